@@ -1,0 +1,10 @@
+// Public surface of `infometa/core`: the discrete information-theory measures. Named re-exports only.
+export { InfometaError } from '../internal/errors.js';
+export type { InfometaErrorCode } from '../internal/errors.js';
+export { createRng } from '../internal/rng.js';
+export type { Rng } from '../internal/rng.js';
+export type { NumericArray } from '../internal/validate.js';
+export type { DistributionOptions } from './options.js';
+export { table } from './table.js';
+export type { Table, Table2D, MatrixLike } from './table.js';
+export { entropy, crossEntropy, klDivergence, jsDivergence } from './entropy.js';

@@ -1,0 +1,80 @@
+/**
+ * Stable machine-readable codes carried by every {@link InfometaError}.
+ *
+ * - `INVALID_ARGUMENT`: an argument has the wrong type or an impossible value.
+ * - `INVALID_DISTRIBUTION`: a negative entry, a sum other than 1, or all-zero weights.
+ * - `NON_FINITE`: NaN or ±Infinity where finite numbers are required.
+ * - `EMPTY_INPUT`: an array, table or sample with no elements.
+ * - `SHAPE_MISMATCH`: lengths or shapes that do not agree.
+ * - `INVALID_LABELS`: labels that are not integers or strings.
+ * - `INVALID_OPTION`: an unknown or out-of-range option (`base`, `estimator`, `average`, `k`, …).
+ * - `NOT_POSITIVE_DEFINITE`: a covariance that is not symmetric positive definite.
+ * - `INVALID_JSON`: `fromJSON` of the wrong kind or version.
+ * - `ABORTED`: long-running work stopped by an `AbortSignal`.
+ * - `DIVERGED`: training produced a NaN or infinite loss.
+ */
+export type InfometaErrorCode =
+  | 'INVALID_ARGUMENT'
+  | 'INVALID_DISTRIBUTION'
+  | 'NON_FINITE'
+  | 'EMPTY_INPUT'
+  | 'SHAPE_MISMATCH'
+  | 'INVALID_LABELS'
+  | 'INVALID_OPTION'
+  | 'NOT_POSITIVE_DEFINITE'
+  | 'INVALID_JSON'
+  | 'ABORTED'
+  | 'DIVERGED';
+
+/**
+ * The one error class thrown by infometa. The message starts with the function name and names the argument and
+ * the offending value; `code` is stable across versions and safe to branch on.
+ *
+ * @example
+ * ```ts
+ * import { entropy, InfometaError } from 'infometa';
+ * try {
+ *   entropy([0.5, 0.6]);
+ * } catch (e) {
+ *   if (e instanceof InfometaError) console.log(e.code); // 'INVALID_DISTRIBUTION'
+ * }
+ * ```
+ */
+export class InfometaError extends Error {
+  /** Stable machine-readable reason, see {@link InfometaErrorCode}. */
+  readonly code: InfometaErrorCode;
+
+  /**
+   * Creates an error; infometa's own functions build these, users normally only catch them.
+   *
+   * @param code - stable reason code
+   * @param message - human-readable message, starting with the function name
+   */
+  constructor(code: InfometaErrorCode, message: string) {
+    super(message);
+    this.name = 'InfometaError';
+    this.code = code;
+  }
+}
+
+/** Formats a value for an error message: short, unambiguous, never throws. */
+export function fmt(value: unknown): string {
+  if (typeof value === 'number') {
+    if (Number.isNaN(value)) return 'NaN';
+    if (value === Infinity) return 'Infinity';
+    if (value === -Infinity) return '-Infinity';
+    return String(value);
+  }
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value);
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (Array.isArray(value)) return `array of length ${value.length}`;
+  if (ArrayBuffer.isView(value)) return `${value.constructor.name} of length ${(value as unknown as { length: number }).length}`;
+  if (typeof value === 'object') return `object ${(value as object).constructor?.name ?? 'Object'}`;
+  return typeof value;
+}
+
+/** Throws an {@link InfometaError}. Typed `never` so callers can use it in expressions. */
+export function fail(code: InfometaErrorCode, fn: string, message: string): never {
+  throw new InfometaError(code, `${fn}: ${message}`);
+}
