@@ -1,0 +1,2 @@
+// Public surface of `infometa/estimators`. Named re-exports only.
+export {};

@@ -1,0 +1,2 @@
+// Public surface of `infometa/meta`. Named re-exports only.
+export {};

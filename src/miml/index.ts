@@ -1,0 +1,2 @@
+// Public surface of `infometa/miml`. Named re-exports only.
+export {};
