@@ -9,25 +9,41 @@ export function sumTolerance(n: number): number {
   return Math.max(1e-10, n * 1e-13);
 }
 
+/** A validated distribution: the data (a rescaled copy when its total is extreme) and the factor a = 1/Σ. */
+export interface CheckedDistribution {
+  data: Float64Array;
+  a: number;
+}
+
 /**
  * Checks that finite `p` is a probability distribution (or, with `normalize`, non-negative weights with a positive
- * total) and returns the factor 1 / Σp that turns it into an exact one.
+ * total) and returns it with the factor a = 1/Σp that turns it into an exact one. Weights whose total is so small or
+ * so large that 1/Σ would overflow are first rescaled by a power of two into a copy (exact), so no result is NaN.
  */
-export function checkDistribution(fn: string, name: string, p: Float64Array, normalize: boolean): number {
+export function checkDistribution(fn: string, name: string, p: Float64Array, normalize: boolean): CheckedDistribution {
   const n = p.length;
+  let max = 0;
   for (let i = 0; i < n; i++) {
-    if (p[i] < 0) fail('INVALID_DISTRIBUTION', fn, `${name} must be non-negative (got ${fmt(p[i])} at index ${i})`);
+    const v = p[i];
+    if (v < 0) fail('INVALID_DISTRIBUTION', fn, `${name} must be non-negative (got ${fmt(v)} at index ${i})`);
+    if (v > max) max = v;
   }
-  const s = dsumkbn(n, p, 1, 0);
+  let s = dsumkbn(n, p, 1, 0);
   if (normalize) {
-    if (!(s > 0)) fail('INVALID_DISTRIBUTION', fn, `${name} has all-zero weights (length ${n}); nothing to normalize`);
-    if (!Number.isFinite(s)) fail('INVALID_DISTRIBUTION', fn, `${name} sums to ${fmt(s)}; weights overflow`);
-    return 1 / s;
+    if (!(max > 0)) fail('INVALID_DISTRIBUTION', fn, `${name} has all-zero weights (length ${n}); nothing to normalize`);
+    if (!(s > 1e-280 && s < 1e280)) {
+      const scale = Math.pow(2, -Math.ceil(Math.log2(max)));
+      const data = new Float64Array(n);
+      for (let i = 0; i < n; i++) data[i] = p[i] * scale;
+      s = dsumkbn(n, data, 1, 0);
+      return { data, a: 1 / s };
+    }
+    return { data: p, a: 1 / s };
   }
   if (s === 0) fail('INVALID_DISTRIBUTION', fn, `${name} is all zeros (length ${n}); a distribution must sum to 1`);
   if (Math.abs(s - 1) > sumTolerance(n)) {
     fail('INVALID_DISTRIBUTION', fn, `${name} must sum to 1 (got ${fmt(s)} at length ${n}); pass { normalize: true } to rescale`);
   }
   // Within tolerance: rescale exactly, as scipy does, so that rounding in the caller's sum does not leak in.
-  return 1 / s;
+  return { data: p, a: 1 / s };
 }

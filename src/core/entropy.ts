@@ -10,12 +10,12 @@ function prepare(fn: string, options: DistributionOptions | undefined): { k: num
 }
 
 function pair(fn: string, p: unknown, q: unknown, normalize: boolean): { P: Float64Array; Q: Float64Array; a: number; b: number } {
-  const P = toFiniteVector(fn, 'p', p);
-  const Q = toFiniteVector(fn, 'q', q);
-  if (P.length !== Q.length) fail('SHAPE_MISMATCH', fn, `p and q must have the same length (got ${P.length} and ${Q.length})`);
-  const a = checkDistribution(fn, 'p', P, normalize);
-  const b = checkDistribution(fn, 'q', Q, normalize);
-  return { P, Q, a, b };
+  const P0 = toFiniteVector(fn, 'p', p);
+  const Q0 = toFiniteVector(fn, 'q', q);
+  if (P0.length !== Q0.length) fail('SHAPE_MISMATCH', fn, `p and q must have the same length (got ${P0.length} and ${Q0.length})`);
+  const cp = checkDistribution(fn, 'p', P0, normalize);
+  const cq = checkDistribution(fn, 'q', Q0, normalize);
+  return { P: cp.data, Q: cq.data, a: cp.a, b: cq.a };
 }
 
 /**
@@ -39,8 +39,7 @@ function pair(fn: string, p: unknown, q: unknown, normalize: boolean): { P: Floa
 export function entropy(p: Float64Array | readonly number[], options?: DistributionOptions): number {
   const fn = 'entropy';
   const { k, normalize } = prepare(fn, options);
-  const P = toFiniteVector(fn, 'p', p);
-  const a = checkDistribution(fn, 'p', P, normalize);
+  const { data: P, a } = checkDistribution(fn, 'p', toFiniteVector(fn, 'p', p), normalize);
   // H = −Σ a·pᵢ ln(a·pᵢ) = −a Σ pᵢ ln pᵢ − ln a (since a Σ pᵢ = 1).
   const h = -a * dxlogx(P.length, P, 1, 0) - Math.log(a);
   return Math.max(0, h) / k;

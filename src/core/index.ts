@@ -8,3 +8,27 @@ export type { DistributionOptions } from './options.js';
 export { table } from './table.js';
 export type { Table, Table2D, MatrixLike } from './table.js';
 export { entropy, crossEntropy, klDivergence, jsDivergence } from './entropy.js';
+export {
+  jointEntropy,
+  conditionalEntropy,
+  mutualInformation,
+  conditionalMutualInformation,
+  normalizedMutualInformation,
+  variationOfInformation,
+} from './joint.js';
+export type { NmiAverage, NmiOptions } from './joint.js';
+export type { EntropyEstimator } from './estimators.js';
+export type { Labels } from './labels.js';
+export {
+  contingency,
+  entropyOf,
+  jointEntropyOf,
+  conditionalEntropyOf,
+  mutualInformationOf,
+  conditionalMutualInformationOf,
+  normalizedMutualInformationOf,
+  adjustedMutualInformationOf,
+  entropyOfCounts,
+  mutualInformationOfCounts,
+} from './samples.js';
+export type { SampleOptions, NmiSampleOptions, AmiOptions, ContingencyResult } from './samples.js';

@@ -4,13 +4,13 @@
  */
 
 /**
- * Digamma ψ(x) for x > 0 (relative error ~1e-15): recurrence up to x ≥ 6, then the asymptotic series.
+ * Digamma ψ(x) for x > 0 (relative error ~1e-15): recurrence up to x ≥ 10, then the asymptotic series.
  * Returns NaN for x ≤ 0 (callers validate).
  */
 export function digamma(x: number): number {
   if (!(x > 0)) return NaN;
   let r = 0;
-  while (x < 6) {
+  while (x < 10) {
     r -= 1 / x;
     x += 1;
   }
