@@ -1,5 +1,4 @@
 import { digamma } from '../internal/special.js';
-import { dxlogx } from '../kernels/entropy.js';
 import { flog } from '../kernels/log.js';
 
 /** Entropy estimators for counts. */
@@ -15,6 +14,26 @@ export function grassbergerG(n: number): number {
 }
 
 /**
+ * Plug-in entropy (1/n) Σ cᵢ ln(n / cᵢ) of non-negative weights with total n: every term is ≥ 0, so there is no
+ * cancellation between ln n and the mean of ln cᵢ (entropyOfCounts([10, 10]) is exactly ln 2).
+ */
+export function pluginEntropy(c: Float64Array, n: number): number {
+  let s = 0;
+  let comp = 0;
+  for (let i = 0; i < c.length; i++) {
+    const v = c[i];
+    if (v <= 0) continue;
+    const r = n / v;
+    const term = v * (r < Infinity ? flog(r) : flog(n) - flog(v));
+    const t = s + term;
+    if (Math.abs(s) >= Math.abs(term)) comp += s - t + term;
+    else comp += term - t + s;
+    s = t;
+  }
+  return (s + comp) / n;
+}
+
+/**
  * Entropy in nats of counts c (zeros allowed and ignored except by shrinkage) with total n, under an estimator.
  * `K` is the number of cells the distribution lives on (shrinkage's target is uniform over K ≥ number of non-zero
  * cells; cells beyond c.length are zero).
@@ -23,11 +42,11 @@ export function entropyFromCounts(c: Float64Array, n: number, K: number, estimat
   const m = c.length;
   switch (estimator) {
     case 'plugin':
-      return Math.max(0, flog(n) - dxlogx(m, c, 1, 0) / n);
+      return pluginEntropy(c, n);
     case 'miller-madow': {
       let nnz = 0;
       for (let i = 0; i < m; i++) if (c[i] > 0) nnz++;
-      return Math.max(0, flog(n) - dxlogx(m, c, 1, 0) / n) + (nnz - 1) / (2 * n);
+      return pluginEntropy(c, n) + (nnz - 1) / (2 * n);
     }
     case 'grassberger': {
       // H = ln n − (1/n) Σ cᵢ G(cᵢ); G is evaluated once per distinct count (counts repeat a lot).

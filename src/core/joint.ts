@@ -1,5 +1,5 @@
 import { checkBoolean, checkChoice, checkOptions, logBase } from '../internal/validate.js';
-import { dxlogx } from '../kernels/entropy.js';
+import { pluginEntropy } from './estimators.js';
 import { dmiCounts } from '../kernels/contingency.js';
 import { flog } from '../kernels/log.js';
 import { logRatio } from '../kernels/logratio.js';
@@ -51,10 +51,8 @@ function prepare2D(fn: string, pxy: unknown, options: DistributionOptions | unde
   return { w, kx, ky, S: 1 / a, rows, cols, lnb };
 }
 
-/** H = ln S − (1/S) Σ wᵢ ln wᵢ for weights with total S. */
-function entropyOfWeights(w: Float64Array, S: number): number {
-  return Math.max(0, flog(S) - dxlogx(w.length, w, 1, 0) / S);
-}
+/** H = (1/S) Σ wᵢ ln(S/wᵢ) for weights with total S (every term ≥ 0). */
+const entropyOfWeights = pluginEntropy;
 
 /** H(X|Y) = (1/S) Σ w ln(s_j / w), X on axis 0. Every term is ≥ 0. */
 function condEntropy(p: Prepared2D, transpose: boolean): number {
