@@ -1,7 +1,6 @@
 import { checkBoolean, checkChoice, checkOptions, logBase } from '../internal/validate.js';
 import { pluginEntropy } from './estimators.js';
 import { dmiCounts } from '../kernels/contingency.js';
-import { flog } from '../kernels/log.js';
 import { logRatio } from '../kernels/logratio.js';
 import { checkDistribution } from './distribution.js';
 import type { DistributionOptions } from './options.js';
