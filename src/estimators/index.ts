@@ -1,2 +1,18 @@
-// Public surface of `infometa/estimators`. Named re-exports only.
-export {};
+// Public surface of `infometa/estimators`: sample-based estimators and tests of significance. Named re-exports only.
+export type { Samples, SampleMatrix } from './samples.js';
+export type { KnnOptions, KsgOptions, KnnMiOptions } from './options.js';
+export { ksgMutualInformation, ksgConditionalMutualInformation } from './ksg.js';
+export { klEntropy } from './kl.js';
+export { mixedMutualInformation } from './mixed.js';
+export { gaussianEntropy, gaussianMutualInformation, gaussianKlDivergence, gaussianMutualInformationOf } from './gaussian.js';
+export type { CovarianceInput, GaussianOptions } from './gaussian.js';
+export { permutationTest, mutualInformationTest } from './permutation.js';
+export type {
+  Permutable,
+  PermutationOptions,
+  PermutationProgress,
+  PermutationResult,
+  MutualInformationKind,
+  MutualInformationTestOptions,
+  MutualInformationTestResult,
+} from './permutation.js';

@@ -1,0 +1,443 @@
+import { fail, fmt } from '../internal/errors.js';
+import { createRng } from '../internal/rng.js';
+import type { Rng } from '../internal/rng.js';
+import { checkAborted, checkChoice, checkInteger, checkOptions, isNumericArray } from '../internal/validate.js';
+import { factorize } from '../core/labels.js';
+import type { Labels } from '../core/labels.js';
+import { dmiCodes } from '../kernels/contingency.js';
+import { parseKnn } from './common.js';
+import { ksgCore } from './ksg.js';
+import { mixedCore } from './mixed.js';
+import type { KsgOptions } from './options.js';
+import { checkKVsN, isConstant, joinColumns, toColumns } from './samples.js';
+import type { Columns, SampleMatrix, Samples } from './samples.js';
+
+/** Progress of a permutation test, reported as plain data. */
+export interface PermutationProgress {
+  /** Permutations evaluated so far. */
+  completed: number;
+  /** Total number of permutations. */
+  total: number;
+}
+
+/** Options of {@link permutationTest}. */
+export interface PermutationOptions {
+  /** Number of random permutations m, an integer ≥ 1. Default 1000. */
+  permutations?: number;
+  /** Seed of the permutation generator (see `createRng`). Default 0. */
+  seed?: number;
+  /** Stops the test: when it fires, the test throws an `InfometaError` with code `'ABORTED'` before the next permutation. */
+  signal?: AbortSignal;
+  /** Called with `{ completed, total }` about every 1% of the permutations and once at the end. */
+  onProgress?: (progress: PermutationProgress) => void;
+}
+
+/** Result of a permutation test. */
+export interface PermutationResult {
+  /** The statistic on the data as given. */
+  statistic: number;
+  /**
+   * One-sided p-value (b + 1) / (m + 1), b being the number of permutations whose statistic is ≥ the observed one
+   * (with a relative tolerance of 100 ε for rounding). Never 0, so it is a valid p-value for any m.
+   */
+  pValue: number;
+  /** Mean of the statistic over the permutations (the estimator's value under independence: its bias). */
+  nullMean: number;
+  /** Standard deviation (divisor m − 1; 0 when m = 1) of the statistic over the permutations. */
+  nullStd: number;
+  /** Number of permutations m. */
+  permutations: number;
+}
+
+/**
+ * What {@link permutationTest} can permute: an array of rows or labels, a typed array (one value per sample), or a
+ * row-major {@link SampleMatrix}.
+ */
+export type Permutable = readonly unknown[] | Float64Array | Float32Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array | SampleMatrix;
+
+const TWO32 = 4294967296;
+
+/**
+ * Fisher–Yates shuffle of a[0..n) with Lemire's multiply-and-reject bounded integers (unbiased), fast enough for
+ * 10⁵-sample permutation loops.
+ */
+export function shuffleInt32(a: Int32Array, n: number, rng: Rng): void {
+  for (let i = n - 1; i > 0; i--) {
+    const s = i + 1;
+    let j: number;
+    if (s < 2097152) {
+      let m = rng.nextUint32() * s;
+      let hi = Math.floor(m / TWO32);
+      let lo = m - hi * TWO32;
+      if (lo < s) {
+        const t = TWO32 % s;
+        while (lo < t) {
+          m = rng.nextUint32() * s;
+          hi = Math.floor(m / TWO32);
+          lo = m - hi * TWO32;
+        }
+      }
+      j = hi;
+    } else {
+      j = rng.int(s);
+    }
+    const v = a[i];
+    a[i] = a[j];
+    a[j] = v;
+  }
+}
+
+function isMatrix(x: unknown): x is SampleMatrix {
+  return typeof x === 'object' && x !== null && !Array.isArray(x) && !ArrayBuffer.isView(x) && 'data' in x && 'rows' in x && 'cols' in x;
+}
+
+/** Number of samples in a permutable argument, or -1 if it is not one. */
+function rowCount(x: unknown): number {
+  if (Array.isArray(x) || isNumericArray(x)) return (x as ArrayLike<unknown>).length;
+  if (isMatrix(x) && typeof x.rows === 'number') return x.rows;
+  return -1;
+}
+
+interface Loop {
+  m: number;
+  rng: Rng;
+  signal: AbortSignal | undefined;
+  onProgress: ((p: PermutationProgress) => void) | undefined;
+}
+
+function parseLoop(fn: string, options: PermutationOptions | undefined, rng?: Rng): Loop {
+  checkOptions(fn, options);
+  const m = checkInteger(fn, 'permutations', options?.permutations, 1000, 1);
+  const seed = options?.seed;
+  if (seed !== undefined && (typeof seed !== 'number' || !Number.isFinite(seed))) fail('INVALID_OPTION', fn, `seed must be a finite number (got ${fmt(seed)})`);
+  const signal = options?.signal;
+  if (signal !== undefined && (typeof signal !== 'object' || signal === null || typeof signal.aborted !== 'boolean')) {
+    fail('INVALID_OPTION', fn, `signal must be an AbortSignal (got ${fmt(signal)})`);
+  }
+  const onProgress = options?.onProgress;
+  if (onProgress !== undefined && typeof onProgress !== 'function') fail('INVALID_OPTION', fn, `onProgress must be a function (got ${fmt(onProgress)})`);
+  return { m, rng: rng ?? createRng(seed ?? 0), signal, onProgress };
+}
+
+/** Runs m permutations of `perm` (shuffled in place, cumulatively), calling `evalPerm` after each shuffle. */
+function runLoop(fn: string, n: number, observed: number, loop: Loop, perm: Int32Array, evalPerm: () => number): PermutationResult {
+  if (!Number.isFinite(observed)) fail('INVALID_ARGUMENT', fn, `the statistic must return a finite number (got ${fmt(observed)} on the data as given)`);
+  const { m, rng, signal, onProgress } = loop;
+  const every = Math.max(1, Math.floor(m / 100));
+  const gamma = 100 * Number.EPSILON * Math.abs(observed);
+  let b = 0;
+  let mean = 0;
+  let m2 = 0;
+  for (let r = 0; r < m; r++) {
+    checkAborted(fn, signal);
+    shuffleInt32(perm, n, rng);
+    const v = evalPerm();
+    if (!Number.isFinite(v)) fail('INVALID_ARGUMENT', fn, `the statistic must return a finite number (got ${fmt(v)} on permutation ${r + 1})`);
+    if (v >= observed - gamma) b++;
+    // Welford's running mean and variance.
+    const delta = v - mean;
+    mean += delta / (r + 1);
+    m2 += delta * (v - mean);
+    if (onProgress !== undefined && ((r + 1) % every === 0 || r + 1 === m)) onProgress({ completed: r + 1, total: m });
+  }
+  return { statistic: observed, pValue: (b + 1) / (m + 1), nullMean: mean, nullStd: m > 1 ? Math.sqrt(m2 / (m - 1)) : 0, permutations: m };
+}
+
+/**
+ * Permutation test of independence for any statistic: the rows of `y` are randomly permuted m times (breaking any
+ * dependence on `x` while keeping both marginals), the statistic recomputed each time, and the one-sided p-value
+ * (b + 1) / (m + 1) returned, b being the number of permuted statistics ≥ the observed one (Phipson & Smyth 2010:
+ * exact, never 0).
+ *
+ * The permuted `y` passed to `statistic` is a buffer of the same kind as `y` (array, typed array or
+ * `{ data, rows, cols }`), allocated once and overwritten on every permutation: the statistic must not keep a
+ * reference to it. `x` is passed unchanged. Inputs are never mutated. When `signal` fires the test throws an
+ * `InfometaError` with code `'ABORTED'` (no partial result).
+ *
+ * Cost: (m + 1) evaluations of the statistic plus O(m N) for the permutations.
+ *
+ * @param x - first variable, passed to the statistic as is
+ * @param y - second variable, whose rows are permuted: an array (of rows, numbers or labels), a typed array, or a
+ *   `{ data, rows, cols }` matrix, with as many rows as x
+ * @param statistic - (x, y) → finite number, larger meaning more dependent
+ * @param options - `permutations` (default 1000), `seed`, `signal`, `onProgress`
+ * @returns `{ statistic, pValue, nullMean, nullStd, permutations }`
+ * @throws InfometaError `INVALID_ARGUMENT` when y is not permutable, statistic is not a function or returns a
+ *   non-finite value; `SHAPE_MISMATCH` when x and y have different row counts; `EMPTY_INPUT` for no rows;
+ *   `INVALID_OPTION` for permutations < 1 or not an integer, a bad seed, signal or onProgress; `ABORTED` when the
+ *   signal fires
+ * @example
+ * ```ts
+ * import { permutationTest, gaussianMutualInformationOf } from 'infometa';
+ * const x = [1, 2, 3, 4, 5, 6, 7, 8];
+ * const y = [1.2, 1.9, 3.1, 4.2, 4.8, 6.1, 7.2, 7.9];
+ * const r = permutationTest(x, y, (a, b) => gaussianMutualInformationOf(a, b), { permutations: 999, seed: 1 });
+ * console.log(r.pValue); // 0.001 (no permutation beats the observed dependence)
+ * ```
+ */
+export function permutationTest<X, Y extends Permutable>(x: X, y: Y, statistic: (x: X, y: Y) => number, options?: PermutationOptions): PermutationResult {
+  const fn = 'permutationTest';
+  if (typeof statistic !== 'function') fail('INVALID_ARGUMENT', fn, `statistic must be a function (got ${fmt(statistic)})`);
+  const loop = parseLoop(fn, options);
+  const n = rowCount(y);
+  if (n < 0) fail('INVALID_ARGUMENT', fn, `y must be an array, a typed array or a { data, rows, cols } matrix (got ${fmt(y)})`);
+  if (n === 0) fail('EMPTY_INPUT', fn, 'y has no rows');
+  const nx = rowCount(x);
+  if (nx >= 0 && nx !== n) fail('SHAPE_MISMATCH', fn, `x and y must have the same number of rows (got ${nx} and ${n})`);
+  const perm = new Int32Array(n);
+  for (let i = 0; i < n; i++) perm[i] = i;
+  let buf: Y;
+  let fill: () => void;
+  if (isMatrix(y)) {
+    const cols = y.cols;
+    const src = y.data;
+    if (!(src instanceof Float64Array) || src.length !== n * cols) fail('SHAPE_MISMATCH', fn, `y.data must be a Float64Array of length rows × cols = ${n * cols}`);
+    const data = new Float64Array(n * cols);
+    buf = { data, rows: n, cols } as unknown as Y;
+    fill = () => {
+      for (let i = 0; i < n; i++) {
+        const s = perm[i] * cols;
+        const d = i * cols;
+        for (let j = 0; j < cols; j++) data[d + j] = src[s + j];
+      }
+    };
+  } else if (Array.isArray(y)) {
+    const src = y as readonly unknown[];
+    const arr: unknown[] = new Array<unknown>(n);
+    buf = arr as unknown as Y;
+    fill = () => {
+      for (let i = 0; i < n; i++) arr[i] = src[perm[i]];
+    };
+  } else {
+    const src = y as unknown as Float64Array;
+    const Ctor = src.constructor as new (n: number) => Float64Array;
+    const arr = new Ctor(n);
+    buf = arr as unknown as Y;
+    fill = () => {
+      for (let i = 0; i < n; i++) arr[i] = src[perm[i]];
+    };
+  }
+  const observed = statistic(x, y);
+  return runLoop(fn, n, observed, loop, perm, () => {
+    fill();
+    return statistic(x, buf);
+  });
+}
+
+/** What {@link mutualInformationTest} treats each argument as; `'auto'` decides from the argument types. */
+export type MutualInformationKind = 'auto' | 'discrete' | 'continuous' | 'mixed';
+
+/** Options of {@link mutualInformationTest}. */
+export interface MutualInformationTestOptions extends PermutationOptions, Omit<KsgOptions, 'seed'> {
+  /**
+   * `'auto'` (default): an argument is discrete if it is a `string[]`, an integer typed array (`Int32Array`, …) or
+   * a `number[]` of integers, continuous otherwise (`Float64Array`, `number[]` with fractions, rows, matrices);
+   * both discrete → plug-in MI of the labels; both continuous → {@link ksgMutualInformation}; one of each →
+   * {@link mixedMutualInformation}. Pass `'discrete'`, `'continuous'` or `'mixed'` to decide explicitly (for
+   * `'mixed'`, the discrete argument is the one that is labels, either x or y).
+   */
+  kind?: MutualInformationKind;
+}
+
+/** Result of {@link mutualInformationTest}: a {@link PermutationResult} plus the estimator used. */
+export interface MutualInformationTestResult extends PermutationResult {
+  /** Which estimator produced the statistic: `'plugin'`, `'ksg'` or `'mixed'`. */
+  estimator: 'plugin' | 'ksg' | 'mixed';
+}
+
+const INT_ARRAYS = [Int32Array, Uint32Array, Int16Array, Uint16Array, Int8Array, Uint8Array, Uint8ClampedArray];
+
+function looksDiscrete(v: unknown): boolean {
+  if (INT_ARRAYS.some((C) => v instanceof C)) return true;
+  if (!Array.isArray(v) || v.length === 0) return false;
+  const a = v as readonly unknown[];
+  if (typeof a[0] === 'string') return true;
+  for (let i = 0; i < a.length; i++) {
+    const e = a[i];
+    if (typeof e !== 'number' || !Number.isInteger(e)) return false;
+  }
+  return true;
+}
+
+/**
+ * Tests whether two variables are independent by a permutation test on their mutual information, choosing the
+ * estimator from the data: plug-in MI for two discrete label arrays (factorized once; each permutation shuffles the
+ * codes and recounts into preallocated tables, with no allocation), KSG for two continuous samples (noise drawn once,
+ * the same for every permutation), and Ross's mixed estimator for labels against continuous samples.
+ *
+ * The statistic and the null are in nats unless `base` says otherwise; the p-value is (b + 1) / (m + 1) as in
+ * {@link permutationTest}. With the kNN estimators the raw (unclipped) estimates are used unless `clip` is set.
+ *
+ * Cost: discrete O(m N); continuous O(m N log N).
+ *
+ * @param x - labels or continuous samples
+ * @param y - labels or continuous samples, as many rows as x
+ * @param options - `kind`, `permutations` (default 1000), `seed`, `signal`, `onProgress`, and for the kNN estimators
+ *   `k`, `algorithm`, `noise`, `clip`; `base`
+ * @returns `{ statistic, pValue, nullMean, nullStd, permutations, estimator }`
+ * @throws InfometaError as {@link ksgMutualInformation} or {@link mixedMutualInformation} for the data and kNN
+ *   options; `INVALID_LABELS` for bad labels; `INVALID_OPTION` for an unknown kind or permutations < 1; `ABORTED`
+ *   when the signal fires
+ * @example
+ * ```ts
+ * import { mutualInformationTest } from 'infometa';
+ * const x = Int32Array.from({ length: 200 }, (_, i) => i % 4);
+ * const y = Int32Array.from(x, (v, i) => (i % 5 === 0 ? (v + 1) % 4 : v)); // y mostly copies x
+ * const r = mutualInformationTest(x, y, { permutations: 199, seed: 7 });
+ * console.log(r.estimator, r.pValue); // plugin 0.005
+ * ```
+ */
+export function mutualInformationTest(
+  x: Labels | Samples,
+  y: Labels | Samples,
+  options?: MutualInformationTestOptions,
+): MutualInformationTestResult {
+  const fn = 'mutualInformationTest';
+  checkOptions(fn, options);
+  const kind = checkChoice(fn, 'kind', options?.kind, ['auto', 'discrete', 'continuous', 'mixed'], 'auto');
+  const dx = looksDiscrete(x);
+  const dy = looksDiscrete(y);
+  let resolved: 'discrete' | 'continuous' | 'mixed';
+  if (kind === 'auto') resolved = dx && dy ? 'discrete' : dx || dy ? 'mixed' : 'continuous';
+  else resolved = kind;
+  const knn = parseKnn(fn, { k: options?.k, noise: options?.noise, seed: options?.seed, base: options?.base, clip: options?.clip });
+  const alg = options?.algorithm;
+  if (alg !== undefined && alg !== 1 && alg !== 2) fail('INVALID_OPTION', fn, `algorithm must be 1 or 2 (got ${fmt(alg)})`);
+  // One stream: the noise (if any) is drawn first, then the permutations.
+  const rng = knn.rng ?? createRng(options?.seed ?? 0);
+  const loop = parseLoop(fn, options, rng);
+  const lb = knn.lnBase;
+
+  if (resolved === 'discrete') {
+    const cx = factorize(fn, 'x', x);
+    const cy = factorize(fn, 'y', y);
+    const n = cx.codes.length;
+    if (cy.codes.length !== n) fail('SHAPE_MISMATCH', fn, `x and y must have the same number of samples (got ${n} and ${cy.codes.length})`);
+    return { ...discreteLoop(fn, cx.codes, cx.k, cy.codes, cy.k, n, lb, loop), estimator: 'plugin' };
+  }
+
+  if (resolved === 'mixed') {
+    let labels: unknown;
+    let cont: unknown;
+    if (kind === 'mixed' && !dx && dy) {
+      labels = y;
+      cont = x;
+    } else if (kind === 'mixed' && !dx && !dy) {
+      fail('INVALID_ARGUMENT', fn, 'kind "mixed" needs one argument of labels (strings or integers); neither x nor y is');
+    } else {
+      labels = dx ? x : y;
+      cont = dx ? y : x;
+    }
+    const L = factorize(fn, labels === x ? 'x' : 'y', labels);
+    const C = toColumns(fn, cont === x ? 'x' : 'y', cont);
+    const n = C.rows;
+    if (L.codes.length !== n) fail('SHAPE_MISMATCH', fn, `x and y must have the same number of samples (got ${rowCount(x)} and ${rowCount(y)})`);
+    checkKVsN(fn, knn.k, n);
+    const J = joinColumns([C], knn.noise, knn.rng);
+    const codes = L.codes.slice();
+    const permCodes = new Int32Array(n);
+    const perm = new Int32Array(n);
+    for (let i = 0; i < n; i++) perm[i] = i;
+    const constant = isConstant(C) || L.k === 1;
+    const stat = (c: Int32Array): number => {
+      if (constant) return 0;
+      let v = mixedCore(c, L.k, J.data, n, C.cols, knn.k);
+      if (Number.isNaN(v)) fail('INVALID_LABELS', fn, `every label occurs once (${n} samples); at least one label needs 2 samples`);
+      if (knn.clip && v < 0) v = 0;
+      return v / lb;
+    };
+    const observed = stat(codes);
+    const res = runLoop(fn, n, observed, loop, perm, () => {
+      for (let i = 0; i < n; i++) permCodes[i] = codes[perm[i]];
+      return stat(permCodes);
+    });
+    return { ...res, estimator: 'mixed' };
+  }
+
+  const X = toColumns(fn, 'x', x);
+  const Y = toColumns(fn, 'y', y);
+  const n = X.rows;
+  if (Y.rows !== n) fail('SHAPE_MISMATCH', fn, `x and y must have the same number of samples (got ${n} and ${Y.rows})`);
+  checkKVsN(fn, knn.k, n);
+  return { ...continuousLoop(fn, X, Y, n, knn.k, alg ?? 1, knn.noise, knn.rng, knn.clip, lb, loop), estimator: 'ksg' };
+}
+
+function discreteLoop(fn: string, x: Int32Array, kx: number, yCodes: Int32Array, ky: number, n: number, lb: number, loop: Loop): PermutationResult {
+  const y = yCodes.slice();
+  const cells = kx * ky;
+  if (cells <= 1 << 24) {
+    const counts = new Float64Array(cells);
+    const rows = new Float64Array(kx);
+    const cols = new Float64Array(ky);
+    const stat = (): number => Math.max(0, dmiCodes(n, x, kx, y, ky, counts, rows, cols)) / lb;
+    const observed = stat();
+    // Shuffling the codes themselves, cumulatively, is a uniform random permutation every time.
+    return runLoop(fn, n, observed, loop, y, stat);
+  }
+  // Very many categories: sparse counting by sorting cell keys (reused buffers, no allocation per permutation).
+  const keys = new Float64Array(n);
+  const rowSums = new Float64Array(kx);
+  const colSums = new Float64Array(ky);
+  for (let i = 0; i < n; i++) {
+    rowSums[x[i]]++;
+    colSums[y[i]]++;
+  }
+  const stat = (): number => {
+    for (let i = 0; i < n; i++) keys[i] = x[i] * ky + y[i];
+    keys.sort();
+    let s = 0;
+    let i = 0;
+    while (i < n) {
+      const key = keys[i];
+      let j = i + 1;
+      while (j < n && keys[j] === key) j++;
+      const c = j - i;
+      const a = Math.floor(key / ky);
+      const b = key - a * ky;
+      s += c * Math.log((c * n) / (rowSums[a] * colSums[b]));
+      i = j;
+    }
+    return Math.max(0, s / n) / lb;
+  };
+  const observed = stat();
+  return runLoop(fn, n, observed, loop, y, stat);
+}
+
+function continuousLoop(
+  fn: string,
+  X: Columns,
+  Y: Columns,
+  n: number,
+  k: number,
+  alg: 1 | 2,
+  noise: number,
+  rng: Rng | null,
+  clip: boolean,
+  lb: number,
+  loop: Loop,
+): PermutationResult {
+  const constant = isConstant(X) || isConstant(Y);
+  const J = joinColumns([X, Y], noise, rng);
+  const d = X.cols + Y.cols;
+  const dx = X.cols;
+  const src = J.data;
+  const buf = new Float64Array(n * d);
+  const perm = new Int32Array(n);
+  for (let i = 0; i < n; i++) perm[i] = i;
+  const stat = (data: Float64Array): number => {
+    if (constant) return 0;
+    let v = ksgCore(data, n, dx, d - dx, k, alg);
+    if (clip && v < 0) v = 0;
+    return v / lb;
+  };
+  const observed = stat(src);
+  return runLoop(fn, n, observed, loop, perm, () => {
+    for (let i = 0; i < n; i++) {
+      const a = i * d;
+      const b = perm[i] * d;
+      for (let j = 0; j < dx; j++) buf[a + j] = src[a + j];
+      for (let j = dx; j < d; j++) buf[a + j] = src[b + j];
+    }
+    return stat(buf);
+  });
+}
