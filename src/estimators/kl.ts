@@ -28,8 +28,8 @@ import type { Samples } from './samples.js';
  * import { klEntropy, createRng } from 'infometa';
  * const rng = createRng(4);
  * const x = Float64Array.from({ length: 5000 }, () => rng.normal());
- * // h(N(0, 1)) = ½ ln(2πe) = 1.4189
- * console.log(klEntropy(x).toFixed(2)); // 1.42
+ * // h(N(0, 1)) = ½ ln(2πe) = 1.4189; at n = 5000 single estimates scatter by about ±0.016
+ * console.log(klEntropy(x).toFixed(2)); // 1.40
  * ```
  */
 export function klEntropy(x: Samples, options?: KnnOptions): number {

@@ -172,7 +172,8 @@ function runLoop(fn: string, n: number, observed: number, loop: Loop, perm: Int3
  * const x = [1, 2, 3, 4, 5, 6, 7, 8];
  * const y = [1.2, 1.9, 3.1, 4.2, 4.8, 6.1, 7.2, 7.9];
  * const r = permutationTest(x, y, (a, b) => gaussianMutualInformationOf(a, b), { permutations: 999, seed: 1 });
- * console.log(r.pValue); // 0.001 (no permutation beats the observed dependence)
+ * // no permutation reaches the observed dependence: p = 1 / (999 + 1)
+ * console.log(r.pValue); // 0.001
  * ```
  */
 export function permutationTest<X, Y extends Permutable>(x: X, y: Y, statistic: (x: X, y: Y) => number, options?: PermutationOptions): PermutationResult {
