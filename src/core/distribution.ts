@@ -32,9 +32,12 @@ export function checkDistribution(fn: string, name: string, p: Float64Array, nor
   if (normalize) {
     if (!(max > 0)) fail('INVALID_DISTRIBUTION', fn, `${name} has all-zero weights (length ${n}); nothing to normalize`);
     if (!(s > 1e-280 && s < 1e280)) {
-      const scale = Math.pow(2, -Math.ceil(Math.log2(max)));
+      // Two power-of-two factors, each representable even when max is subnormal (2^1074 alone overflows).
+      const e = -Math.ceil(Math.log2(max));
+      const s1 = Math.pow(2, Math.trunc(e / 2));
+      const s2 = Math.pow(2, e - Math.trunc(e / 2));
       const data = new Float64Array(n);
-      for (let i = 0; i < n; i++) data[i] = p[i] * scale;
+      for (let i = 0; i < n; i++) data[i] = p[i] * s1 * s2;
       s = dsumkbn(n, data, 1, 0);
       return { data, a: 1 / s };
     }

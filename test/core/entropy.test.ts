@@ -56,6 +56,12 @@ describe('closed forms and conventions', () => {
     expect(jsDivergence([1, 0], [0, 1])).toBe(Math.LN2);
     expect(jsDivergence([1, 0], [0, 1], { base: 2 })).toBe(1);
   });
+  it('subnormal and huge weights are rescaled exactly, never NaN', () => {
+    expect(entropy([5e-324, 5e-324], { normalize: true })).toBeCloseTo(Math.LN2, 15);
+    expect(entropy([1e308, 1e308, 1e308, 1e308], { normalize: true })).toBeCloseTo(Math.log(4), 15);
+    expect(klDivergence([1e-320, 3e-320], [1e308, 1e308], { normalize: true })).toBeCloseTo(klDivergence([0.25, 0.75], [0.5, 0.5]), 2);
+    expect(jsDivergence([1e308, 1e308], [1e308, 0], { normalize: true })).toBeCloseTo(jsDivergence([0.5, 0.5], [1, 0]), 15);
+  });
   it('accepts a sum within rounding of 1', () => {
     const p = [0.1, 0.2, 0.7]; // sums to 0.9999999999999999
     expect(entropy(p)).toBeCloseTo(-(0.1 * Math.log(0.1) + 0.2 * Math.log(0.2) + 0.7 * Math.log(0.7)), 14);
