@@ -1,0 +1,300 @@
+import { fail, fmt } from '../internal/errors.js';
+import { createRng } from '../internal/rng.js';
+import { checkAborted, checkChoice, checkInteger, checkOptions, logBase } from '../internal/validate.js';
+import { expectedMutualInformation } from '../core/ami.js';
+import { ESTIMATORS, entropyFromCounts } from '../core/estimators.js';
+import type { EntropyEstimator } from '../core/estimators.js';
+import { NMI_AVERAGES, nmiFromParts, nmiNormalizer } from '../core/joint.js';
+import type { NmiAverage } from '../core/joint.js';
+import { dmiCounts } from '../kernels/contingency.js';
+import { logRatio } from '../kernels/logratio.js';
+import { andPopcount, countPairs, gather, packBits } from './kernels.js';
+import { DependencyMatrix, MEASURES } from './matrix.js';
+import type { DependencyMeasure } from './matrix.js';
+import { checkNames, prepareTasks } from './tasks.js';
+import type { PreparedTasks, TaskLabels } from './tasks.js';
+
+/** Progress of the permutations of {@link taskDependencyMatrix}, reported as plain data. */
+export interface TaskDependencyProgress {
+  /** Permutation rounds done so far. */
+  completed: number;
+  /** Total number of permutation rounds. */
+  total: number;
+}
+
+/** Options of {@link taskDependencyMatrix}. */
+export interface TaskDependencyOptions {
+  /** Task names, unique, one per task. Default `task0`, `task1`, …. */
+  names?: readonly string[];
+  /** `mi` (default), `nmi`, `ami` or `conditional-entropy`; see {@link DependencyMeasure}. */
+  measure?: DependencyMeasure;
+  /**
+   * Entropy estimator of the core (`plugin` default, `miller-madow`, `grassberger`, `shrinkage`, `chao-shen`), as
+   * in `mutualInformationOf`. Not available for `ami`, which is defined for plug-in estimates only.
+   */
+  estimator?: EntropyEstimator;
+  /** Normalizer of `nmi` (`arithmetic` default, `geometric`, `min`, `max`, `joint`) or `ami` (the first four). */
+  average?: NmiAverage;
+  /** Logarithm base of `mi` and `conditional-entropy` values: `Math.E` (default, nats), 2 (bits), …. */
+  base?: number;
+  /** Number of permutation rounds m for p-values (an integer ≥ 1). Default: no p-values. */
+  permutations?: number;
+  /** Seed of the permutations (see `createRng`). Default 0. */
+  seed?: number;
+  /** Stops the permutations: when it fires, an `InfometaError` with code `'ABORTED'` is thrown before the next round. */
+  signal?: AbortSignal;
+  /** Called with `{ completed, total }` about every 1% of the permutation rounds and once at the end. */
+  onProgress?: (progress: TaskDependencyProgress) => void;
+}
+
+/** Scratch and per-task state of one computation. */
+interface Engine {
+  prep: PreparedTasks;
+  bin: boolean[];
+  W: number;
+  /** Packed bits of the binary tasks (task t at t·W), as given. */
+  bits: Uint32Array;
+  ones: Float64Array;
+  tab: Float64Array;
+  itab: Int32Array;
+  /** Writes the statistic of (row i, column j) into out[0] and of (row j, column i) into out[1] from `tab`. */
+  evalPair: (i: number, j: number, out: Float64Array) => void;
+}
+
+/**
+ * Fills `e.tab` (compact ki × kj, row-major) with the contingency table of task i (rows, as given) against task j
+ * (columns) taken from `bitsJ` at `offJ` (binary pairs) or `codesJ` (others).
+ */
+function fillTable(e: Engine, i: number, j: number, bitsJ: Uint32Array, offJ: number, codesJ: Int32Array): void {
+  const { prep, tab } = e;
+  const ki = prep.k[i];
+  const kj = prep.k[j];
+  const n = prep.n;
+  if (e.bin[i] && e.bin[j]) {
+    const n11 = andPopcount(e.W, e.bits, i * e.W, bitsJ, offJ);
+    const a1 = e.ones[i];
+    const b1 = e.ones[j];
+    // Cell (a, b) sits at a·kj + b; a task with one category only has code 0 (and no ones).
+    tab[0] = n - a1 - b1 + n11;
+    if (kj === 2) tab[1] = b1 - n11;
+    if (ki === 2) {
+      tab[kj] = a1 - n11;
+      if (kj === 2) tab[3] = n11;
+    }
+    return;
+  }
+  const cells = ki * kj;
+  const it = e.itab;
+  it.fill(0, 0, cells);
+  countPairs(n, prep.codes[i], codesJ, kj, it);
+  for (let c = 0; c < cells; c++) tab[c] = it[c];
+}
+
+function makeEngine(prep: PreparedTasks, measure: DependencyMeasure, est: EntropyEstimator, average: NmiAverage, lnb: number): Engine {
+  const { T, n, k, counts } = prep;
+  const bin = k.map((v) => v <= 2);
+  const W = (n + 31) >>> 5;
+  const bits = new Uint32Array(W * T);
+  const ones = new Float64Array(T);
+  for (let t = 0; t < T; t++) if (bin[t]) ones[t] = packBits(n, prep.codes[t], null, bits, t * W);
+  let kmax = 1;
+  for (let t = 0; t < T; t++) kmax = Math.max(kmax, k[t]);
+  const tab = new Float64Array(kmax * kmax);
+  const itab = new Int32Array(kmax * kmax);
+  // Marginal entropies (nats) under the estimator: the permutations keep the marginals, so these never change.
+  const H = new Float64Array(T);
+  for (let t = 0; t < T; t++) H[t] = entropyFromCounts(counts[t], n, k[t], est);
+  const jointH = (cells: number): number => entropyFromCounts(tab.subarray(0, cells), n, cells, est);
+  let evalPair: Engine['evalPair'];
+  switch (measure) {
+    case 'mi':
+      evalPair = (i, j, out) => {
+        const v = est === 'plugin' ? Math.max(0, dmiCounts(k[i], k[j], tab, counts[i], counts[j], n)) : H[i] + H[j] - jointH(k[i] * k[j]);
+        out[0] = out[1] = v / lnb;
+      };
+      break;
+    case 'nmi':
+      evalPair = (i, j, out) => {
+        const cells = k[i] * k[j];
+        const hxy = est !== 'plugin' || average === 'joint' ? jointH(cells) : 0;
+        const mi = est === 'plugin' ? Math.max(0, dmiCounts(k[i], k[j], tab, counts[i], counts[j], n)) : H[i] + H[j] - hxy;
+        out[0] = out[1] = nmiFromParts(mi, H[i], H[j], hxy, average, k[i] === 1 && k[j] === 1);
+      };
+      break;
+    case 'ami': {
+      // E[I] and the denominator depend on the marginals only: once per pair, reused by every permutation.
+      const emi = new Float64Array(T * T);
+      const den = new Float64Array(T * T);
+      for (let i = 0; i < T; i++) {
+        for (let j = i; j < T; j++) {
+          const e = expectedMutualInformation(counts[i], counts[j], n);
+          let d = nmiNormalizer(average, H[i], H[j], 0) - e;
+          d = d < 0 ? Math.min(d, -Number.EPSILON) : Math.max(d, Number.EPSILON);
+          emi[i * T + j] = e;
+          den[i * T + j] = d;
+        }
+      }
+      evalPair = (i, j, out) => {
+        if (k[i] === 1 && k[j] === 1) {
+          out[0] = out[1] = 1;
+          return;
+        }
+        const mi = Math.max(0, dmiCounts(k[i], k[j], tab, counts[i], counts[j], n));
+        const p = i <= j ? i * T + j : j * T + i;
+        out[0] = out[1] = (mi - emi[p]) / den[p];
+      };
+      break;
+    }
+    case 'conditional-entropy':
+      evalPair = (i, j, out) => {
+        const ki = k[i];
+        const kj = k[j];
+        if (est === 'plugin') {
+          // H(Tᵢ|Tⱼ) = (1/n) Σ c ln(cⱼ / c) and H(Tⱼ|Tᵢ) = (1/n) Σ c ln(cᵢ / c): every term ≥ 0, no cancellation.
+          const ri = counts[i];
+          const cj = counts[j];
+          let sij = 0;
+          let sji = 0;
+          for (let a = 0; a < ki; a++) {
+            for (let b = 0; b < kj; b++) {
+              const c = tab[a * kj + b];
+              if (c > 0) {
+                sij += c * logRatio(cj[b], 1, c, 1);
+                sji += c * logRatio(ri[a], 1, c, 1);
+              }
+            }
+          }
+          out[0] = Math.max(0, sij / n) / lnb;
+          out[1] = Math.max(0, sji / n) / lnb;
+        } else {
+          const hxy = jointH(ki * kj);
+          out[0] = (hxy - H[j]) / lnb;
+          out[1] = (hxy - H[i]) / lnb;
+        }
+      };
+      break;
+  }
+  return { prep, bin, W, bits, ones, tab, itab, evalPair };
+}
+
+/**
+ * Pairwise dependency of tasks that share their instances (multi-label data: one task per label), as a T × T
+ * {@link DependencyMatrix}, with optional permutation p-values.
+ *
+ * Entry (i, j) is the core's pairwise value of task i against task j: `mutualInformationOf` (`mi`, the diagonal
+ * being H(Tᵢ) = `entropyOf`), `normalizedMutualInformationOf` (`nmi`), `adjustedMutualInformationOf` (`ami`) or
+ * `conditionalEntropyOf(Tᵢ, Tⱼ)` = H(Tᵢ | Tⱼ) (`conditional-entropy`, row = target, column = other task).
+ * Binary tasks are bit-packed, so the 2 × 2 table of a pair is three popcounts (n₁₁ = |a ∧ b|, n₁. = |a|, n.₁ = |b|);
+ * other pairs are counted from their codes.
+ *
+ * P-values: for each round r = 1 … m a uniformly random permutation π_r of the instances is drawn
+ * (`createRng(seed).shuffle`, cumulatively on one index array); for every pair i ≤ j the statistic of task i against
+ * task j permuted by π_r is computed. The one-sided p-value is (b + 1) / (m + 1), b being the number of rounds whose
+ * statistic is ≥ the observed one (≤ for `conditional-entropy`, where lower means more dependent), with a relative
+ * tolerance of 100 ε for rounding: the definition of the core's `permutationTest` (Phipson & Smyth 2010), never 0.
+ * Entries (i, j) and (j, i) come from the same permuted table; all pairs of a round share π_r, so each p-value is
+ * exact for its pair while the tests of different pairs are correlated. Diagonal p-values test a task against a
+ * permuted copy of itself.
+ *
+ * Units: nats for `mi` and `conditional-entropy` unless `base` says otherwise; `nmi` and `ami` are unitless.
+ * Cost: O(T² n / 32) word operations when all tasks are binary, O(T² n) otherwise (plus O(n) per pair for `ami`'s
+ * expected MI); times (m + 1) with permutations. Memory O(T n).
+ *
+ * @param tasks - one label array per task (integer typed arrays, integer `number[]` or `string[]`, all of length n),
+ *   or an n × T label matrix (`{ data, rows, cols }` row-major, or an ml-matrix `Matrix`), one column per task
+ * @param options - `names`, `measure`, `estimator`, `average`, `base`, `permutations`, `seed`, `signal`, `onProgress`
+ * @returns the T × T matrix (with `pValues` when `permutations` was given)
+ * @throws InfometaError `INVALID_ARGUMENT` for fewer than 2 tasks or a task that is not an array; `EMPTY_INPUT` for an
+ *   empty task; `SHAPE_MISMATCH` for tasks of unequal length or names of the wrong count; `INVALID_LABELS` /
+ *   `NON_FINITE` for bad labels; `INVALID_OPTION` for an unknown measure, estimator or average, an estimator with
+ *   `ami`, an `average` with `mi` or `conditional-entropy`, a bad base, permutations or seed, or names that are not
+ *   unique strings; `ABORTED` when `signal` fires
+ * @example
+ * ```ts
+ * import { taskDependencyMatrix } from 'infometa';
+ * const a = [0, 0, 1, 1, 0, 1, 0, 1];
+ * const b = [0, 0, 1, 1, 0, 1, 0, 1]; // a copy of a
+ * const c = [0, 1, 0, 1, 0, 1, 1, 0]; // independent of a
+ * const dep = taskDependencyMatrix([a, b, c], { names: ['a', 'b', 'c'], base: 2 });
+ * console.log(dep.get('a', 'b'), dep.get('a', 'c')); // 1 0
+ * ```
+ */
+export function taskDependencyMatrix(tasks: TaskLabels, options?: TaskDependencyOptions): DependencyMatrix {
+  const fn = 'taskDependencyMatrix';
+  checkOptions(fn, options);
+  const o = options ?? {};
+  const measure = checkChoice(fn, 'measure', o.measure, MEASURES, 'mi');
+  const est = checkChoice(fn, 'estimator', o.estimator, ESTIMATORS, 'plugin');
+  if (measure === 'ami' && est !== 'plugin') fail('INVALID_OPTION', fn, `estimator ${fmt(est)} is not available for measure 'ami' (defined for plug-in estimates only)`);
+  let average: NmiAverage = 'arithmetic';
+  if (measure === 'nmi') average = checkChoice(fn, 'average', o.average, NMI_AVERAGES, 'arithmetic');
+  else if (measure === 'ami') average = checkChoice(fn, 'average', o.average, ['arithmetic', 'geometric', 'min', 'max'] as const, 'arithmetic');
+  else if (o.average !== undefined) fail('INVALID_OPTION', fn, `average applies to measures 'nmi' and 'ami' only (got ${fmt(o.average)} with measure ${fmt(measure)})`);
+  const lnb = logBase(fn, o.base);
+  const unitless = measure === 'nmi' || measure === 'ami';
+  const m = o.permutations === undefined ? 0 : checkInteger(fn, 'permutations', o.permutations, 0, 1);
+  const seed = o.seed ?? 0;
+  if (typeof seed !== 'number' || !Number.isFinite(seed)) fail('INVALID_OPTION', fn, `seed must be a finite number (got ${fmt(seed)})`);
+  const signal = o.signal;
+  if (signal !== undefined && (typeof signal !== 'object' || signal === null || typeof signal.aborted !== 'boolean')) {
+    fail('INVALID_OPTION', fn, `signal must be an AbortSignal (got ${fmt(signal)})`);
+  }
+  const onProgress = o.onProgress;
+  if (onProgress !== undefined && typeof onProgress !== 'function') fail('INVALID_OPTION', fn, `onProgress must be a function (got ${fmt(onProgress)})`);
+
+  const prep = prepareTasks(fn, tasks);
+  const { T, n } = prep;
+  const names = checkNames(fn, o.names, T);
+  const e = makeEngine(prep, measure, est, average, unitless ? 1 : lnb);
+  const out = new Float64Array(2);
+
+  // Observed statistics; `values` differs from them only on the diagonal of `mi`, which is H(Tᵢ).
+  const obs = new Float64Array(T * T);
+  for (let i = 0; i < T; i++) {
+    for (let j = i; j < T; j++) {
+      fillTable(e, i, j, e.bits, j * e.W, prep.codes[j]);
+      e.evalPair(i, j, out);
+      obs[i * T + j] = out[0];
+      obs[j * T + i] = out[1];
+    }
+  }
+  const values = Float64Array.from(obs);
+  if (measure === 'mi') {
+    for (let t = 0; t < T; t++) values[t * T + t] = entropyFromCounts(prep.counts[t], n, prep.k[t], est) / lnb;
+  }
+  const base = unitless ? Math.E : (o.base ?? Math.E);
+  if (m === 0) return new DependencyMatrix(names, values, { measure, base });
+
+  checkAborted(fn, signal);
+  const greater = measure !== 'conditional-entropy';
+  const tol = new Float64Array(T * T);
+  for (let p = 0; p < T * T; p++) tol[p] = (greater ? -100 : 100) * Number.EPSILON * Math.abs(obs[p]);
+  const exceed = new Float64Array(T * T);
+  const rng = createRng(seed);
+  const perm = new Int32Array(n);
+  for (let i = 0; i < n; i++) perm[i] = i;
+  const pbits = new Uint32Array(e.W);
+  const anyMulti = e.bin.some((b) => !b);
+  const pcodes = new Int32Array(anyMulti ? n : 0);
+  const every = Math.max(1, Math.floor(m / 100));
+  for (let r = 0; r < m; r++) {
+    checkAborted(fn, signal);
+    rng.shuffle(perm);
+    for (let j = 0; j < T; j++) {
+      if (e.bin[j]) packBits(n, prep.codes[j], perm, pbits, 0);
+      if (anyMulti) gather(n, prep.codes[j], perm, pcodes);
+      for (let i = 0; i <= j; i++) {
+        fillTable(e, i, j, pbits, 0, pcodes);
+        e.evalPair(i, j, out);
+        const pij = i * T + j;
+        const pji = j * T + i;
+        if (greater ? out[0] >= obs[pij] + tol[pij] : out[0] <= obs[pij] + tol[pij]) exceed[pij]++;
+        if (i !== j && (greater ? out[1] >= obs[pji] + tol[pji] : out[1] <= obs[pji] + tol[pji])) exceed[pji]++;
+      }
+    }
+    if (onProgress !== undefined && ((r + 1) % every === 0 || r + 1 === m)) onProgress({ completed: r + 1, total: m });
+  }
+  const pValues = new Float64Array(T * T);
+  for (let p = 0; p < T * T; p++) pValues[p] = (exceed[p] + 1) / (m + 1);
+  return new DependencyMatrix(names, values, { measure, base, pValues, permutations: m, seed });
+}

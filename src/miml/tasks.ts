@@ -1,0 +1,133 @@
+import { fail, fmt } from '../internal/errors.js';
+import { isNumericArray } from '../internal/validate.js';
+import { factorize } from '../core/labels.js';
+import type { Labels } from '../core/labels.js';
+import type { MatrixLike } from '../core/table.js';
+
+/**
+ * An n × T label matrix in row-major order: row i holds the labels of instance i for every task, column t is task
+ * t. `data[i * cols + t]` is the label of instance i for task t (an integer or a string).
+ */
+export interface LabelMatrix {
+  /** The labels in row-major order, `rows · cols` of them. */
+  readonly data: ArrayLike<number> | readonly string[];
+  /** Number of instances n. */
+  readonly rows: number;
+  /** Number of tasks T. */
+  readonly cols: number;
+}
+
+/**
+ * The tasks of {@link taskDependencyMatrix}: one label array per task (all of the same length n, since the tasks
+ * share their instances), or an n × T label matrix (a {@link LabelMatrix} or an ml-matrix `Matrix`, one column per
+ * task).
+ */
+export type TaskLabels = readonly Labels[] | LabelMatrix | MatrixLike;
+
+/** Tasks factorized into dense codes. */
+export interface PreparedTasks {
+  /** Number of tasks. */
+  T: number;
+  /** Number of instances. */
+  n: number;
+  /** Codes of each task, in [0, k[t]). */
+  codes: Int32Array[];
+  /** Number of categories of each task. */
+  k: number[];
+  /** Count of each category of each task (compact: every entry > 0). */
+  counts: Float64Array[];
+}
+
+function isLabelMatrix(x: unknown): x is LabelMatrix {
+  return typeof x === 'object' && x !== null && !Array.isArray(x) && !ArrayBuffer.isView(x) && 'data' in x && 'rows' in x && 'cols' in x;
+}
+
+function isMatrixLike(x: unknown): x is MatrixLike {
+  return typeof x === 'object' && x !== null && typeof (x as MatrixLike).rows === 'number' && typeof (x as MatrixLike).columns === 'number' && typeof (x as MatrixLike).get === 'function';
+}
+
+function checkDim(fn: string, name: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) fail('INVALID_ARGUMENT', fn, `tasks.${name} must be a non-negative integer (got ${fmt(v)})`);
+  return v;
+}
+
+/** Splits the accepted task layouts into one label array per task (no copy for an array of tasks). */
+function splitTasks(fn: string, tasks: unknown): ArrayLike<unknown>[] {
+  if (Array.isArray(tasks)) {
+    const out: ArrayLike<unknown>[] = [];
+    for (let t = 0; t < tasks.length; t++) {
+      const x: unknown = tasks[t];
+      if (!isNumericArray(x) && !Array.isArray(x)) fail('INVALID_ARGUMENT', fn, `tasks[${t}] must be an array of labels (got ${fmt(x)})`);
+      out.push(x as ArrayLike<unknown>);
+    }
+    return out;
+  }
+  if (isMatrixLike(tasks)) {
+    const rows = checkDim(fn, 'rows', tasks.rows);
+    const cols = checkDim(fn, 'columns', tasks.columns);
+    const out: number[][] = [];
+    for (let t = 0; t < cols; t++) {
+      const col = new Array<number>(rows);
+      for (let i = 0; i < rows; i++) col[i] = tasks.get(i, t);
+      out.push(col);
+    }
+    return out;
+  }
+  if (isLabelMatrix(tasks)) {
+    const rows = checkDim(fn, 'rows', tasks.rows);
+    const cols = checkDim(fn, 'cols', tasks.cols);
+    const data: unknown = tasks.data;
+    if (!isNumericArray(data) && !Array.isArray(data)) fail('INVALID_ARGUMENT', fn, `tasks.data must be an array of labels (got ${fmt(data)})`);
+    const d = data as ArrayLike<unknown>;
+    if (d.length !== rows * cols) fail('SHAPE_MISMATCH', fn, `tasks.data must hold rows · cols = ${rows} · ${cols} = ${rows * cols} labels (got ${d.length})`);
+    const out: unknown[][] = [];
+    for (let t = 0; t < cols; t++) {
+      const col = new Array<unknown>(rows);
+      for (let i = 0; i < rows; i++) col[i] = d[i * cols + t];
+      out.push(col);
+    }
+    return out;
+  }
+  return fail('INVALID_ARGUMENT', fn, `tasks must be an array of label arrays, a { data, rows, cols } label matrix or a Matrix (got ${fmt(tasks)})`);
+}
+
+/** Validates and factorizes the tasks: at least two, all non-empty and of the same length. */
+export function prepareTasks(fn: string, tasks: unknown): PreparedTasks {
+  const cols = splitTasks(fn, tasks);
+  const T = cols.length;
+  if (T < 2) fail('INVALID_ARGUMENT', fn, `tasks must hold at least 2 tasks (got ${T})`);
+  const n = cols[0].length;
+  for (let t = 0; t < T; t++) {
+    if (cols[t].length === 0) fail('EMPTY_INPUT', fn, `tasks[${t}] is empty`);
+    if (cols[t].length !== n) fail('SHAPE_MISMATCH', fn, `tasks[0] and tasks[${t}] must have the same length (got ${n} and ${cols[t].length})`);
+  }
+  const codes: Int32Array[] = [];
+  const k: number[] = [];
+  const counts: Float64Array[] = [];
+  for (let t = 0; t < T; t++) {
+    const c = factorize(fn, `tasks[${t}]`, cols[t]);
+    codes.push(c.codes);
+    k.push(c.k);
+    const cnt = new Float64Array(c.k);
+    const a = c.codes;
+    for (let i = 0; i < n; i++) cnt[a[i]] += 1;
+    counts.push(cnt);
+  }
+  return { T, n, codes, k, counts };
+}
+
+/** Validates optional task names (unique strings, one per task) or makes the default `task0`, `task1`, …. */
+export function checkNames(fn: string, names: unknown, T: number): string[] {
+  if (names === undefined) return Array.from({ length: T }, (_, t) => `task${t}`);
+  if (!Array.isArray(names)) fail('INVALID_OPTION', fn, `names must be an array of strings (got ${fmt(names)})`);
+  if (names.length !== T) fail('SHAPE_MISMATCH', fn, `names must hold one name per task: ${T} (got ${names.length})`);
+  const seen = new Map<string, number>();
+  for (let t = 0; t < T; t++) {
+    const s: unknown = names[t];
+    if (typeof s !== 'string') fail('INVALID_OPTION', fn, `names[${t}] must be a string (got ${fmt(s)})`);
+    const prev = seen.get(s);
+    if (prev !== undefined) fail('INVALID_OPTION', fn, `names must be unique: ${fmt(s)} is both names[${prev}] and names[${t}]`);
+    seen.set(s, t);
+  }
+  return (names as string[]).slice();
+}
