@@ -1,0 +1,42 @@
+// Bundle budgets: what a browser app pays for each entry point, minified and gzipped, bundled by esbuild from the
+// sources with tree shaking (the package is "sideEffects": false). Also checks that the core never pulls in
+// ml-matrix or mathjs.
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { build, type Metafile } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+
+const root = join(__dirname, '..', '..');
+
+async function bundle(contents: string): Promise<{ gzip: number; inputs: string[] }> {
+  const r = await build({
+    stdin: { contents, resolveDir: root, loader: 'ts' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    write: false,
+    metafile: true,
+    treeShaking: true,
+  });
+  const code = r.outputFiles[0].contents;
+  return { gzip: gzipSync(code, { level: 9 }).length, inputs: Object.keys((r.metafile as Metafile).inputs) };
+}
+
+const budgets: [string, string, number][] = [
+  ["import { entropy } from 'infometa'", "import { entropy } from './src/index.ts'; export { entropy };", 3 * 1024],
+  ['infometa/core', "export * from './src/core/index.ts';", 12 * 1024],
+  ['infometa/miml', "export * from './src/miml/index.ts';", 25 * 1024],
+  ['infometa (everything)', "export * from './src/index.ts';", 120 * 1024],
+];
+
+describe('bundle budgets (min + gzip)', () => {
+  it.each(budgets)('%s', async (_, contents, limit) => {
+    const { gzip } = await bundle(contents);
+    expect(gzip, `${gzip} bytes`).toBeLessThanOrEqual(limit);
+  });
+  it('neither ml-matrix nor mathjs reaches the core entry', async () => {
+    const { inputs } = await bundle("export * from './src/core/index.ts';");
+    expect(inputs.filter((f) => /ml-matrix|mathjs/.test(f))).toEqual([]);
+  });
+});
