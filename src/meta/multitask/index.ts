@@ -1,0 +1,2 @@
+// Multi-task models, the MI-regularized loss and the MIML pipeline (re-exported from infometa/meta).
+export {};
