@@ -4,3 +4,9 @@ export type { DependencyMeasure, DependencyMatrixOptions, DependencyMatrixJSON }
 export type { LabelMatrix, TaskLabels } from './tasks.js';
 export { taskDependencyMatrix } from './dependency.js';
 export type { TaskDependencyOptions, TaskDependencyProgress } from './dependency.js';
+export { taskDependencyFromPredictions, taskDependencyGradient } from './predictions.js';
+export type { ProbabilityRows, PredictionDependencyOptions, PredictionDependencyGradient } from './predictions.js';
+export { selectRelatedTasks, groupTasks } from './select.js';
+export type { SelectionStrategy, SelectRelatedOptions, RelatedTask, GroupTasksOptions, TaskMerge, TaskGroups } from './select.js';
+export { dependencyHeatmapSVG } from './heatmap.js';
+export type { HeatmapOptions } from './heatmap.js';
