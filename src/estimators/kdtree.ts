@@ -23,13 +23,11 @@ export class KdTree {
   private readonly lo: Float64Array;
   private readonly hi: Float64Array;
   private readonly firstLeaf: number;
-  // Query state (kNN): sorted ascending distances and tree positions of the current best k.
-  private kk = 0;
-  private bestD: Float64Array = new Float64Array(0);
-  private bestP: Int32Array = new Int32Array(0);
-  private qOff = 0;
-  private qSrc: Float64Array;
-  private self = -1;
+  /** leafOf[p] = the leaf node holding tree position p. */
+  private readonly leafOf: Int32Array;
+  /** DFS stack for queries: node ids and their box distances (depth ≤ 2 per level). */
+  private readonly stackN: Int32Array;
+  private readonly stackD: Float64Array;
 
   /**
    * @param data - row-major n × d coordinates (not modified, not retained)
@@ -49,6 +47,8 @@ export class KdTree {
     const hi = new Float64Array(nNodes * d);
     const idx = new Int32Array(n);
     for (let i = 0; i < n; i++) idx[i] = i;
+    // Points are partitioned in place in a private copy, so every pass reads contiguous memory.
+    const pts = data.slice(0, n * d);
     start[0] = 0;
     end[0] = n;
     for (let node = 0; node < nNodes; node++) {
@@ -60,12 +60,31 @@ export class KdTree {
         lo[nb + j] = Infinity;
         hi[nb + j] = -Infinity;
       }
-      for (let t = s; t < e; t++) {
-        const b = idx[t] * d;
-        for (let j = 0; j < d; j++) {
-          const v = data[b + j];
-          if (v < lo[nb + j]) lo[nb + j] = v;
-          if (v > hi[nb + j]) hi[nb + j] = v;
+      if (d === 2) {
+        let lo0 = Infinity;
+        let hi0 = -Infinity;
+        let lo1 = Infinity;
+        let hi1 = -Infinity;
+        for (let t = s; t < e; t++) {
+          const v0 = pts[2 * t];
+          const v1 = pts[2 * t + 1];
+          if (v0 < lo0) lo0 = v0;
+          if (v0 > hi0) hi0 = v0;
+          if (v1 < lo1) lo1 = v1;
+          if (v1 > hi1) hi1 = v1;
+        }
+        lo[nb] = lo0;
+        hi[nb] = hi0;
+        lo[nb + 1] = lo1;
+        hi[nb + 1] = hi1;
+      } else {
+        for (let t = s; t < e; t++) {
+          const b = t * d;
+          for (let j = 0; j < d; j++) {
+            const v = pts[b + j];
+            if (v < lo[nb + j]) lo[nb + j] = v;
+            if (v > hi[nb + j]) hi[nb + j] = v;
+          }
         }
       }
       if (node < this.firstLeaf) {
@@ -79,7 +98,7 @@ export class KdTree {
           }
         }
         const mid = s + ((e - s) >> 1);
-        select(idx, data, d, dim, s, e - 1, mid);
+        select(pts, idx, d, dim, s, e - 1, mid);
         const l = 2 * node + 1;
         start[l] = s;
         end[l] = mid;
@@ -87,18 +106,17 @@ export class KdTree {
         end[l + 1] = e;
       }
     }
-    const pts = new Float64Array(n * d);
-    for (let p = 0; p < n; p++) {
-      const b = idx[p] * d;
-      for (let j = 0; j < d; j++) pts[p * d + j] = data[b + j];
-    }
     this.pts = pts;
     this.idx = idx;
     this.start = start;
     this.end = end;
     this.lo = lo;
     this.hi = hi;
-    this.qSrc = pts;
+    const leafOf = new Int32Array(n);
+    for (let node = this.firstLeaf; node < nNodes; node++) for (let t = start[node]; t < end[node]; t++) leafOf[t] = node;
+    this.leafOf = leafOf;
+    this.stackN = new Int32Array(2 * nLevels + 2);
+    this.stackD = new Float64Array(2 * nLevels + 2);
   }
 
   /**
@@ -107,61 +125,114 @@ export class KdTree {
    * ascending order and `pos[0..k)` their tree positions. Requires 1 ≤ k ≤ n − 1.
    */
   knnSelf(p: number, k: number, dist: Float64Array, pos: Int32Array): void {
-    this.kk = k;
-    this.bestD = dist;
-    this.bestP = pos;
     for (let i = 0; i < k; i++) {
       dist[i] = Infinity;
       pos[i] = -1;
     }
-    this.qSrc = this.pts;
-    this.qOff = p * this.d;
-    this.self = p;
-    this.knn(0);
+    const q = this.pts;
+    const qo = p * this.d;
+    // Start from the point's own leaf and climb: at each ancestor, search the sibling subtree if it can hold a
+    // closer point, and stop as soon as the k-th-neighbour ball lies inside the ancestor's box (every point outside
+    // it is then at least that far, by the median splits along the way).
+    let node = this.leafOf[p];
+    this.scanLeaf(node, p, k, dist, pos);
+    while (node > 0) {
+      if (this.ballInside(node, q, qo, dist[k - 1])) return;
+      const sib = node & 1 ? node + 1 : node - 1;
+      if (this.boxMin(sib, q, qo) < dist[k - 1]) this.searchDown(sib, p, k, dist, pos);
+      node = (node - 1) >> 1;
+    }
   }
 
-  private knn(node: number): void {
+  /** True when fl(q_j − lo_j) ≥ r and fl(hi_j − q_j) ≥ r in every dimension. */
+  private ballInside(node: number, q: Float64Array, qo: number, r: number): boolean {
     const d = this.d;
-    const q = this.qSrc;
-    const qo = this.qOff;
-    if (node >= this.firstLeaf) {
-      const pts = this.pts;
-      const dist = this.bestD;
-      const pos = this.bestP;
-      const k1 = this.kk - 1;
-      const e = this.end[node];
-      let kth = dist[k1];
-      for (let t = this.start[node]; t < e; t++) {
-        if (t === this.self) continue;
-        const b = t * d;
-        let m = 0;
-        for (let j = 0; j < d; j++) {
-          const a = Math.abs(pts[b + j] - q[qo + j]);
-          if (a > m) m = a;
+    const nb = node * d;
+    for (let j = 0; j < d; j++) {
+      const v = q[qo + j];
+      if (v - this.lo[nb + j] < r || this.hi[nb + j] - v < r) return false;
+    }
+    return true;
+  }
+
+  /** Depth-first kNN search of the subtree at `root`, nearer child first, pruning by box distance. */
+  private searchDown(root: number, p: number, k: number, dist: Float64Array, pos: Int32Array): void {
+    const q = this.pts;
+    const qo = p * this.d;
+    const stackN = this.stackN;
+    const stackD = this.stackD;
+    const firstLeaf = this.firstLeaf;
+    stackN[0] = root;
+    stackD[0] = 0;
+    let sp = 1;
+    while (sp > 0) {
+      sp--;
+      const node = stackN[sp];
+      if (stackD[sp] >= dist[k - 1]) continue;
+      if (node >= firstLeaf) {
+        this.scanLeaf(node, p, k, dist, pos);
+        continue;
+      }
+      const l = 2 * node + 1;
+      const dl = this.boxMin(l, q, qo);
+      const dr = this.boxMin(l + 1, q, qo);
+      const kth = dist[k - 1];
+      // Push the farther child first so the nearer one is searched first.
+      if (dl <= dr) {
+        if (dr < kth) {
+          stackN[sp] = l + 1;
+          stackD[sp++] = dr;
         }
-        if (m < kth) {
-          let i = k1;
-          while (i > 0 && dist[i - 1] > m) {
-            dist[i] = dist[i - 1];
-            pos[i] = pos[i - 1];
-            i--;
-          }
-          dist[i] = m;
-          pos[i] = t;
-          kth = dist[k1];
+        if (dl < kth) {
+          stackN[sp] = l;
+          stackD[sp++] = dl;
+        }
+      } else {
+        if (dl < kth) {
+          stackN[sp] = l;
+          stackD[sp++] = dl;
+        }
+        if (dr < kth) {
+          stackN[sp] = l + 1;
+          stackD[sp++] = dr;
         }
       }
-      return;
     }
-    const l = 2 * node + 1;
-    const dl = this.boxMin(l, q, qo);
-    const dr = this.boxMin(l + 1, q, qo);
-    if (dl <= dr) {
-      if (dl < this.bestD[this.kk - 1]) this.knn(l);
-      if (dr < this.bestD[this.kk - 1]) this.knn(l + 1);
-    } else {
-      if (dr < this.bestD[this.kk - 1]) this.knn(l + 1);
-      if (dl < this.bestD[this.kk - 1]) this.knn(l);
+  }
+
+  private scanLeaf(node: number, self: number, k: number, dist: Float64Array, pos: Int32Array): void {
+    const d = this.d;
+    const pts = this.pts;
+    const qo = self * d;
+    const k1 = k - 1;
+    const e = this.end[node];
+    let kth = dist[k1];
+    const q0 = pts[qo];
+    const q1 = d > 1 ? pts[qo + 1] : 0;
+    for (let t = this.start[node]; t < e; t++) {
+      if (t === self) continue;
+      const b = t * d;
+      let m = Math.abs(pts[b] - q0);
+      if (d === 2) {
+        const a = Math.abs(pts[b + 1] - q1);
+        if (a > m) m = a;
+      } else {
+        for (let j = 1; j < d; j++) {
+          const a = Math.abs(pts[b + j] - pts[qo + j]);
+          if (a > m) m = a;
+        }
+      }
+      if (m < kth) {
+        let i = k1;
+        while (i > 0 && dist[i - 1] > m) {
+          dist[i] = dist[i - 1];
+          pos[i] = pos[i - 1];
+          i--;
+        }
+        dist[i] = m;
+        pos[i] = t;
+        kth = dist[k1];
+      }
     }
   }
 
@@ -226,26 +297,33 @@ export class KdTree {
 }
 
 /**
- * Quickselect (Hoare partition, median-of-three pivot) of idx[left..right] by the key data[idx[t]*d + dim], so that
- * idx[kth] holds the kth smallest key, smaller-or-equal keys before it and greater-or-equal after. Linear on
- * average, and equal keys split evenly (no quadratic case for ties).
+ * Quickselect (Hoare partition, median-of-three pivot) of the rows lo..hi of the row-major n × d array `pts` (with
+ * their ids in `idx`, moved alongside) by column `dim`, so that row kth holds the kth smallest key, smaller-or-equal
+ * keys before it and greater-or-equal after. Linear on average; equal keys split evenly (no quadratic case for ties).
  */
-function select(idx: Int32Array, data: Float64Array, d: number, dim: number, left: number, right: number, kth: number): void {
+function select(pts: Float64Array, idx: Int32Array, d: number, dim: number, left: number, right: number, kth: number): void {
   while (right > left) {
     const mid = (left + right) >> 1;
-    const a = data[idx[left] * d + dim];
-    const b = data[idx[mid] * d + dim];
-    const c = data[idx[right] * d + dim];
+    const a = pts[left * d + dim];
+    const b = pts[mid * d + dim];
+    const c = pts[right * d + dim];
     const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
     let i = left;
     let j = right;
     while (i <= j) {
-      while (data[idx[i] * d + dim] < pivot) i++;
-      while (data[idx[j] * d + dim] > pivot) j--;
+      while (pts[i * d + dim] < pivot) i++;
+      while (pts[j * d + dim] > pivot) j--;
       if (i <= j) {
         const t = idx[i];
         idx[i] = idx[j];
         idx[j] = t;
+        const bi = i * d;
+        const bj = j * d;
+        for (let m = 0; m < d; m++) {
+          const v = pts[bi + m];
+          pts[bi + m] = pts[bj + m];
+          pts[bj + m] = v;
+        }
         i++;
         j--;
       }
@@ -256,43 +334,155 @@ function select(idx: Int32Array, data: Float64Array, d: number, dim: number, lef
   }
 }
 
+const PROBE = new Float64Array([1]);
+/** Index of the high 32-bit word of a double in a Uint32Array view (1 on little-endian platforms). */
+const HIW = new Uint32Array(PROBE.buffer)[1] === 0x3ff00000 ? 1 : 0;
+
 /**
- * Sorted copy of a 1-D sample for radius counts by binary search: the set of j with |v − s_j| ≤ r is contiguous
- * in sorted order because floating-point subtraction is monotone.
+ * Stable LSD radix argsort of n doubles (finite or not, −0 before +0): returns `order` with
+ * values[order[0]] ≤ values[order[1]] ≤ … . Keys are the IEEE bit patterns made order-preserving as unsigned
+ * integers, sorted by six 11-bit digits; digits that are the same for every key are skipped. O(n) time.
+ */
+export function argsortF64(values: Float64Array, n: number, stride = 1, offset = 0): Int32Array {
+  const buf = new Float64Array(n);
+  for (let i = 0; i < n; i++) buf[i] = values[offset + i * stride];
+  const w = new Uint32Array(buf.buffer);
+  const hi = new Uint32Array(n);
+  const lo = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    let h = w[2 * i + HIW];
+    let l = w[2 * i + 1 - HIW];
+    if (h & 0x80000000) {
+      h = ~h >>> 0;
+      l = ~l >>> 0;
+    } else {
+      h = (h | 0x80000000) >>> 0;
+    }
+    hi[i] = h;
+    lo[i] = l;
+  }
+  const B = 2048;
+  const hist = new Int32Array(6 * B);
+  for (let i = 0; i < n; i++) {
+    const l = lo[i];
+    const h = hi[i];
+    hist[l & 2047]++;
+    hist[B + ((l >>> 11) & 2047)]++;
+    hist[2 * B + (l >>> 22)]++;
+    hist[3 * B + (h & 2047)]++;
+    hist[4 * B + ((h >>> 11) & 2047)]++;
+    hist[5 * B + (h >>> 22)]++;
+  }
+  let order = new Int32Array(n);
+  let tmp = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  for (let pass = 0; pass < 6; pass++) {
+    const hb = pass * B;
+    // Skip a digit shared by every key.
+    let trivial = false;
+    for (let b = 0; b < B; b++) {
+      const c = hist[hb + b];
+      if (c !== 0) {
+        trivial = c === n;
+        break;
+      }
+    }
+    if (trivial) continue;
+    let sum = 0;
+    for (let b = 0; b < B; b++) {
+      const c = hist[hb + b];
+      hist[hb + b] = sum;
+      sum += c;
+    }
+    const words = pass < 3 ? lo : hi;
+    const shift = (pass % 3) * 11;
+    for (let t = 0; t < n; t++) {
+      const i = order[t];
+      const digit = (words[i] >>> shift) & 2047;
+      tmp[hist[hb + digit]++] = i;
+    }
+    const sw = order;
+    order = tmp;
+    tmp = sw;
+  }
+  return order;
+}
+
+/**
+ * A 1-D sample sorted once, for radius counts around its own points: the set of j with |v − s_j| ≤ r is
+ * contiguous in sorted order (floating-point subtraction is monotone), so a count gallops outwards from the
+ * point's rank in O(log count).
  */
 export class SortedLine {
   /** The values in ascending order. */
   readonly s: Float64Array;
+  /** rank[i] = position of sample i in `s`. */
+  readonly rank: Int32Array;
+  /** order[t] = sample at position t of `s`. */
+  readonly order: Int32Array;
 
-  /** @param values - the sample (not modified) */
+  /** @param values - the sample (not modified), read at offset + i·stride */
   constructor(values: Float64Array, n: number, stride = 1, offset = 0) {
+    const order = argsortF64(values, n, stride, offset);
     const s = new Float64Array(n);
-    for (let i = 0; i < n; i++) s[i] = values[offset + i * stride];
-    s.sort();
+    const rank = new Int32Array(n);
+    for (let t = 0; t < n; t++) {
+      const i = order[t];
+      s[t] = values[offset + i * stride];
+      rank[i] = t;
+    }
     this.s = s;
+    this.rank = rank;
+    this.order = order;
   }
 
-  /** Number of values s_j with |v − s_j| ≤ r (fl arithmetic, as a tree query would compute it). */
-  countWithin(v: number, r: number): number {
+  /** out[i] = number of samples within distance ≤ radius[i] of sample i (i included), for every i, in sorted order. */
+  countAll(radius: Float64Array, out: Int32Array): void {
+    const order = this.order;
+    for (let t = 0; t < order.length; t++) {
+      const i = order[t];
+      out[i] = this.countAt(t, radius[i]);
+    }
+  }
+
+  /** Number of values s_j with |s_i − s_j| ≤ r around sample i itself (i included). */
+  countAround(i: number, r: number): number {
+    return this.countAt(this.rank[i], r);
+  }
+
+  /** Number of values within distance ≤ r of the value at sorted position t (itself included). */
+  countAt(t: number, r: number): number {
     const s = this.s;
     const n = s.length;
-    // first j with v − s_j ≤ r
-    let a = 0;
-    let b = n;
-    while (a < b) {
-      const m = (a + b) >>> 1;
-      if (v - s[m] <= r) b = m;
-      else a = m + 1;
+    const v = s[t];
+    // Right end: last j ≥ t with s_j − v ≤ r, by galloping then bisection.
+    let a = t;
+    let step = 1;
+    while (a + step < n && s[a + step] - v <= r) {
+      a += step;
+      step *= 2;
     }
-    const first = a;
-    // first j with s_j − v > r
-    b = n;
-    while (a < b) {
+    let b = Math.min(a + step, n);
+    while (b - a > 1) {
       const m = (a + b) >>> 1;
-      if (s[m] - v <= r) a = m + 1;
+      if (s[m] - v <= r) a = m;
       else b = m;
     }
-    return a - first;
+    const right = a;
+    // Left end: first j ≤ t with v − s_j ≤ r.
+    a = t;
+    step = 1;
+    while (a - step >= 0 && v - s[a - step] <= r) {
+      a -= step;
+      step *= 2;
+    }
+    b = Math.max(a - step, -1);
+    while (a - b > 1) {
+      const m = (a + b) >> 1;
+      if (v - s[m] <= r) a = m;
+      else b = m;
+    }
+    return right - a + 1;
   }
 }
 
@@ -300,13 +490,15 @@ export class SortedLine {
 export interface RadiusCounter {
   /** Count of points within max-norm distance ≤ r of row i of the source matrix (row i itself included). */
   count(i: number, r: number): number;
+  /** out[i] = count(i, radius[i]) for every row, computed in the structure's cache-friendly order. */
+  countAll(radius: Float64Array, out: Int32Array): void;
 }
 
 /** Builds a {@link RadiusCounter} over columns [from, from + dim) of a row-major n × cols matrix. */
 export function radiusCounter(data: Float64Array, n: number, cols: number, from: number, dim: number): RadiusCounter {
   if (dim === 1) {
     const line = new SortedLine(data, n, cols, from);
-    return { count: (i, r) => line.countWithin(data[i * cols + from], r) };
+    return { count: (i, r) => line.countAround(i, r), countAll: (radius, out) => line.countAll(radius, out) };
   }
   let sub: Float64Array;
   if (dim === cols && from === 0) sub = data;
@@ -315,5 +507,14 @@ export function radiusCounter(data: Float64Array, n: number, cols: number, from:
     for (let i = 0; i < n; i++) for (let j = 0; j < dim; j++) sub[i * dim + j] = data[i * cols + from + j];
   }
   const tree = new KdTree(sub, n, dim);
-  return { count: (i, r) => tree.countWithin(sub, i * dim, r) };
+  return {
+    count: (i, r) => tree.countWithin(sub, i * dim, r),
+    countAll: (radius, out) => {
+      const idx = tree.idx;
+      for (let p = 0; p < n; p++) {
+        const i = idx[p];
+        out[i] = tree.countWithin(tree.pts, p * dim, radius[i]);
+      }
+    },
+  };
 }

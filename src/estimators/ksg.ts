@@ -28,37 +28,46 @@ export function ksgCore(joint: Float64Array, n: number, dx: number, dy: number, 
   const pos = new Int32Array(k);
   const idx = tree.idx;
   const pts = tree.pts;
-  const acc = new Acc();
+  const rx = new Float64Array(n);
+  const ry = algorithm === 1 ? rx : new Float64Array(n);
   if (algorithm === 1) {
+    // Strictly inside the k-th neighbour's distance: ≤ nextafter(ε, 0), as scikit-learn.
     for (let p = 0; p < n; p++) {
       tree.knnSelf(p, k, dist, pos);
-      const i = idx[p];
-      // Strictly inside the k-th neighbour's distance: ≤ nextafter(ε, 0), as scikit-learn.
-      const r = nextDown(dist[k - 1]);
-      acc.add(psiInt(cx.count(i, r)) + psiInt(cy.count(i, r)));
+      rx[idx[p]] = nextDown(dist[k - 1]);
     }
+  } else {
+    for (let p = 0; p < n; p++) {
+      tree.knnSelf(p, k, dist, pos);
+      const qb = p * d;
+      let ex = 0;
+      let ey = 0;
+      for (let t = 0; t < k; t++) {
+        const b = pos[t] * d;
+        for (let j = 0; j < dx; j++) {
+          const a = Math.abs(pts[b + j] - pts[qb + j]);
+          if (a > ex) ex = a;
+        }
+        for (let j = dx; j < d; j++) {
+          const a = Math.abs(pts[b + j] - pts[qb + j]);
+          if (a > ey) ey = a;
+        }
+      }
+      rx[idx[p]] = ex;
+      ry[idx[p]] = ey;
+    }
+  }
+  const nx = new Int32Array(n);
+  const ny = new Int32Array(n);
+  cx.countAll(rx, nx);
+  cy.countAll(ry, ny);
+  const acc = new Acc();
+  if (algorithm === 1) {
+    for (let i = 0; i < n; i++) acc.add(psiInt(nx[i]) + psiInt(ny[i]));
     return digamma(n) + psiInt(k) - acc.value / n;
   }
-  for (let p = 0; p < n; p++) {
-    tree.knnSelf(p, k, dist, pos);
-    const i = idx[p];
-    const qb = p * d;
-    let ex = 0;
-    let ey = 0;
-    for (let t = 0; t < k; t++) {
-      const b = pos[t] * d;
-      for (let j = 0; j < dx; j++) {
-        const a = Math.abs(pts[b + j] - pts[qb + j]);
-        if (a > ex) ex = a;
-      }
-      for (let j = dx; j < d; j++) {
-        const a = Math.abs(pts[b + j] - pts[qb + j]);
-        if (a > ey) ey = a;
-      }
-    }
-    // Counts ≤ the marginal radii, the point itself excluded: n_x ≥ k always.
-    acc.add(psiInt(cx.count(i, ex) - 1) + psiInt(cy.count(i, ey) - 1));
-  }
+  // Counts ≤ the marginal radii, the point itself excluded: n_x ≥ k always.
+  for (let i = 0; i < n; i++) acc.add(psiInt(nx[i] - 1) + psiInt(ny[i] - 1));
   return digamma(n) + psiInt(k) - 1 / k - acc.value / n;
 }
 
@@ -181,13 +190,19 @@ export function ksgConditionalMutualInformation(x: Samples, y: Samples, z: Sampl
   const cyz = radiusCounter(yz, n, dyz, 0, dyz);
   const dist = new Float64Array(o.k);
   const pos = new Int32Array(o.k);
-  const acc = new Acc();
+  const radius = new Float64Array(n);
   for (let p = 0; p < n; p++) {
     tree.knnSelf(p, o.k, dist, pos);
-    const i = tree.idx[p];
-    const r = nextDown(dist[o.k - 1]);
-    acc.add(psiInt(cxz.count(i, r)) + psiInt(cyz.count(i, r)) - psiInt(cz.count(i, r)));
+    radius[tree.idx[p]] = nextDown(dist[o.k - 1]);
   }
+  const nxz = new Int32Array(n);
+  const nyz = new Int32Array(n);
+  const nz = new Int32Array(n);
+  cxz.countAll(radius, nxz);
+  cyz.countAll(radius, nyz);
+  cz.countAll(radius, nz);
+  const acc = new Acc();
+  for (let i = 0; i < n; i++) acc.add(psiInt(nxz[i]) + psiInt(nyz[i]) - psiInt(nz[i]));
   let cmi = psiInt(o.k) - acc.value / n;
   if (o.clip && cmi < 0) cmi = 0;
   return cmi / o.lnBase;

@@ -4,7 +4,8 @@ import type { Rng } from '../internal/rng.js';
 import { checkAborted, checkChoice, checkInteger, checkOptions, isNumericArray } from '../internal/validate.js';
 import { factorize } from '../core/labels.js';
 import type { Labels } from '../core/labels.js';
-import { dmiCodes } from '../kernels/contingency.js';
+import { dmiCodes, dmiCounts } from '../kernels/contingency.js';
+import { lnFactorialTable } from '../internal/special.js';
 import { parseKnn } from './common.js';
 import { ksgCore } from './ksg.js';
 import { mixedCore } from './mixed.js';
@@ -119,8 +120,11 @@ function parseLoop(fn: string, options: PermutationOptions | undefined, rng?: Rn
   return { m, rng: rng ?? createRng(seed ?? 0), signal, onProgress };
 }
 
-/** Runs m permutations of `perm` (shuffled in place, cumulatively), calling `evalPerm` after each shuffle. */
-function runLoop(fn: string, n: number, observed: number, loop: Loop, perm: Int32Array, evalPerm: () => number): PermutationResult {
+/**
+ * Runs m permutations: `nextStatistic` draws one random permutation (from `loop.rng`) and returns the statistic on
+ * it. Tallies the p-value and the null moments.
+ */
+function runLoop(fn: string, observed: number, loop: Loop, nextStatistic: (rng: Rng) => number): PermutationResult {
   if (!Number.isFinite(observed)) fail('INVALID_ARGUMENT', fn, `the statistic must return a finite number (got ${fmt(observed)} on the data as given)`);
   const { m, rng, signal, onProgress } = loop;
   const every = Math.max(1, Math.floor(m / 100));
@@ -130,8 +134,7 @@ function runLoop(fn: string, n: number, observed: number, loop: Loop, perm: Int3
   let m2 = 0;
   for (let r = 0; r < m; r++) {
     checkAborted(fn, signal);
-    shuffleInt32(perm, n, rng);
-    const v = evalPerm();
+    const v = nextStatistic(rng);
     if (!Number.isFinite(v)) fail('INVALID_ARGUMENT', fn, `the statistic must return a finite number (got ${fmt(v)} on permutation ${r + 1})`);
     if (v >= observed - gamma) b++;
     // Welford's running mean and variance.
@@ -219,7 +222,8 @@ export function permutationTest<X, Y extends Permutable>(x: X, y: Y, statistic: 
     };
   }
   const observed = statistic(x, y);
-  return runLoop(fn, n, observed, loop, perm, () => {
+  return runLoop(fn, observed, loop, (rng) => {
+    shuffleInt32(perm, n, rng);
     fill();
     return statistic(x, buf);
   });
@@ -348,7 +352,8 @@ export function mutualInformationTest(
       return v / lb;
     };
     const observed = stat(codes);
-    const res = runLoop(fn, n, observed, loop, perm, () => {
+    const res = runLoop(fn, observed, loop, (rng) => {
+      shuffleInt32(perm, n, rng);
       for (let i = 0; i < n; i++) permCodes[i] = codes[perm[i]];
       return stat(permCodes);
     });
@@ -364,18 +369,30 @@ export function mutualInformationTest(
 }
 
 function discreteLoop(fn: string, x: Int32Array, kx: number, yCodes: Int32Array, ky: number, n: number, lb: number, loop: Loop): PermutationResult {
-  const y = yCodes.slice();
   const cells = kx * ky;
   if (cells <= 1 << 24) {
     const counts = new Float64Array(cells);
     const rows = new Float64Array(kx);
     const cols = new Float64Array(ky);
-    const stat = (): number => Math.max(0, dmiCodes(n, x, kx, y, ky, counts, rows, cols)) / lb;
-    const observed = stat();
-    // Shuffling the codes themselves, cumulatively, is a uniform random permutation every time.
-    return runLoop(fn, n, observed, loop, y, stat);
+    const observed = Math.max(0, dmiCodes(n, x, kx, yCodes, ky, counts, rows, cols)) / lb;
+    if (cells * 16 <= n) {
+      // Few categories: under a random permutation the contingency table follows the multivariate hypergeometric
+      // law given its margins, so draw the table itself (Patefield 1981) in O(kx·ky·√n) instead of shuffling N codes.
+      const sampler = new TableSampler(kx, ky, rows, cols, n);
+      return runLoop(fn, observed, loop, (rng) => {
+        sampler.sample(rng, counts);
+        return Math.max(0, dmiCounts(kx, ky, counts, rows, cols, n)) / lb;
+      });
+    }
+    // Otherwise shuffle the codes themselves, cumulatively: a uniform random permutation every time.
+    const y = yCodes.slice();
+    return runLoop(fn, observed, loop, (rng) => {
+      shuffleInt32(y, n, rng);
+      return Math.max(0, dmiCodes(n, x, kx, y, ky, counts, rows, cols)) / lb;
+    });
   }
   // Very many categories: sparse counting by sorting cell keys (reused buffers, no allocation per permutation).
+  const y = yCodes.slice();
   const keys = new Float64Array(n);
   const rowSums = new Float64Array(kx);
   const colSums = new Float64Array(ky);
@@ -401,7 +418,106 @@ function discreteLoop(fn: string, x: Int32Array, kx: number, yCodes: Int32Array,
     return Math.max(0, s / n) / lb;
   };
   const observed = stat();
-  return runLoop(fn, n, observed, loop, y, stat);
+  return runLoop(fn, observed, loop, (rng) => {
+    shuffleInt32(y, n, rng);
+    return stat();
+  });
+}
+
+/**
+ * Draws kx × ky contingency tables with fixed margins from the distribution induced by a uniformly random
+ * permutation (the multivariate hypergeometric / Fisher–Freeman–Halton law), cell by cell as in Patefield's
+ * algorithm AS 159: cell (i, j) given the cells before it is hypergeometric (draws = what is left of row i,
+ * successes = what is left of column j, population = what is left of columns j, j+1, …). Each univariate draw is
+ * exact inversion starting at the mode, O(standard deviation) steps. Preallocated: no allocation per table.
+ */
+export class TableSampler {
+  private readonly kx: number;
+  private readonly ky: number;
+  private readonly rows: Float64Array;
+  private readonly cols: Float64Array;
+  private readonly n: number;
+  private readonly lnFact: Float64Array;
+  private readonly colLeft: Float64Array;
+
+  /** Margins are copied; n is their common total. */
+  constructor(kx: number, ky: number, rows: Float64Array, cols: Float64Array, n: number) {
+    this.kx = kx;
+    this.ky = ky;
+    this.rows = rows.slice(0, kx);
+    this.cols = cols.slice(0, ky);
+    this.n = n;
+    this.lnFact = lnFactorialTable(new Float64Array(n + 1));
+    this.colLeft = new Float64Array(ky);
+  }
+
+  /** Fills out[i·ky + j] with a random table having the stored margins. */
+  sample(rng: Rng, out: Float64Array): void {
+    const { kx, ky, rows } = this;
+    const colLeft = this.colLeft;
+    colLeft.set(this.cols);
+    let total = this.n;
+    for (let i = 0; i < kx; i++) {
+      const base = i * ky;
+      if (i === kx - 1) {
+        for (let j = 0; j < ky; j++) out[base + j] = colLeft[j];
+        break;
+      }
+      let draws = rows[i];
+      let pop = total;
+      for (let j = 0; j < ky; j++) {
+        const c = colLeft[j];
+        const v = j === ky - 1 ? draws : this.hypergeometric(draws, c, pop, rng);
+        out[base + j] = v;
+        draws -= v;
+        pop -= c;
+        colLeft[j] = c - v;
+      }
+      total -= rows[i];
+    }
+  }
+
+  /** Number of successes in `draws` draws without replacement from `pop` items of which `succ` are successes. */
+  private hypergeometric(draws: number, succ: number, pop: number, rng: Rng): number {
+    if (draws === 0 || succ === 0) return 0;
+    if (succ === pop) return draws;
+    if (draws === pop) return succ;
+    const fail = pop - succ;
+    const lo = Math.max(0, draws - fail);
+    const hi = Math.min(draws, succ);
+    if (lo === hi) return lo;
+    const lf = this.lnFact;
+    const mode = Math.min(hi, Math.max(lo, Math.floor(((draws + 1) * (succ + 1)) / (pop + 2))));
+    const pMode = Math.exp(
+      lf[succ] - lf[mode] - lf[succ - mode] + lf[fail] - lf[draws - mode] - lf[fail - draws + mode] - (lf[pop] - lf[draws] - lf[pop - draws]),
+    );
+    let u = rng.next();
+    for (;;) {
+      // Inversion over the support in the order mode, mode+1, mode−1, mode+2, …: exact for any fixed order.
+      let s = pMode;
+      if (u < s) return mode;
+      let up = mode;
+      let down = mode;
+      let pUp = pMode;
+      let pDown = pMode;
+      while (up < hi || down > lo) {
+        if (up < hi) {
+          pUp *= ((succ - up) * (draws - up)) / ((up + 1) * (fail - draws + up + 1));
+          up++;
+          s += pUp;
+          if (u < s) return up;
+        }
+        if (down > lo) {
+          pDown *= (down * (fail - draws + down)) / ((succ - down + 1) * (draws - down + 1));
+          down--;
+          s += pDown;
+          if (u < s) return down;
+        }
+      }
+      // The computed probabilities summed to s < 1 by rounding: draw again within the mass actually covered.
+      u = rng.next() * s;
+    }
+  }
 }
 
 function continuousLoop(
@@ -432,7 +548,8 @@ function continuousLoop(
     return v / lb;
   };
   const observed = stat(src);
-  return runLoop(fn, n, observed, loop, perm, () => {
+  return runLoop(fn, observed, loop, (rng) => {
+    shuffleInt32(perm, n, rng);
     for (let i = 0; i < n; i++) {
       const a = i * d;
       const b = perm[i] * d;
