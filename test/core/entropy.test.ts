@@ -1,7 +1,8 @@
 import { fc, test as fcTest } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { createRng, crossEntropy, entropy, InfometaError, jsDivergence, klDivergence } from '../../src/index.js';
-import { closeRel, fsum, loadFixture } from '../helpers/fixtures.js';
+import coreJson from '../fixtures/core.json';
+import { closeRel, fsum } from '../helpers/fixtures.js';
 
 interface VecFixture {
   w: number[];
@@ -14,7 +15,7 @@ interface VecFixture {
   cross: number;
   js: number;
 }
-const fx = loadFixture<{ vectors: VecFixture[] }>('core.json');
+const fx = coreJson as unknown as { vectors: VecFixture[] };
 
 function code(f: () => unknown): string {
   try {

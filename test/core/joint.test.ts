@@ -13,7 +13,8 @@ import {
   variationOfInformation,
 } from '../../src/index.js';
 import type { NmiAverage } from '../../src/index.js';
-import { closeRel, loadFixture } from '../helpers/fixtures.js';
+import coreJson from '../fixtures/core.json';
+import { closeRel } from '../helpers/fixtures.js';
 
 interface TableFx {
   counts: number[][];
@@ -25,7 +26,7 @@ interface TableFx {
   nmi: Record<NmiAverage, number>;
   vi: number;
 }
-const fx = loadFixture<{ tables: TableFx[]; tables3: { shape: number[]; data: number[]; cmi: number }[] }>('core.json');
+const fx = coreJson as unknown as { tables: TableFx[]; tables3: { shape: number[]; data: number[]; cmi: number }[] };
 
 function code(f: () => unknown): string {
   try {

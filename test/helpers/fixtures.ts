@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Fixtures are bundled by Vite's import.meta.glob, so the same tests run in Node and in Chromium.
+const fixtures = import.meta.glob<unknown>('../fixtures/*.json', { eager: true, import: 'default' });
 
-const here = dirname(fileURLToPath(import.meta.url));
-
-/** Loads a JSON fixture from test/fixtures. */
+/** Returns a JSON fixture from test/fixtures (parsed once, shared: don't mutate it). */
 export function loadFixture<T>(name: string): T {
-  return JSON.parse(readFileSync(join(here, '..', 'fixtures', name), 'utf8')) as T;
+  const v = fixtures[`../fixtures/${name}`];
+  if (v === undefined) throw new Error(`no fixture test/fixtures/${name}`);
+  return v as T;
 }
 
 /** |a − b| ≤ tol · max(1, |b|): relative for large values, absolute near 0. */
