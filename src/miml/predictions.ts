@@ -195,7 +195,7 @@ export function taskDependencyFromPredictions(probsA: ProbabilityRows, probsB: P
  * import { taskDependencyGradient } from 'infometa';
  * const a = [[0.9, 0.1], [0.2, 0.8]];
  * const { value, gradA } = taskDependencyGradient(a, a);
- * console.log(value.toFixed(4), gradA.length); // 0.0823 4
+ * console.log(value.toFixed(4), gradA.length); // 0.1275 4
  * ```
  */
 export function taskDependencyGradient(probsA: ProbabilityRows, probsB: ProbabilityRows, options?: PredictionDependencyOptions): PredictionDependencyGradient {
