@@ -46,7 +46,12 @@ describe('taskDependencyFromPredictions', () => {
     const pv = randomRows(rng, 5, 2);
     const A: number[][] = [];
     const B: number[][] = [];
-    for (let u = 0; u < 4; u++) for (let v = 0; v < 5; v++) A.push(pu[u]), B.push(pv[v]);
+    for (let u = 0; u < 4; u++) {
+      for (let v = 0; v < 5; v++) {
+        A.push(pu[u]);
+        B.push(pv[v]);
+      }
+    }
     expect(taskDependencyFromPredictions(A, B)).toBeLessThan(1e-15);
     // A constant model shares nothing with anything.
     expect(taskDependencyFromPredictions(A, A.map(() => [0.25, 0.75]))).toBe(0);
