@@ -1,2 +1,8 @@
 // Multi-task models, the MI-regularized loss and the MIML pipeline (re-exported from infometa/meta).
-export {};
+export { SharedLatentModel } from './latent.js';
+export type { SharedLatentOptions, MultiTaskModelOptions, TrunkOptions } from './latent.js';
+export { SharedDictionaryModel } from './dictionary.js';
+export type { SharedDictionaryOptions } from './dictionary.js';
+export type { MultiTaskData, TaskType, Penalty, FeatureRows } from './data.js';
+export type { MultiTaskFitOptions, MultiTaskFitResult, MultiTaskProgress, FineTuneOptions } from './engine.js';
+export { principalAngles } from './subspace.js';

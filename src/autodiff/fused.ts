@@ -1,0 +1,365 @@
+// Fused MLP + mean-squared-error ops on a flat parameter vector, for the MAML hot path.
+//
+// mlpMseLoss(θ)  → scalar L(θ)             backward: g · mlpMseGrad(θ)
+// mlpMseGrad(θ)  → ∇L(θ) (flat, length P)   backward: v ↦ H(θ)·v (exact Hessian-vector product, Pearlmutter's R-op)
+//
+// Both are ordinary graph nodes, so θ' = θ − α·mlpMseGrad(θ) followed by the query loss differentiates exactly to
+// second order, like the composite ops, but with one tight loop nest per layer instead of a dozen op nodes, and with
+// products that skip the zeros ReLU masks create. A third derivative (differentiating the Hessian-vector product
+// again) is not implemented: the backward of mlpMseGrad throws when asked to record its own graph.
+import { fail } from '../internal/errors.js';
+import { gemmAcc } from './kernels.js';
+import { mul } from './ops.js';
+import { Tensor, isRecording, output, record } from './tensor.js';
+import type { Op } from './tensor.js';
+
+/** Activation codes. */
+export const ACT_RELU = 0;
+/** tanh. */
+export const ACT_TANH = 1;
+/** logistic sigmoid. */
+export const ACT_SIGMOID = 2;
+/** softplus. */
+export const ACT_SOFTPLUS = 3;
+/** identity. */
+export const ACT_IDENTITY = 4;
+
+interface Layout {
+  N: number;
+  A: number[];
+  H: number[];
+  E: number[];
+  D: number[];
+  Q: number[];
+  total: number;
+  // scratch for the HVP
+  RA: number[];
+  RH: number[];
+  RD: number[];
+  RE: number;
+  WT: number[];
+  VT: number[];
+  scratch: number;
+}
+
+/** @internal A network description for the fused kernels. */
+export interface MlpSpec {
+  /** Layer widths. */
+  readonly sizes: readonly number[];
+  /** Activation code. */
+  readonly act: number;
+  /** Flat parameter count. */
+  readonly numParams: number;
+  /** Offsets of W_l (l = 1…L at index l−1). */
+  readonly wOff: readonly number[];
+  /** Offsets of b_l. */
+  readonly bOff: readonly number[];
+  /** Layouts cached by batch size. */
+  readonly layouts: Map<number, Layout>;
+}
+
+/** @internal Builds the spec of an MLP with the flat layout W_1, b_1, W_2, b_2, …. */
+export function mlpSpec(sizes: readonly number[], act: number): MlpSpec {
+  const wOff: number[] = [], bOff: number[] = [];
+  let off = 0;
+  for (let l = 0; l + 1 < sizes.length; l++) {
+    wOff.push(off);
+    off += sizes[l] * sizes[l + 1];
+    bOff.push(off);
+    off += sizes[l + 1];
+  }
+  return { sizes: Array.from(sizes), act, numParams: off, wOff, bOff, layouts: new Map() };
+}
+
+function layout(spec: MlpSpec, N: number): Layout {
+  let lay = spec.layouts.get(N);
+  if (lay !== undefined) return lay;
+  const L = spec.sizes.length - 1;
+  const A: number[] = [0], H: number[] = [0], E: number[] = [0], D: number[] = [0], Q: number[] = [0];
+  let off = 0;
+  for (let l = 1; l <= L; l++) {
+    const n = N * spec.sizes[l];
+    A.push(off); off += n;
+    H.push(off); off += n;
+    E.push(off); off += n;
+    D.push(off); off += n;
+    Q.push(off); off += n;
+  }
+  const total = off;
+  const RA: number[] = [0], RH: number[] = [0], RD: number[] = [0], WT: number[] = [0], VT: number[] = [0];
+  let s = 0;
+  let maxn = 0;
+  for (let l = 1; l <= L; l++) {
+    const n = N * spec.sizes[l];
+    RA.push(s); s += n;
+    RH.push(s); s += n;
+    RD.push(s); s += n;
+    maxn = Math.max(maxn, N * spec.sizes[l - 1]);
+  }
+  const RE = s;
+  s += maxn;
+  for (let l = 1; l <= L; l++) {
+    const n = spec.sizes[l - 1] * spec.sizes[l];
+    WT.push(s); s += n;
+    VT.push(s); s += n;
+  }
+  lay = { N, A, H, E, D, Q, total, RA, RH, RD, RE, WT, VT, scratch: s };
+  spec.layouts.set(N, lay);
+  return lay;
+}
+
+// --- small dense kernels (zero-skipping on the left operand) -----------------------------------------------------
+
+/** C[m×n] += A[m×k]·B[k×n]. */
+function nnAcc(m: number, n: number, k: number, A: Float64Array, ao: number, B: Float64Array, bo: number, C: Float64Array, co: number): void {
+  gemmAcc(m, n, k, A, ao, k, 1, B, bo, C, co);
+}
+
+/** C[m×n] += A[k×m]ᵀ·B[k×n]. */
+function tnAcc(m: number, n: number, k: number, A: Float64Array, ao: number, B: Float64Array, bo: number, C: Float64Array, co: number): void {
+  gemmAcc(m, n, k, A, ao, 1, m, B, bo, C, co);
+}
+
+/** dst[c×r] = src[r×c]ᵀ. */
+function transposeInto(r: number, c: number, src: Float64Array, so: number, dst: Float64Array, d0: number): void {
+  for (let i = 0; i < r; i++) {
+    const si = so + i * c;
+    for (let j = 0; j < c; j++) dst[d0 + j * r + i] = src[si + j];
+  }
+}
+
+/** C[m×n] = row vector b broadcast (b at bo, length n). */
+function fillRows(m: number, n: number, b: Float64Array, bo: number, C: Float64Array, co: number): void {
+  for (let i = 0; i < m; i++) {
+    const ci = co + i * n;
+    for (let j = 0; j < n; j++) C[ci + j] = b[bo + j];
+  }
+}
+
+/** out[j] += Σᵢ X[i, j] (column sums) of an m×n matrix. */
+function colSumAcc(m: number, n: number, X: Float64Array, xo: number, out: Float64Array, oo: number): void {
+  for (let i = 0; i < m; i++) {
+    const xi = xo + i * n;
+    for (let j = 0; j < n; j++) out[oo + j] += X[xi + j];
+  }
+}
+
+function act2(code: number, h: number, a: number): number {
+  switch (code) {
+    case ACT_TANH:
+      return -2 * h * (1 - h * h);
+    case ACT_SIGMOID:
+      return h * (1 - h) * (1 - 2 * h);
+    case ACT_SOFTPLUS: {
+      const s = a >= 0 ? 1 / (1 + Math.exp(-a)) : Math.exp(a) / (1 + Math.exp(a));
+      return s * (1 - s);
+    }
+    default:
+      return 0;
+  }
+}
+
+/** Forward pass into the workspace; returns the MSE. */
+function forward(spec: MlpSpec, lay: Layout, th: Float64Array, x: Float64Array, y: Float64Array, ws: Float64Array): number {
+  const L = spec.sizes.length - 1;
+  const N = lay.N;
+  const act = spec.act;
+  let hin = x;
+  let ho = 0;
+  for (let l = 1; l <= L; l++) {
+    const nin = spec.sizes[l - 1], nout = spec.sizes[l];
+    const ao = lay.A[l];
+    fillRows(N, nout, th, spec.bOff[l - 1], ws, ao);
+    nnAcc(N, nout, nin, hin, ho, th, spec.wOff[l - 1], ws, ao);
+    const hoff = lay.H[l], qo = lay.Q[l], n = N * nout;
+    if (l === L || act === ACT_IDENTITY) {
+      for (let i = 0; i < n; i++) { ws[hoff + i] = ws[ao + i]; ws[qo + i] = 1; }
+    } else if (act === ACT_RELU) {
+      for (let i = 0; i < n; i++) {
+        const a = ws[ao + i];
+        if (a > 0) { ws[hoff + i] = a; ws[qo + i] = 1; } else { ws[hoff + i] = 0; ws[qo + i] = 0; }
+      }
+    } else if (act === ACT_TANH) {
+      for (let i = 0; i < n; i++) { const h = Math.tanh(ws[ao + i]); ws[hoff + i] = h; ws[qo + i] = 1 - h * h; }
+    } else if (act === ACT_SIGMOID) {
+      for (let i = 0; i < n; i++) {
+        const a = ws[ao + i];
+        const h = a >= 0 ? 1 / (1 + Math.exp(-a)) : Math.exp(a) / (1 + Math.exp(a));
+        ws[hoff + i] = h; ws[qo + i] = h * (1 - h);
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const a = ws[ao + i];
+        ws[hoff + i] = (a > 0 ? a : 0) + Math.log1p(Math.exp(-Math.abs(a)));
+        ws[qo + i] = a >= 0 ? 1 / (1 + Math.exp(-a)) : Math.exp(a) / (1 + Math.exp(a));
+      }
+    }
+    hin = ws;
+    ho = hoff;
+  }
+  const nL = N * spec.sizes[L];
+  const hL = lay.H[L];
+  let s = 0;
+  for (let i = 0; i < nL; i++) {
+    const d = ws[hL + i] - y[i];
+    s += d * d;
+  }
+  return s / nL;
+}
+
+/** Backward pass (after forward): δ and E into the workspace, ∇L into g (overwritten). */
+function backward(spec: MlpSpec, lay: Layout, th: Float64Array, x: Float64Array, y: Float64Array, ws: Float64Array, g: Float64Array): void {
+  const L = spec.sizes.length - 1;
+  const N = lay.N;
+  const nL = N * spec.sizes[L];
+  const c = 2 / nL;
+  const dL = lay.D[L], hL = lay.H[L];
+  for (let i = 0; i < nL; i++) ws[dL + i] = c * (ws[hL + i] - y[i]);
+  g.fill(0);
+  for (let l = L; l >= 1; l--) {
+    const nin = spec.sizes[l - 1], nout = spec.sizes[l];
+    const dl = lay.D[l];
+    if (l === 1) tnAcc(nin, nout, N, x, 0, ws, dl, g, spec.wOff[0]);
+    else tnAcc(nin, nout, N, ws, lay.H[l - 1], ws, dl, g, spec.wOff[l - 1]);
+    colSumAcc(N, nout, ws, dl, g, spec.bOff[l - 1]);
+    if (l > 1) {
+      // E_{l−1} = δ_l W_lᵀ, δ_{l−1} = E ⊙ act'(A_{l−1}).
+      const eo = lay.E[l - 1], n = N * nin;
+      for (let i = 0; i < n; i++) ws[eo + i] = 0;
+      const wT = transposeTmp(th, spec.wOff[l - 1], nin, nout);
+      nnAcc(N, nin, nout, ws, dl, wT, 0, ws, eo);
+      const dd = lay.D[l - 1], qo = lay.Q[l - 1];
+      for (let i = 0; i < n; i++) ws[dd + i] = ws[eo + i] * ws[qo + i];
+    }
+  }
+}
+
+let tmpT = new Float64Array(0);
+function transposeTmp(src: Float64Array, off: number, r: number, c: number): Float64Array {
+  if (tmpT.length < r * c) tmpT = new Float64Array(r * c);
+  transposeInto(r, c, src, off, tmpT, 0);
+  return tmpT;
+}
+
+/** Hessian-vector product H(θ)·v into out, given a workspace filled by forward + backward at θ. */
+function hvp(spec: MlpSpec, lay: Layout, th: Float64Array, v: Float64Array, x: Float64Array, ws: Float64Array, sc: Float64Array, out: Float64Array): void {
+  const L = spec.sizes.length - 1;
+  const N = lay.N;
+  const act = spec.act;
+  for (let l = 1; l <= L; l++) {
+    const nin = spec.sizes[l - 1], nout = spec.sizes[l];
+    transposeInto(nin, nout, th, spec.wOff[l - 1], sc, lay.WT[l]);
+    transposeInto(nin, nout, v, spec.wOff[l - 1], sc, lay.VT[l]);
+  }
+  // R-forward: RA_l = RH_{l−1} W_l + H_{l−1} V_l + c_l, RH_l = act'(A_l) ⊙ RA_l.
+  for (let l = 1; l <= L; l++) {
+    const nin = spec.sizes[l - 1], nout = spec.sizes[l];
+    const ra = lay.RA[l];
+    fillRows(N, nout, v, spec.bOff[l - 1], sc, ra);
+    if (l === 1) nnAcc(N, nout, nin, x, 0, v, spec.wOff[0], sc, ra);
+    else {
+      nnAcc(N, nout, nin, sc, lay.RH[l - 1], th, spec.wOff[l - 1], sc, ra);
+      nnAcc(N, nout, nin, ws, lay.H[l - 1], v, spec.wOff[l - 1], sc, ra);
+    }
+    const rh = lay.RH[l], qo = lay.Q[l], n = N * nout;
+    for (let i = 0; i < n; i++) sc[rh + i] = ws[qo + i] * sc[ra + i];
+  }
+  // R-backward.
+  const nL = N * spec.sizes[L];
+  const c = 2 / nL;
+  const rdL = lay.RD[L], rhL = lay.RH[L];
+  for (let i = 0; i < nL; i++) sc[rdL + i] = c * sc[rhL + i];
+  out.fill(0);
+  for (let l = L; l >= 1; l--) {
+    const nin = spec.sizes[l - 1], nout = spec.sizes[l];
+    const rd = lay.RD[l], dl = lay.D[l];
+    const wo = spec.wOff[l - 1];
+    if (l === 1) tnAcc(nin, nout, N, x, 0, sc, rd, out, wo);
+    else {
+      tnAcc(nin, nout, N, sc, lay.RH[l - 1], ws, dl, out, wo);
+      tnAcc(nin, nout, N, ws, lay.H[l - 1], sc, rd, out, wo);
+    }
+    colSumAcc(N, nout, sc, rd, out, spec.bOff[l - 1]);
+    if (l > 1) {
+      // RE = RD_l W_lᵀ + δ_l V_lᵀ; RD_{l−1} = RE ⊙ act'(A_{l−1}) + E_{l−1} ⊙ act''(A_{l−1}) ⊙ RA_{l−1}.
+      const re = lay.RE, n = N * nin;
+      for (let i = 0; i < n; i++) sc[re + i] = 0;
+      nnAcc(N, nin, nout, sc, rd, sc, lay.WT[l], sc, re);
+      nnAcc(N, nin, nout, ws, dl, sc, lay.VT[l], sc, re);
+      const rdp = lay.RD[l - 1], qo = lay.Q[l - 1];
+      if (act === ACT_RELU || act === ACT_IDENTITY) {
+        for (let i = 0; i < n; i++) sc[rdp + i] = sc[re + i] * ws[qo + i];
+      } else {
+        const eo = lay.E[l - 1], ao = lay.A[l - 1], ho = lay.H[l - 1], rap = lay.RA[l - 1];
+        for (let i = 0; i < n; i++) {
+          sc[rdp + i] = sc[re + i] * ws[qo + i] + ws[eo + i] * act2(act, ws[ho + i], ws[ao + i]) * sc[rap + i];
+        }
+      }
+    }
+  }
+}
+
+// --- ops ---------------------------------------------------------------------------------------------------------
+
+interface FusedCtx {
+  spec: MlpSpec;
+  lay: Layout;
+  /** Workspace tensor (recycled with the scope). */
+  ws: Tensor;
+  /** Whether δ/E of the workspace are filled (backward done). */
+  back: boolean;
+}
+
+const MlpMseLossOp: Op = {
+  name: 'mlpMseLoss',
+  backward(out, g) {
+    const [th, x, y] = out.inputs as Tensor[];
+    const ctx = out.aux as FusedCtx;
+    return [mul(g, gradT(ctx.spec, th, x, y, ctx)), null, null];
+  },
+};
+
+const MlpMseGradOp: Op = {
+  name: 'mlpMseGrad',
+  backward(out, v) {
+    if (isRecording()) fail('INVALID_ARGUMENT', 'grad', 'third-order derivatives through the fused MLP loss are not supported (use the composite ops)');
+    const [th, x] = out.inputs as Tensor[];
+    const ctx = out.aux as FusedCtx;
+    const res = output(th.shape, th.size);
+    const sc = output([ctx.lay.scratch], ctx.lay.scratch);
+    hvp(ctx.spec, ctx.lay, th.data, v.data, x.data, ctx.ws.data, sc.data, res.data);
+    return [res, null, null];
+  },
+};
+
+function gradT(spec: MlpSpec, th: Tensor, x: Tensor, y: Tensor, ctx?: FusedCtx): Tensor {
+  let c = ctx;
+  if (c === undefined || c.back) {
+    const lay = layout(spec, x.size / spec.sizes[0]);
+    c = { spec, lay, ws: output([lay.total], lay.total), back: false };
+    forward(spec, lay, th.data, x.data, y.data, c.ws.data);
+  }
+  const out = output([spec.numParams], spec.numParams);
+  backward(spec, c.lay, th.data, x.data, y.data, c.ws.data, out.data);
+  c.back = true;
+  out.aux = c;
+  return record(out, MlpMseGradOp, [th, x, y]);
+}
+
+/**
+ * @internal Fused MSE loss of an MLP: L(θ) = mean((f_θ(x) − y)²), θ flat of length spec.numParams, x N×n₀, y N×n_L.
+ * No validation (callers validate).
+ */
+export function mlpMseLoss(spec: MlpSpec, th: Tensor, x: Tensor, y: Tensor): Tensor {
+  const lay = layout(spec, x.size / spec.sizes[0]);
+  const ws = output([lay.total], lay.total);
+  const out = output([], 1);
+  out.data[0] = forward(spec, lay, th.data, x.data, y.data, ws.data);
+  out.aux = { spec, lay, ws, back: false } satisfies FusedCtx;
+  return record(out, MlpMseLossOp, [th, x, y]);
+}
+
+/** @internal Fused gradient ∇θ L(θ) of {@link mlpMseLoss}; differentiable once more (exact Hessian-vector products). */
+export function mlpMseGrad(spec: MlpSpec, th: Tensor, x: Tensor, y: Tensor): Tensor {
+  return gradT(spec, th, x, y);
+}

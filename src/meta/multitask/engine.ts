@@ -1,0 +1,702 @@
+// The machinery shared by SharedLatentModel and SharedDictionaryModel: a shared map φ (a linear projection, a
+// dictionary, or an MLP trunk) and one linear head per task, fitted by alternating least squares (linear trunk,
+// regression tasks) or by Adam over the summed task losses (any trunk, any task type).
+import { fail, fmt } from '../../internal/errors.js';
+import { createRng } from '../../internal/rng.js';
+import { checkAborted, checkBoolean, checkChoice, checkInteger, checkNumber, checkOptions } from '../../internal/validate.js';
+import { add, matmul, mul } from '../../autodiff/ops.js';
+import { grad } from '../../autodiff/grad.js';
+import { Tensor, tidy, wrap } from '../../autodiff/tensor.js';
+import { Mlp, jsonObject } from '../models.js';
+import type { Activation } from '../models.js';
+import { binaryCrossEntropy, mseLoss, softmaxCrossEntropy } from '../losses.js';
+import { adam } from '../optimizers.js';
+import { PENALTIES, TASK_TYPES, prepareTask, prepareTasks, toMatrix } from './data.js';
+import type { Penalty, PreparedTask, TaskType } from './data.js';
+import { congruence, gramStats, lassoCd, lassoFista, ridgeGram, sharedStep, tmatvec, topLeftSingular } from './linalg.js';
+import type { GramStats } from './linalg.js';
+
+/** Progress of a multi-task fit, reported as plain data. */
+export interface MultiTaskProgress {
+  /** Solver in use: `'als'` (alternating least squares) or `'adam'`. */
+  solver: 'als' | 'adam';
+  /** Sweeps (ALS) or epochs (Adam) done so far. */
+  iteration: number;
+  /** Maximum number of sweeps or epochs. */
+  total: number;
+  /** Current value of the regularized objective (per-task mean losses, weighted, plus penalties). */
+  objective: number;
+}
+
+/** Options of `fit` and `fineTune` of the multi-task models (long-running work). */
+export interface MultiTaskFitOptions {
+  /** Seed of every random choice (initialisation, mini-batches). Default 0. */
+  seed?: number;
+  /** Stops training: when it fires, an `InfometaError` with code `'ABORTED'` is thrown before the next sweep/epoch. */
+  signal?: AbortSignal;
+  /** Called after every sweep (ALS) or epoch (Adam) with `{ solver, iteration, total, objective }`. */
+  onProgress?: (progress: MultiTaskProgress) => void;
+}
+
+/** Options of `fineTune` of the multi-task models. */
+export interface FineTuneOptions extends MultiTaskFitOptions {
+  /**
+   * Keep the shared part (projection, dictionary or trunk) fixed and train only this task's head or codes
+   * (default true). With false the shared part moves too, on this task's data, pulled towards its current value by
+   * the model's `lambdaShared` (closed form) or trained jointly by Adam.
+   */
+  freezeShared?: boolean;
+}
+
+/** Summary returned by `fit` and `fineTune`. */
+export interface MultiTaskFitResult {
+  /** Solver used. */
+  solver: 'als' | 'adam';
+  /** Sweeps or epochs run. */
+  iterations: number;
+  /** Final value of the objective. */
+  objective: number;
+}
+
+/** @internal Resolved configuration of an engine. */
+export interface EngineConfig {
+  width: number;
+  hidden: number[];
+  activation: Activation;
+  lambda: number;
+  penalty: Penalty;
+  lambdaShared: number;
+  sharedPenalty: Penalty;
+  standardize: boolean;
+  solver: 'auto' | 'als' | 'adam';
+  codeSolver: 'cd' | 'fista';
+  iterations: number;
+  tol: number;
+  epochs: number;
+  lr: number;
+  batchSize: number;
+  initLambda: number;
+}
+
+/** @internal A task head: which task it is and how it is penalized. */
+export interface HeadInfo {
+  name: string;
+  type: TaskType;
+  out: number;
+  weight: number;
+  lambda: number | undefined;
+  penalty: Penalty | undefined;
+}
+
+const ACTS: readonly Activation[] = ['relu', 'tanh', 'sigmoid', 'softplus', 'identity'];
+
+/** @internal Validates the options common to both models. */
+export function engineConfig(fn: string, o: Record<string, unknown>, width: number, defaults: { penalty: Penalty }): EngineConfig {
+  let hidden: number[] = [];
+  let activation: Activation = 'relu';
+  const trunk = o.trunk;
+  if (trunk !== undefined && trunk !== 'linear') {
+    if (trunk === null || typeof trunk !== 'object' || Array.isArray(trunk)) fail('INVALID_OPTION', fn, `trunk must be 'linear' or { hidden, activation } (got ${fmt(trunk)})`);
+    const t = trunk as { hidden?: unknown; activation?: unknown };
+    if (!Array.isArray(t.hidden) || t.hidden.length === 0) fail('INVALID_OPTION', fn, `trunk.hidden must be a non-empty array of layer widths (got ${fmt(t.hidden)})`);
+    hidden = t.hidden.map((h: unknown, i: number) => checkInteger(fn, `trunk.hidden[${i}]`, h, 1, 1));
+    activation = checkChoice(fn, 'trunk.activation', t.activation, ACTS, 'relu');
+  }
+  const lambda = checkNumber(fn, 'lambda', o.lambda, 0.01, 0);
+  return {
+    width,
+    hidden,
+    activation,
+    lambda,
+    penalty: checkChoice(fn, 'penalty', o.penalty, PENALTIES, defaults.penalty),
+    lambdaShared: checkNumber(fn, 'lambdaShared', o.lambdaShared, lambda, 0),
+    sharedPenalty: checkChoice(fn, 'sharedPenalty', o.sharedPenalty, PENALTIES, 'l2'),
+    standardize: checkBoolean(fn, 'standardize', o.standardize, true),
+    solver: checkChoice(fn, 'solver', o.solver, ['auto', 'als', 'adam'] as const, 'auto'),
+    codeSolver: checkChoice(fn, 'codeSolver', o.codeSolver, ['cd', 'fista'] as const, 'cd'),
+    iterations: checkInteger(fn, 'iterations', o.iterations, 100, 1),
+    tol: checkNumber(fn, 'tol', o.tol, 1e-7, 0),
+    epochs: checkInteger(fn, 'epochs', o.epochs, 300, 1),
+    lr: checkNumber(fn, 'lr', o.lr, 0.01, Number.MIN_VALUE),
+    batchSize: o.batchSize === undefined ? Infinity : checkInteger(fn, 'batchSize', o.batchSize, 1, 1),
+    initLambda: checkNumber(fn, 'initLambda', o.initLambda, 0.01, Number.MIN_VALUE),
+  };
+}
+
+/** @internal A fitted (or empty) shared map plus heads. */
+export class Engine {
+  cfg: EngineConfig;
+  /** Number of input features, −1 before fit. */
+  d = -1;
+  mean: Float64Array = new Float64Array(0);
+  scale: Float64Array = new Float64Array(0);
+  trunk: Mlp | null = null;
+  shared: Float64Array = new Float64Array(0);
+  heads: HeadInfo[] = [];
+  headParams: Float64Array[] = [];
+  /** Whether the last fit used the closed-form path (the shared map is then exactly linear, with zero bias). */
+  alsFitted = false;
+
+  constructor(cfg: EngineConfig) {
+    this.cfg = cfg;
+  }
+
+  get linear(): boolean {
+    return this.cfg.hidden.length === 0;
+  }
+
+  headLambda(h: HeadInfo): number {
+    return h.lambda ?? this.cfg.lambda;
+  }
+  headPenalty(h: HeadInfo): Penalty {
+    return h.penalty ?? this.cfg.penalty;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Fit
+
+  fit(fn: string, tasks: unknown, options: MultiTaskFitOptions | undefined): MultiTaskFitResult {
+    checkOptions(fn, options);
+    const seed = checkNumber(fn, 'seed', options?.seed, 0);
+    const prep = prepareTasks(fn, tasks);
+    const d = prep.d;
+    const r = this.cfg.width;
+    if (this.linear && r > d) fail('INVALID_OPTION', fn, `${this.widthName} = ${r} is larger than the ${d} features allow`);
+    const allRegression = prep.tasks.every((t) => t.type === 'regression');
+    let solver = this.cfg.solver;
+    if (solver === 'auto') solver = this.linear && allRegression ? 'als' : 'adam';
+    if (solver === 'als' && !this.linear) fail('INVALID_OPTION', fn, "solver 'als' needs a linear trunk");
+    if (solver === 'als' && !allRegression) fail('INVALID_OPTION', fn, "solver 'als' needs regression tasks only; use solver 'adam' for binary or multiclass tasks");
+    this.d = d;
+    this.standardizeFrom(prep.groups, d);
+    const groupsStd = prep.groups.map((g) => ({ X: this.applyScaling(g.X, g.n), n: g.n }));
+    const tasksStd = prep.tasks.map((t) => ({ ...t, X: groupsStd[t.group].X }));
+    this.trunk = new Mlp([d, ...this.cfg.hidden, r], this.linear ? 'identity' : this.cfg.activation);
+    this.heads = prep.tasks.map((t) => ({ name: t.name, type: t.type, out: t.out, weight: t.weight, lambda: t.lambda, penalty: t.penalty }));
+    if (solver === 'als') {
+      this.alsFitted = true;
+      return this.fitAls(fn, tasksStd, seed, options);
+    }
+    this.alsFitted = false;
+    this.shared = this.trunk.init(seed);
+    const rng = createRng(seed + 1);
+    this.headParams = this.heads.map((h) => initHead(r, h.out, rng));
+    return this.fitAdam(fn, tasksStd, groupsStd, this.heads.map((_, i) => i), false, seed, options, this.cfg.epochs);
+  }
+
+  /** Name of the width option in error messages (`rank` or `k`). */
+  widthName = 'width';
+
+  standardizeFrom(groups: { X: Float64Array; n: number }[], d: number): void {
+    const mean = new Float64Array(d);
+    const scale = new Float64Array(d).fill(1);
+    if (this.cfg.standardize) {
+      let N = 0;
+      for (const g of groups) {
+        N += g.n;
+        for (let i = 0; i < g.n; i++) for (let j = 0; j < d; j++) mean[j] += g.X[i * d + j];
+      }
+      for (let j = 0; j < d; j++) mean[j] /= N;
+      const v = new Float64Array(d);
+      for (const g of groups) {
+        for (let i = 0; i < g.n; i++) {
+          for (let j = 0; j < d; j++) {
+            const e = g.X[i * d + j] - mean[j];
+            v[j] += e * e;
+          }
+        }
+      }
+      for (let j = 0; j < d; j++) {
+        const s = Math.sqrt(v[j] / N);
+        // A constant column (a bias column) is left as is: centring and scaling would erase it.
+        if (s > 1e-12 * Math.max(1, Math.abs(mean[j]))) scale[j] = s;
+        else mean[j] = 0;
+      }
+    }
+    this.mean = mean;
+    this.scale = scale;
+  }
+
+  applyScaling(X: Float64Array, n: number): Float64Array {
+    const d = this.d;
+    const out = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) out[i * d + j] = (X[i * d + j] - this.mean[j]) / this.scale[j];
+    return out;
+  }
+
+  /** The shared projection U (d×r row-major) of a linear trunk: the trunk's weight block. */
+  projection(): Float64Array {
+    return this.shared.subarray(0, this.d * this.cfg.width);
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Alternating least squares (linear trunk, regression tasks)
+
+  fitAls(fn: string, tasks: PreparedTask[], seed: number, options: MultiTaskFitOptions | undefined): MultiTaskFitResult {
+    const d = this.d, r = this.cfg.width, T = tasks.length;
+    const stats = tasks.map((t) => gramStats(t.n, d, t.X, t.y));
+    const w = Float64Array.from(tasks, (t) => t.weight / t.n);
+    // Initialisation: top-r left singular vectors of the single-task ridge weights (GO-MTL), padded with seeded
+    // random directions when r exceeds the number of tasks.
+    const Wst = new Float64Array(d * T);
+    for (let t = 0; t < T; t++) {
+      const wt = ridgeGram(d, stats[t].G, stats[t].c, this.cfg.initLambda * tasks[t].n);
+      for (let j = 0; j < d; j++) Wst[j * T + t] = wt[j];
+    }
+    const { U } = topLeftSingular(d, T, Wst, r);
+    if (r > T) {
+      const rng = createRng(seed);
+      for (let j = 0; j < d; j++) for (let c = T; c < r; c++) U[j * r + c] = rng.normal() / Math.sqrt(d);
+    }
+    const codes = tasks.map(() => new Float64Array(r));
+    const out = this.alsLoop(fn, stats, w, U, codes, tasks.map((_, i) => this.heads[i]), this.cfg.lambdaShared, null, options, true);
+    this.storeAls(out.U, codes, stats);
+    return out.result;
+  }
+
+  /** Head (code) step for one task: ridge or lasso on Z = X·U in Gram form. */
+  headStep(st: GramStats, weight: number, U: Float64Array, h: HeadInfo, code: Float64Array): void {
+    const r = this.cfg.width;
+    const A = congruence(st.d, r, st.G, U);
+    const b = tmatvec(st.d, r, U, st.c);
+    for (let i = 0; i < A.length; i++) A[i] *= weight;
+    for (let i = 0; i < r; i++) b[i] *= weight;
+    const lam = this.headLambda(h);
+    if (this.headPenalty(h) === 'l2') {
+      for (let i = 0; i < r; i++) A[i * r + i] += lam + 1e-12;
+      code.set(ridgeGram(r, A, b, 0));
+    } else if (this.cfg.codeSolver === 'cd') {
+      lassoCd(r, A, b, lam / 2, code, 1e-10, 10000);
+    } else {
+      lassoFista(r, A, b, lam / 2, code, 1e-10, 20000);
+    }
+  }
+
+  objective(stats: GramStats[], w: Float64Array, U: Float64Array, codes: Float64Array[], heads: HeadInfo[], lambdaShared: number, prior: Float64Array | null): number {
+    const d = this.d, r = this.cfg.width;
+    let obj = 0;
+    for (let t = 0; t < stats.length; t++) {
+      const s = codes[t];
+      const u = new Float64Array(d);
+      for (let j = 0; j < d; j++) {
+        let acc = 0;
+        for (let c = 0; c < r; c++) acc += U[j * r + c] * s[c];
+        u[j] = acc;
+      }
+      const st = stats[t];
+      let quad = 0, lin = 0;
+      for (let j = 0; j < d; j++) {
+        lin += u[j] * st.c[j];
+        let g = 0;
+        for (let l = 0; l < d; l++) g += st.G[j * d + l] * u[l];
+        quad += u[j] * g;
+      }
+      obj += w[t] * (st.yy - 2 * lin + quad);
+      const lam = this.headLambda(heads[t]);
+      let pen = 0;
+      for (let c = 0; c < r; c++) pen += this.headPenalty(heads[t]) === 'l2' ? s[c] * s[c] : Math.abs(s[c]);
+      obj += lam * pen;
+    }
+    let sh = 0;
+    for (let i = 0; i < U.length; i++) {
+      const e = U[i] - (prior === null ? 0 : prior[i]);
+      sh += e * e;
+    }
+    return obj + lambdaShared * sh;
+  }
+
+  alsLoop(
+    fn: string,
+    stats: GramStats[],
+    w: Float64Array,
+    U0: Float64Array,
+    codes: Float64Array[],
+    heads: HeadInfo[],
+    lambdaShared: number,
+    prior: Float64Array | null,
+    options: MultiTaskFitOptions | undefined,
+    updateShared: boolean,
+  ): { U: Float64Array; result: MultiTaskFitResult } {
+    const d = this.d, r = this.cfg.width;
+    let U = U0;
+    let prev = Infinity;
+    let obj = Infinity;
+    let it = 0;
+    const total = updateShared ? this.cfg.iterations : 1;
+    // A tiny ridge keeps the shared system definite when lambdaShared = 0.
+    let jitter = 0;
+    for (const st of stats) for (let j = 0; j < d; j++) jitter += st.G[j * d + j];
+    jitter = Math.max(1e-300, (1e-12 * jitter) / (stats.length * d));
+    while (it < total) {
+      checkAborted(fn, options?.signal);
+      it++;
+      for (let t = 0; t < stats.length; t++) this.headStep(stats[t], w[t], U, heads[t], codes[t]);
+      if (updateShared) U = sharedStep(d, r, stats, codes, w, lambdaShared + jitter, prior);
+      obj = this.objective(stats, w, U, codes, heads, lambdaShared, prior);
+      if (!Number.isFinite(obj)) fail('DIVERGED', fn, `the objective became ${fmt(obj)} at sweep ${it}`);
+      options?.onProgress?.({ solver: 'als', iteration: it, total, objective: obj });
+      if (prev - obj <= this.cfg.tol * Math.abs(obj)) break;
+      prev = obj;
+    }
+    // Final head step so the heads are optimal for the final shared matrix.
+    if (updateShared) for (let t = 0; t < stats.length; t++) this.headStep(stats[t], w[t], U, heads[t], codes[t]);
+    return { U, result: { solver: 'als', iterations: it, objective: this.objective(stats, w, U, codes, heads, lambdaShared, prior) } };
+  }
+
+  /** Writes U into the trunk and (wₜ, bₜ) into the heads, with bₜ = ȳₜ − x̄ₜᵀUwₜ. */
+  storeAls(U: Float64Array, codes: Float64Array[], stats: GramStats[], only?: number[]): void {
+    const d = this.d, r = this.cfg.width;
+    this.shared = new Float64Array(d * r + r);
+    this.shared.set(U);
+    const idx = only ?? codes.map((_, i) => i);
+    if (only === undefined) this.headParams = new Array<Float64Array>(codes.length);
+    for (let q = 0; q < idx.length; q++) {
+      const s = codes[q];
+      const st = stats[q];
+      const hp = new Float64Array(r + 1);
+      hp.set(s);
+      let b = st.yMean;
+      for (let j = 0; j < d; j++) {
+        let u = 0;
+        for (let c = 0; c < r; c++) u += U[j * r + c] * s[c];
+        b -= st.xMean[j] * u;
+      }
+      hp[r] = b;
+      this.headParams[idx[q]] = hp;
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Adam over the summed task losses
+
+  fitAdam(
+    fn: string,
+    tasks: PreparedTask[],
+    groups: { X: Float64Array; n: number }[],
+    headIndex: number[],
+    freezeShared: boolean,
+    seed: number,
+    options: MultiTaskFitOptions | undefined,
+    epochs: number,
+  ): MultiTaskFitResult {
+    const trunk = this.trunk as Mlp;
+    const r = this.cfg.width;
+    const S = freezeShared ? 0 : this.shared.length;
+    const offsets: number[] = [];
+    let P = S;
+    for (const hi of headIndex) {
+      offsets.push(P);
+      P += this.headParams[hi].length;
+    }
+    const params = new Float64Array(P);
+    if (!freezeShared) params.set(this.shared);
+    headIndex.forEach((hi, q) => params.set(this.headParams[hi], offsets[q]));
+    const grads = new Float64Array(P);
+    const opt = adam({ lr: this.cfg.lr });
+    const rng = createRng(seed + 2);
+    const perms = groups.map((g) => Int32Array.from({ length: g.n }, (_, i) => i));
+    const maxN = Math.max(...groups.map((g) => g.n));
+    const bs = Math.min(this.cfg.batchSize, maxN);
+    const steps = Math.ceil(maxN / bs);
+    const d = this.d;
+    // With a frozen trunk its features are computed once.
+    const frozenH = freezeShared ? groups.map((g) => trunk.apply(this.shared, g.X)) : null;
+    const sharedTensors = freezeShared ? null : (): Tensor[] => trunk.split(params.subarray(0, S), true);
+    let objective = Infinity;
+    let epoch = 0;
+    for (epoch = 1; epoch <= epochs; epoch++) {
+      checkAborted(fn, options?.signal);
+      for (const p of perms) if (bs < p.length) rng.shuffle(p);
+      let epochLoss = 0;
+      for (let s = 0; s < steps; s++) {
+        const batches = groups.map((g, gi) => batchIndices(perms[gi], s, bs));
+        const loss = tidy(() => {
+          const trunkT = sharedTensors === null ? [] : sharedTensors();
+          const headT = headIndex.map((hi, q) => {
+            const out = this.heads[hi].out;
+            return [
+              wrap(params.subarray(offsets[q], offsets[q] + r * out), [r, out], true),
+              wrap(params.subarray(offsets[q] + r * out, offsets[q] + r * out + out), [out], true),
+            ];
+          });
+          const H: Tensor[] = groups.map((g, gi) => {
+            const idx = batches[gi];
+            if (frozenH !== null) return wrap(gatherRows(frozenH[gi], r, idx), [idx.length, r]);
+            return trunk.forward(trunkT, wrap(gatherRows(g.X, d, idx), [idx.length, d]));
+          });
+          let total: Tensor | null = null;
+          for (let q = 0; q < tasks.length; q++) {
+            const t = tasks[q];
+            if (t.weight === 0) continue;
+            const logits = add(matmul(H[t.group], headT[q][0]), headT[q][1]);
+            const li = mul(taskLoss(t, logits, batches[t.group]), t.weight);
+            total = total === null ? li : add(total, li);
+          }
+          if (total === null) return 0;
+          const inputs = [...trunkT, ...headT.flat()];
+          const gs = grad(total, inputs);
+          let off = 0;
+          for (let i = 0; i < inputs.length; i++) {
+            grads.set(gs[i].data, off);
+            off += inputs[i].size;
+          }
+          return total.item();
+        });
+        if (!Number.isFinite(loss)) fail('DIVERGED', fn, `the loss became ${fmt(loss)} at epoch ${epoch}`);
+        const pen = this.addPenaltyGrads(params, grads, S, trunk, headIndex, offsets);
+        epochLoss += (loss + pen) / steps;
+        opt.step(params, grads);
+      }
+      objective = epochLoss;
+      options?.onProgress?.({ solver: 'adam', iteration: epoch, total: epochs, objective });
+    }
+    if (!freezeShared) this.shared = params.slice(0, S);
+    headIndex.forEach((hi, q) => (this.headParams[hi] = params.slice(offsets[q], offsets[q] + this.headParams[hi].length)));
+    return { solver: 'adam', iterations: epoch - 1, objective };
+  }
+
+  /** Adds the penalty gradients (weights only, never biases) to `grads`; returns the penalty value. */
+  addPenaltyGrads(params: Float64Array, grads: Float64Array, S: number, trunk: Mlp, headIndex: number[], offsets: number[]): number {
+    let pen = 0;
+    const apply = (lo: number, hi: number, lam: number, kind: Penalty): void => {
+      if (lam === 0) return;
+      for (let i = lo; i < hi; i++) {
+        const v = params[i];
+        if (kind === 'l2') {
+          pen += lam * v * v;
+          grads[i] += 2 * lam * v;
+        } else {
+          pen += lam * Math.abs(v);
+          grads[i] += lam * Math.sign(v);
+        }
+      }
+    };
+    if (S > 0) for (let b = 0; b < trunk.blocks.length; b += 2) {
+      const blk = trunk.blocks[b];
+      apply(blk.offset, blk.offset + blk.shape[0] * blk.shape[1], this.cfg.lambdaShared, this.cfg.sharedPenalty);
+    }
+    const r = this.cfg.width;
+    headIndex.forEach((hi, q) => {
+      const h = this.heads[hi];
+      apply(offsets[q], offsets[q] + r * h.out, this.headLambda(h), this.headPenalty(h));
+    });
+    return pen;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Prediction
+
+  headIndexOf(fn: string, task: unknown): number {
+    if (typeof task === 'number') {
+      if (!Number.isInteger(task) || task < 0 || task >= this.heads.length) fail('INVALID_ARGUMENT', fn, `task index must be an integer in [0, ${this.heads.length - 1}] (got ${fmt(task)})`);
+      return task;
+    }
+    if (typeof task !== 'string') fail('INVALID_ARGUMENT', fn, `task must be a task name or index (got ${fmt(task)})`);
+    const i = this.heads.findIndex((h) => h.name === task);
+    if (i < 0) fail('INVALID_ARGUMENT', fn, `unknown task ${fmt(task)}; known tasks: ${this.heads.slice(0, 10).map((h) => h.name).join(', ')}${this.heads.length > 10 ? ', …' : ''}`);
+    return i;
+  }
+
+  ensureFitted(fn: string): void {
+    if (this.trunk === null) fail('INVALID_ARGUMENT', fn, 'the model is not fitted yet; call fit first');
+  }
+
+  /** Shared features φ(x) of standardized rows: n×r. */
+  features(X: Float64Array, n: number): Float64Array {
+    const Xs = this.applyScaling(X, n);
+    return (this.trunk as Mlp).apply(this.shared, Xs);
+  }
+
+  /** Raw head outputs (values or logits), n×out row-major. */
+  outputs(fn: string, task: unknown, x: unknown): { z: Float64Array; n: number; h: HeadInfo } {
+    this.ensureFitted(fn);
+    const hi = this.headIndexOf(fn, task);
+    const { X, n } = toMatrix(fn, 'x', x, this.d);
+    const H = this.features(X, n);
+    const h = this.heads[hi];
+    return { z: headForward(H, n, this.cfg.width, h.out, this.headParams[hi]), n, h };
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Fine-tuning a new or existing task on top of the shared part
+
+  fineTune(fn: string, task: unknown, data: unknown, options: FineTuneOptions | undefined): MultiTaskFitResult {
+    checkOptions(fn, options);
+    this.ensureFitted(fn);
+    if (typeof task !== 'string' || task.length === 0) fail('INVALID_ARGUMENT', fn, `task must be a non-empty task name (got ${fmt(task)})`);
+    const freeze = checkBoolean(fn, 'freezeShared', options?.freezeShared, true);
+    const seed = checkNumber(fn, 'seed', options?.seed, 0);
+    const groups: { X: Float64Array; n: number }[] = [];
+    const t = prepareTask(fn, 'data', data, this.d, task, null, groups);
+    t.name = task;
+    const r = this.cfg.width;
+    let hi = this.heads.findIndex((h) => h.name === task);
+    const info: HeadInfo = { name: task, type: t.type, out: t.out, weight: t.weight, lambda: t.lambda, penalty: t.penalty };
+    if (hi < 0) {
+      hi = this.heads.length;
+      this.heads.push(info);
+      this.headParams.push(initHead(r, t.out, createRng(seed + 1)));
+    } else {
+      const old = this.heads[hi];
+      this.heads[hi] = info;
+      if (old.out !== t.out) this.headParams[hi] = initHead(r, t.out, createRng(seed + 1));
+    }
+    const Xs = this.applyScaling(t.X, t.n);
+    const ts = { ...t, X: Xs, group: 0 };
+    if (t.type === 'regression' && (freeze || (this.linear && this.alsFitted))) {
+      if (freeze) {
+        // Closed form on the frozen features: the head is a ridge/lasso regression of y on φ(x).
+        const H = (this.trunk as Mlp).apply(this.shared, Xs);
+        const st = gramStats(t.n, r, H, t.y);
+        const I = new Float64Array(r * r);
+        for (let c = 0; c < r; c++) I[c * r + c] = 1;
+        const code = new Float64Array(r);
+        const hp = new Float64Array(r + 1);
+        this.headStep(st, t.weight / t.n, I, info, code);
+        hp.set(code);
+        let b = st.yMean;
+        for (let c = 0; c < r; c++) b -= st.xMean[c] * code[c];
+        hp[r] = b;
+        this.headParams[hi] = hp;
+        return { solver: 'als', iterations: 1, objective: this.objectiveOf(st, t.weight / t.n, code, info) };
+      }
+      const st = gramStats(t.n, this.d, Xs, t.y);
+      const U0 = this.projection().slice();
+      const code = new Float64Array(r);
+      const out = this.alsLoop(fn, [st], Float64Array.of(t.weight / t.n), U0, [code], [info], this.cfg.lambdaShared, U0, options, true);
+      this.storeAls(out.U, [code], [st], [hi]);
+      return out.result;
+    }
+    return this.fitAdam(fn, [ts], [{ X: Xs, n: t.n }], [hi], freeze, seed, options, this.cfg.epochs);
+  }
+
+  objectiveOf(st: GramStats, w: number, code: Float64Array, h: HeadInfo): number {
+    const r = code.length;
+    let quad = 0, lin = 0, pen = 0;
+    for (let a = 0; a < r; a++) {
+      lin += code[a] * st.c[a];
+      for (let b = 0; b < r; b++) quad += code[a] * st.G[a * r + b] * code[b];
+      pen += this.headPenalty(h) === 'l2' ? code[a] * code[a] : Math.abs(code[a]);
+    }
+    return w * (st.yy - 2 * lin + quad) + this.headLambda(h) * pen;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // JSON
+
+  toJSON(kind: string): EngineJSON {
+    return {
+      kind,
+      version: 1,
+      config: { ...this.cfg, batchSize: Number.isFinite(this.cfg.batchSize) ? this.cfg.batchSize : 0 },
+      inputSize: this.d,
+      alsFitted: this.alsFitted,
+      mean: Array.from(this.mean),
+      scale: Array.from(this.scale),
+      shared: Array.from(this.shared),
+      heads: this.heads.map((h, i) => ({ ...h, lambda: h.lambda ?? null, penalty: h.penalty ?? null, params: Array.from(this.headParams[i]) })),
+    };
+  }
+
+  static fromJSON(fn: string, json: unknown, kind: string): Engine {
+    const o = jsonObject(fn, json, kind, 1);
+    const bad = (what: string): never => fail('INVALID_JSON', fn, `malformed ${what}`);
+    const c = o.config as Record<string, unknown> | undefined;
+    if (c === null || typeof c !== 'object') bad('config');
+    const cfg = c as unknown as EngineConfig;
+    const num = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
+    for (const key of ['width', 'lambda', 'lambdaShared', 'iterations', 'tol', 'epochs', 'lr', 'batchSize', 'initLambda'] as const) if (!num(cfg[key])) bad(`config.${key}`);
+    if (!Array.isArray(cfg.hidden) || !cfg.hidden.every((h) => Number.isInteger(h) && h >= 1)) bad('config.hidden');
+    if (!ACTS.includes(cfg.activation) || !PENALTIES.includes(cfg.penalty) || !PENALTIES.includes(cfg.sharedPenalty)) bad('config');
+    const e = new Engine({ ...cfg, hidden: Array.from(cfg.hidden), batchSize: cfg.batchSize === 0 ? Infinity : cfg.batchSize });
+    const d = o.inputSize;
+    if (typeof d !== 'number' || !Number.isInteger(d) || d < 1) bad('inputSize');
+    e.d = d as number;
+    const vec = (v: unknown, n: number, what: string): Float64Array => {
+      if (!Array.isArray(v) || (n >= 0 && v.length !== n) || !v.every(num)) bad(what);
+      return Float64Array.from(v as number[]);
+    };
+    e.mean = vec(o.mean, e.d, 'mean');
+    e.scale = vec(o.scale, e.d, 'scale');
+    e.trunk = new Mlp([e.d, ...e.cfg.hidden, e.cfg.width], e.cfg.hidden.length === 0 ? 'identity' : e.cfg.activation);
+    e.shared = vec(o.shared, e.trunk.numParams, 'shared');
+    e.alsFitted = o.alsFitted === true;
+    if (!Array.isArray(o.heads)) bad('heads');
+    for (const h of o.heads as Record<string, unknown>[]) {
+      if (h === null || typeof h !== 'object' || typeof h.name !== 'string' || !TASK_TYPES.includes(h.type as TaskType)) bad('heads');
+      const out = h.out;
+      if (typeof out !== 'number' || !Number.isInteger(out) || out < 1) bad('heads.out');
+      e.heads.push({
+        name: h.name as string,
+        type: h.type as TaskType,
+        out: out as number,
+        weight: num(h.weight) ? (h.weight as number) : 1,
+        lambda: num(h.lambda) ? (h.lambda as number) : undefined,
+        penalty: PENALTIES.includes(h.penalty as Penalty) ? (h.penalty as Penalty) : undefined,
+      });
+      e.headParams.push(vec(h.params, e.cfg.width * (out as number) + (out as number), 'heads.params'));
+    }
+    return e;
+  }
+}
+
+/** @internal The plain-JSON form of an engine. */
+export interface EngineJSON {
+  kind: string;
+  version: 1;
+  config: EngineConfig;
+  inputSize: number;
+  alsFitted: boolean;
+  mean: number[];
+  scale: number[];
+  shared: number[];
+  heads: (Omit<HeadInfo, 'lambda' | 'penalty'> & { lambda: number | null; penalty: Penalty | null; params: number[] })[];
+}
+
+function initHead(r: number, out: number, rng: ReturnType<typeof createRng>): Float64Array {
+  const p = new Float64Array(r * out + out);
+  const a = 1 / Math.sqrt(r);
+  for (let i = 0; i < r * out; i++) p[i] = rng.uniform(-a, a);
+  return p;
+}
+
+function batchIndices(perm: Int32Array, s: number, bs: number): Int32Array {
+  const n = perm.length;
+  if (bs >= n) return perm;
+  const start = (s * bs) % n;
+  const out = new Int32Array(bs);
+  for (let i = 0; i < bs; i++) out[i] = perm[(start + i) % n];
+  return out;
+}
+
+function gatherRows(X: Float64Array, d: number, idx: Int32Array): Float64Array {
+  const out = new Float64Array(idx.length * d);
+  for (let i = 0; i < idx.length; i++) out.set(X.subarray(idx[i] * d, idx[i] * d + d), i * d);
+  return out;
+}
+
+function taskLoss(t: PreparedTask, logits: Tensor, idx: Int32Array): Tensor {
+  const m = idx.length;
+  if (t.type === 'multiclass') {
+    const labels = new Int32Array(m);
+    for (let i = 0; i < m; i++) labels[i] = t.y[idx[i]];
+    return softmaxCrossEntropy(logits, labels);
+  }
+  const y = new Float64Array(m);
+  for (let i = 0; i < m; i++) y[i] = t.y[idx[i]];
+  const target = wrap(y, [m, 1]);
+  return t.type === 'binary' ? binaryCrossEntropy(logits, target) : mseLoss(logits, target);
+}
+
+/** Z = H·W + b for H n×r and a head [W (r×out), b (out)]. */
+export function headForward(H: Float64Array, n: number, r: number, out: number, hp: Float64Array): Float64Array {
+  const z = new Float64Array(n * out);
+  for (let i = 0; i < n; i++) {
+    for (let o = 0; o < out; o++) {
+      let s = hp[r * out + o];
+      for (let c = 0; c < r; c++) s += H[i * r + c] * hp[c * out + o];
+      z[i * out + o] = s;
+    }
+  }
+  return z;
+}

@@ -1,0 +1,266 @@
+import { fail, fmt } from '../internal/errors.js';
+import { checkBoolean, checkNumber, checkOptions } from '../internal/validate.js';
+import { jsonObject } from './models.js';
+
+/** Options of {@link sgd}. */
+export interface SgdOptions {
+  /** Learning rate η > 0 (default 0.01). */
+  lr?: number;
+  /** Momentum μ in [0, 1) (default 0). */
+  momentum?: number;
+  /** Nesterov momentum (default false; needs momentum > 0). */
+  nesterov?: boolean;
+  /** L2 weight decay λ ≥ 0 added to the gradient as λ·θ (default 0). */
+  weightDecay?: number;
+}
+
+/** Options of {@link adam}. */
+export interface AdamOptions {
+  /** Learning rate η > 0 (default 0.001). */
+  lr?: number;
+  /** First-moment decay β₁ in [0, 1) (default 0.9). */
+  beta1?: number;
+  /** Second-moment decay β₂ in [0, 1) (default 0.999). */
+  beta2?: number;
+  /** Denominator offset ε > 0 (default 1e-8). */
+  eps?: number;
+  /** L2 weight decay λ ≥ 0 added to the gradient (default 0, as `torch.optim.Adam`). */
+  weightDecay?: number;
+}
+
+/** The plain-JSON form of an optimizer, including its state. */
+export interface OptimizerJSON {
+  /** `'infometa.sgd'` or `'infometa.adam'`. */
+  kind: 'infometa.sgd' | 'infometa.adam';
+  /** Format version, currently 1. */
+  version: 1;
+  /** Hyper-parameters. */
+  options: Record<string, number | boolean>;
+  /** Number of steps taken. */
+  t: number;
+  /** State vectors (momentum buffer; Adam's first and second moments), empty before the first step. */
+  state: number[][];
+}
+
+/**
+ * A first-order optimizer that updates a flat parameter vector in place. It keeps per-parameter state, so use one
+ * instance per parameter vector.
+ */
+export interface Optimizer {
+  /** Optimizer family. */
+  readonly kind: 'sgd' | 'adam';
+  /** Number of steps taken so far. */
+  readonly t: number;
+  /**
+   * One update of `params` in place from `grads` (same length). Throws `SHAPE_MISMATCH` when the length differs
+   * from the first call's, `NON_FINITE` for a non-finite gradient (params are then left unchanged).
+   */
+  step(params: Float64Array, grads: Float64Array): void;
+  /** Hyper-parameters and state as plain JSON (resume with {@link optimizerFromJSON}). */
+  toJSON(): OptimizerJSON;
+}
+
+function checkStep(fn: string, params: unknown, grads: unknown, n: number): void {
+  if (!(params instanceof Float64Array)) fail('INVALID_ARGUMENT', fn, `params must be a Float64Array (got ${fmt(params)})`);
+  if (!(grads instanceof Float64Array)) fail('INVALID_ARGUMENT', fn, `grads must be a Float64Array (got ${fmt(grads)})`);
+  if (params.length !== grads.length) fail('SHAPE_MISMATCH', fn, `params and grads lengths differ (${params.length} and ${grads.length})`);
+  if (n >= 0 && params.length !== n) fail('SHAPE_MISMATCH', fn, `this optimizer holds state for ${n} parameters (got ${params.length})`);
+  for (let i = 0; i < grads.length; i++) {
+    const v = grads[i];
+    if (v - v !== 0) fail('NON_FINITE', fn, `grads[${i}] must be finite (got ${fmt(v)})`);
+  }
+}
+
+class Sgd implements Optimizer {
+  readonly kind = 'sgd' as const;
+  t = 0;
+  buf: Float64Array | null = null;
+  constructor(
+    readonly lr: number,
+    readonly momentum: number,
+    readonly nesterov: boolean,
+    readonly weightDecay: number,
+  ) {}
+  step(params: Float64Array, grads: Float64Array): void {
+    checkStep('sgd.step', params, grads, this.buf === null ? -1 : this.buf.length);
+    const n = params.length, lr = this.lr, mu = this.momentum, wd = this.weightDecay;
+    if (mu === 0) {
+      for (let i = 0; i < n; i++) params[i] -= lr * (grads[i] + wd * params[i]);
+    } else {
+      // torch.optim.SGD: b ← μb + g (b = g at the first step); Nesterov uses g + μb.
+      if (this.buf === null) this.buf = new Float64Array(n);
+      const b = this.buf;
+      const first = this.t === 0;
+      for (let i = 0; i < n; i++) {
+        const g = grads[i] + wd * params[i];
+        b[i] = first ? g : mu * b[i] + g;
+        params[i] -= lr * (this.nesterov ? g + mu * b[i] : b[i]);
+      }
+    }
+    this.t++;
+  }
+  toJSON(): OptimizerJSON {
+    return {
+      kind: 'infometa.sgd',
+      version: 1,
+      options: { lr: this.lr, momentum: this.momentum, nesterov: this.nesterov, weightDecay: this.weightDecay },
+      t: this.t,
+      state: this.buf === null ? [] : [Array.from(this.buf)],
+    };
+  }
+}
+
+class Adam implements Optimizer {
+  readonly kind = 'adam' as const;
+  t = 0;
+  m: Float64Array | null = null;
+  v: Float64Array | null = null;
+  constructor(
+    readonly lr: number,
+    readonly beta1: number,
+    readonly beta2: number,
+    readonly eps: number,
+    readonly weightDecay: number,
+  ) {}
+  step(params: Float64Array, grads: Float64Array): void {
+    checkStep('adam.step', params, grads, this.m === null ? -1 : this.m.length);
+    const n = params.length;
+    if (this.m === null || this.v === null) {
+      this.m = new Float64Array(n);
+      this.v = new Float64Array(n);
+    }
+    const m = this.m, v = this.v, b1 = this.beta1, b2 = this.beta2, wd = this.weightDecay;
+    this.t++;
+    const bc1 = 1 - Math.pow(b1, this.t);
+    const bc2 = 1 - Math.pow(b2, this.t);
+    const stepSize = this.lr / bc1;
+    const sbc2 = Math.sqrt(bc2);
+    for (let i = 0; i < n; i++) {
+      const g = grads[i] + wd * params[i];
+      m[i] = b1 * m[i] + (1 - b1) * g;
+      v[i] = b2 * v[i] + (1 - b2) * g * g;
+      // torch.optim.Adam: θ ← θ − (η/bc1) · m / (√v/√bc2 + ε).
+      params[i] -= (stepSize * m[i]) / (Math.sqrt(v[i]) / sbc2 + this.eps);
+    }
+  }
+  toJSON(): OptimizerJSON {
+    return {
+      kind: 'infometa.adam',
+      version: 1,
+      options: { lr: this.lr, beta1: this.beta1, beta2: this.beta2, eps: this.eps, weightDecay: this.weightDecay },
+      t: this.t,
+      state: this.m === null || this.v === null ? [] : [Array.from(this.m), Array.from(this.v)],
+    };
+  }
+}
+
+/**
+ * Stochastic gradient descent with optional (Nesterov) momentum and weight decay, as `torch.optim.SGD`:
+ * g ← ∇ + λθ; b ← μb + g; θ ← θ − η·b (Nesterov: θ ← θ − η(g + μb)).
+ *
+ * Cost: O(n) per step; state O(n) with momentum.
+ *
+ * @param options - `lr` (0.01), `momentum` (0), `nesterov` (false), `weightDecay` (0)
+ * @returns an {@link Optimizer}
+ * @throws InfometaError `INVALID_OPTION` for lr ≤ 0, momentum outside [0, 1), negative weight decay, or Nesterov
+ *   without momentum
+ * @example
+ * ```ts
+ * import { sgd } from 'infometa';
+ * const p = new Float64Array([1, 2]);
+ * sgd({ lr: 0.5 }).step(p, new Float64Array([1, -1]));
+ * console.log(Array.from(p)); // [0.5, 2.5]
+ * ```
+ */
+export function sgd(options?: SgdOptions): Optimizer {
+  const fn = 'sgd';
+  checkOptions(fn, options);
+  const lr = checkNumber(fn, 'lr', options?.lr, 0.01, Number.MIN_VALUE);
+  const momentum = checkNumber(fn, 'momentum', options?.momentum, 0, 0, 1);
+  if (momentum >= 1) fail('INVALID_OPTION', fn, `momentum must be < 1 (got ${momentum})`);
+  const nesterov = checkBoolean(fn, 'nesterov', options?.nesterov, false);
+  if (nesterov && momentum === 0) fail('INVALID_OPTION', fn, 'nesterov needs momentum > 0');
+  const wd = checkNumber(fn, 'weightDecay', options?.weightDecay, 0, 0);
+  return new Sgd(lr, momentum, nesterov, wd);
+}
+
+/**
+ * Adam with bias correction (Kingma & Ba 2015), as `torch.optim.Adam`: m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g²,
+ * θ ← θ − η·m̂/(√v̂ + ε) with m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ).
+ *
+ * Cost: O(n) per step; state 2n.
+ *
+ * @param options - `lr` (0.001), `beta1` (0.9), `beta2` (0.999), `eps` (1e-8), `weightDecay` (0)
+ * @returns an {@link Optimizer}
+ * @throws InfometaError `INVALID_OPTION` for lr ≤ 0, betas outside [0, 1), ε ≤ 0 or negative weight decay
+ * @example
+ * ```ts
+ * import { adam } from 'infometa';
+ * const p = new Float64Array([1]);
+ * adam({ lr: 0.1 }).step(p, new Float64Array([3]));
+ * console.log(p[0].toFixed(6)); // 0.900000
+ * ```
+ */
+export function adam(options?: AdamOptions): Optimizer {
+  const fn = 'adam';
+  checkOptions(fn, options);
+  const lr = checkNumber(fn, 'lr', options?.lr, 0.001, Number.MIN_VALUE);
+  const b1 = checkNumber(fn, 'beta1', options?.beta1, 0.9, 0, 1);
+  const b2 = checkNumber(fn, 'beta2', options?.beta2, 0.999, 0, 1);
+  if (b1 >= 1 || b2 >= 1) fail('INVALID_OPTION', fn, `beta1 and beta2 must be < 1 (got ${b1} and ${b2})`);
+  const eps = checkNumber(fn, 'eps', options?.eps, 1e-8, Number.MIN_VALUE);
+  const wd = checkNumber(fn, 'weightDecay', options?.weightDecay, 0, 0);
+  return new Adam(lr, b1, b2, eps, wd);
+}
+
+function stateVectors(fn: string, s: unknown, count: number): Float64Array[] {
+  if (!Array.isArray(s) || (s.length !== 0 && s.length !== count)) fail('INVALID_JSON', fn, `state must be an array of ${count} vectors or empty`);
+  return (s as unknown[]).map((v, i) => {
+    if (!Array.isArray(v) || !v.every((x) => typeof x === 'number' && Number.isFinite(x))) fail('INVALID_JSON', fn, `state[${i}] must be an array of finite numbers`);
+    return Float64Array.from(v as number[]);
+  });
+}
+
+/**
+ * Restores an optimizer, with its state, from {@link Optimizer.toJSON} output.
+ *
+ * @param json - parsed JSON
+ * @returns the optimizer, ready to continue where it stopped
+ * @throws InfometaError `INVALID_JSON` for a wrong `kind` or `version` or malformed fields
+ * @example
+ * ```ts
+ * import { adam, optimizerFromJSON } from 'infometa';
+ * const opt = optimizerFromJSON(JSON.parse(JSON.stringify(adam({ lr: 0.01 }))));
+ * console.log(opt.kind, opt.t); // adam 0
+ * ```
+ */
+export function optimizerFromJSON(json: unknown): Optimizer {
+  const fn = 'optimizerFromJSON';
+  const kind = json !== null && typeof json === 'object' ? (json as Record<string, unknown>).kind : undefined;
+  const o = jsonObject(fn, json, kind === 'infometa.sgd' ? 'infometa.sgd' : 'infometa.adam', 1);
+  const opts = o.options as Record<string, unknown>;
+  if (opts === null || typeof opts !== 'object') fail('INVALID_JSON', fn, 'options must be an object');
+  const t = o.t;
+  if (typeof t !== 'number' || !Number.isInteger(t) || t < 0) fail('INVALID_JSON', fn, `t must be a non-negative integer (got ${fmt(t)})`);
+  try {
+    if (kind === 'infometa.sgd') {
+      const opt = sgd(opts as SgdOptions) as Sgd;
+      const st = stateVectors(fn, o.state, 1);
+      opt.t = t;
+      opt.buf = st.length ? st[0] : null;
+      return opt;
+    }
+    const opt = adam(opts as AdamOptions) as Adam;
+    const st = stateVectors(fn, o.state, 2);
+    opt.t = t;
+    if (st.length) {
+      if (st[0].length !== st[1].length) fail('INVALID_JSON', fn, 'state vectors must have equal lengths');
+      opt.m = st[0];
+      opt.v = st[1];
+    }
+    return opt;
+  } catch (e) {
+    if (e instanceof Error && (e as { code?: string }).code === 'INVALID_OPTION') fail('INVALID_JSON', fn, e.message);
+    throw e;
+  }
+}
