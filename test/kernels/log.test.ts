@@ -1,0 +1,218 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { fc, test } from '@fast-check/vitest';
+import { flog, LOG_TABLE } from '../../src/kernels/log.js';
+
+// Reference: test/fixtures/log_fixtures.py (mpmath, 256 bits, rounded once). The points are not stored: both sides
+// draw them from the same splitmix64 stream; `xcheck` pins every 1000th point's bits.
+interface LogFixtures {
+  seed: number;
+  count: number;
+  categories: [string, number][];
+  xcheck: [number, string][];
+  lnCentres: [number, number][];
+  y: string;
+  e: string;
+}
+
+const fx = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/log_fixtures.json', import.meta.url)), 'utf8')) as LogFixtures;
+
+const M64 = (1n << 64n) - 1n;
+const ONE = 0x3ff0000000000000n;
+const OFF = 0x3fe6000000000000n;
+const MAX_FINITE = 0x7fefffffffffffffn;
+const N_BITS = 8n;
+
+function splitmix64(seed: bigint): { next: () => bigint; below: (n: bigint) => bigint } {
+  let s = seed & M64;
+  const next = (): bigint => {
+    s = (s + 0x9e3779b97f4a7c15n) & M64;
+    let z = s;
+    z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & M64;
+    z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & M64;
+    return z ^ (z >> 31n);
+  };
+  return { next, below: (n: bigint) => next() % n };
+}
+
+const clamp = (b: bigint): bigint => (b < 1n ? 1n : b > MAX_FINITE ? MAX_FINITE : b);
+
+/** The fixture points' bit patterns, drawn exactly as log_fixtures.py draws them. */
+function points(): BigUint64Array {
+  const rng = splitmix64(BigInt(fx.seed));
+  const out = new BigUint64Array(fx.count);
+  let n = 0;
+  for (const [name, count] of fx.categories) {
+    for (let c = 0; c < count; c++) {
+      let b: bigint;
+      if (name === 'uniform-bits') {
+        b = 1n + rng.below(MAX_FINITE);
+      } else if (name === 'subnormal') {
+        b = 1n + rng.below(1n << (1n + rng.below(52n)));
+      } else if (name === 'near-one') {
+        const m = rng.below(1n << rng.below(53n));
+        b = rng.below(2n) ? ONE + m : ONE - m;
+      } else if (name === 'near-power-of-two') {
+        const e = 1n + rng.below(2046n);
+        const d = rng.below(1n << rng.below(20n));
+        b = clamp(rng.below(2n) ? (e << 52n) + d : (e << 52n) - d);
+      } else if (name === 'table-boundary') {
+        const i = rng.below((1n << N_BITS) + 1n);
+        const shift = rng.below(2046n) - 1022n;
+        const d = rng.below(1n << rng.below(16n));
+        const b0 = OFF + (i << (52n - N_BITS)) + (shift << 52n);
+        b = clamp(rng.below(2n) ? b0 + d : b0 - d);
+      } else {
+        throw new Error(`unknown category ${name}`);
+      }
+      out[n++] = b;
+    }
+  }
+  return out;
+}
+
+function decode(b64: string): DataView {
+  const bytes = new Uint8Array(Buffer.from(b64, 'base64'));
+  return new DataView(bytes.buffer);
+}
+
+const scratch = new DataView(new ArrayBuffer(8));
+/** Spacing of the doubles in the binade of |v| (v normal, non-zero). */
+function ulpOf(v: number): number {
+  scratch.setFloat64(0, Math.abs(v));
+  const e = (scratch.getUint16(0) >> 4) & 0x7ff;
+  return 2 ** (e - 1075);
+}
+function isPowerOfTwo(v: number): boolean {
+  scratch.setFloat64(0, Math.abs(v));
+  return (scratch.getUint32(0) & 0xfffff) === 0 && scratch.getUint32(4) === 0;
+}
+
+interface Row {
+  x: number;
+  y: number;
+  err: number; // |flog(x) − ln x| in ulps of ln x
+}
+
+function measure(): { rows: Row[]; byCategory: Map<string, number>; exact: number } {
+  const bits = points();
+  const ys = decode(fx.y);
+  const es = decode(fx.e);
+  const xv = new DataView(new ArrayBuffer(8));
+  const rows: Row[] = [];
+  const byCategory = new Map<string, number>();
+  let exact = 0;
+  let n = 0;
+  for (const [name, count] of fx.categories) {
+    let worst = 0;
+    for (let c = 0; c < count; c++, n++) {
+      xv.setBigUint64(0, bits[n]);
+      const x = xv.getFloat64(0);
+      const y = ys.getFloat64(8 * n, true);
+      const e = es.getInt16(2 * n, true);
+      const got = flog(x);
+      if (got === y) exact++;
+      let err: number;
+      if (y === 0) {
+        err = got === 0 ? 0 : Infinity;
+      } else {
+        // ln x = y + (e/32768) ulp(y); the true value lies below |y| when y is a power of two and e pulls it in,
+        // in which case its ulp is half as large.
+        let ulp = ulpOf(y);
+        if (isPowerOfTwo(y) && e !== 0 && Math.sign(e) !== Math.sign(y)) ulp /= 2;
+        err = Math.abs((got - y) / ulp - (e / 32768) * (ulpOf(y) / ulp));
+      }
+      if (err > worst) worst = err;
+      rows.push({ x, y, err });
+    }
+    byCategory.set(name, worst);
+  }
+  return { rows, byCategory, exact };
+}
+
+describe('flog against a correctly rounded reference (mpmath, 200 000 points)', () => {
+  const { rows, byCategory, exact } = measure();
+
+  it('draws exactly the points the generator drew', () => {
+    const bits = points();
+    for (const [k, hex] of fx.xcheck) expect(bits[k].toString(16).padStart(16, '0')).toBe(hex);
+    expect(rows.length).toBe(fx.count);
+    expect(fx.count).toBe(200_000);
+  });
+
+  it('is within 2 ulp everywhere (the contract), and within 1 ulp as designed', () => {
+    let worst = rows[0];
+    for (const r of rows) if (r.err > worst.err) worst = r;
+    expect(worst.err, `worst at x = ${worst.x}`).toBeLessThanOrEqual(2);
+    expect(worst.err, `worst at x = ${worst.x}`).toBeLessThan(1);
+  });
+
+  it('is within 1 ulp in every category (subnormals, near 1, powers of two, table boundaries)', () => {
+    for (const [name, worst] of byCategory) expect(worst, name).toBeLessThan(1);
+  });
+
+  it('returns the correctly rounded value for the vast majority of points', () => {
+    expect(exact / rows.length).toBeGreaterThan(0.99);
+  });
+});
+
+describe('flog special values (as Math.log)', () => {
+  const cases = [0, -0, -1, -5e-324, -Infinity, Infinity, NaN, 1, 5e-324, 2.2250738585072014e-308, 2.225073858507201e-308, Number.MAX_VALUE];
+  for (const x of cases) {
+    it(`flog(${Object.is(x, -0) ? '-0' : x})`, () => {
+      const want = Math.log(x);
+      if (Number.isNaN(want) || !Number.isFinite(want) || want === 0) expect(Object.is(flog(x), want)).toBe(true);
+      else expect(Math.abs(flog(x) - want) / ulpOf(want)).toBeLessThanOrEqual(1);
+    });
+  }
+
+  it('ln 1 is +0 and ln 2^k is exact to rounding for every binade', () => {
+    expect(Object.is(flog(1), 0)).toBe(true);
+    for (let k = -1074; k <= 1023; k++) {
+      const want = k * Math.LN2; // k·ln2 rounded twice: within 1 ulp of the truth
+      expect(Math.abs(flog(2 ** k) - want) / ulpOf(want || 1)).toBeLessThanOrEqual(1);
+    }
+    for (let k = -1023; k <= 1024; k++) expect(LOG_TABLE[5 * 256 + 1023 + k]).toBe(2 ** -k);
+  });
+});
+
+describe('flog properties', () => {
+  test.prop([fc.double({ min: 0, max: Number.MAX_VALUE, noNaN: true })])('agrees with Math.log within 2 ulp', (x) => {
+    const want = Math.log(x);
+    const got = flog(x);
+    if (!Number.isFinite(want) || want === 0) return Object.is(got, want);
+    return Math.abs(got - want) / ulpOf(want) <= 2;
+  });
+
+  test.prop([fc.double({ min: 2 ** -1022, max: 2 ** 1000, noNaN: true })])('is monotone on neighbours', (x) => {
+    const up = x * (1 + 2 ** -40);
+    return flog(up) >= flog(x);
+  });
+});
+
+describe('flog table (built at load time)', () => {
+  it('has one centre per sub-interval, 1/c and ln c split as designed, ln c within 2^-85 of mpmath', () => {
+    const dv = new DataView(new ArrayBuffer(8));
+    expect(LOG_TABLE.length).toBe(5 * 256 + 2048 + 8);
+    expect(fx.lnCentres.length).toBe(256);
+    for (let i = 0; i < 256; i++) {
+      dv.setBigUint64(0, OFF + (BigInt(i) << 44n));
+      const lo = dv.getFloat64(0);
+      dv.setBigUint64(0, OFF + (BigInt(i + 1) << 44n));
+      const hi = dv.getFloat64(0);
+      const [c, invc, invcLo, logcHi, logcLo] = LOG_TABLE.subarray(5 * i, 5 * i + 5);
+      if (lo === 1 || hi === 1) expect(c).toBe(1);
+      else expect(c).toBe((lo + hi) / 2);
+      expect(invc).toBe(1 / c);
+      expect(Math.abs(invcLo)).toBeLessThanOrEqual(ulpOf(invc) / 2);
+      expect(Number.isInteger(logcHi * 2 ** 43)).toBe(true);
+      expect(Math.abs(logcLo)).toBeLessThanOrEqual(2 ** -44);
+      // (hi + lo) against the reference (H + L): compare the differences, which are exact or nearly so.
+      const [H, L] = fx.lnCentres[i];
+      const diff = logcHi - H + (logcLo - L);
+      expect(Math.abs(diff), `i = ${i}`).toBeLessThanOrEqual(2 ** -85);
+    }
+    for (let k = -1023; k <= 1024; k++) expect(LOG_TABLE[5 * 256 + 1023 + k]).toBe(2 ** -k);
+  });
+});
