@@ -6,9 +6,10 @@ import { ESTIMATORS, entropyFromCounts } from '../core/estimators.js';
 import type { EntropyEstimator } from '../core/estimators.js';
 import { NMI_AVERAGES, nmiFromParts, nmiNormalizer } from '../core/joint.js';
 import type { NmiAverage } from '../core/joint.js';
+import { adjustedMutualInformationOf, conditionalEntropyOf, mutualInformationOf, normalizedMutualInformationOf } from '../core/samples.js';
 import { dmiCounts } from '../kernels/contingency.js';
 import { logRatio } from '../kernels/logratio.js';
-import { andPopcount, countPairs, gather, packBits } from './kernels.js';
+import { andPopcount, countPairs4, gather, packBits } from './kernels.js';
 import { DependencyMatrix, MEASURES } from './matrix.js';
 import type { DependencyMeasure } from './matrix.js';
 import { checkNames, prepareTasks } from './tasks.js';
@@ -59,6 +60,24 @@ interface Engine {
   itab: Int32Array;
   /** Writes the statistic of (row i, column j) into out[0] and of (row j, column i) into out[1] from `tab`. */
   evalPair: (i: number, j: number, out: Float64Array) => void;
+  /** The same for a pair whose table would exceed {@link DENSE_CELLS}: the core's sparse sample functions on the codes. */
+  evalLarge: (i: number, codesJ: Int32Array, out: Float64Array) => void;
+}
+
+/** Largest dense pair table held in scratch; pairs of tasks with more categories go through the core's sparse path. */
+const DENSE_CELLS = 1 << 20;
+
+/**
+ * The statistic of task i (rows, as given) against task j (columns) taken from `bitsJ` at `offJ` (binary pairs) or
+ * `codesJ` (others), into out[0] for (i, j) and out[1] for (j, i).
+ */
+function pairStat(e: Engine, i: number, j: number, bitsJ: Uint32Array, offJ: number, codesJ: Int32Array, out: Float64Array): void {
+  if (e.prep.k[i] * e.prep.k[j] > DENSE_CELLS) {
+    e.evalLarge(i, codesJ, out);
+    return;
+  }
+  fillTable(e, i, j, bitsJ, offJ, codesJ);
+  e.evalPair(i, j, out);
 }
 
 /**
@@ -85,9 +104,9 @@ function fillTable(e: Engine, i: number, j: number, bitsJ: Uint32Array, offJ: nu
   }
   const cells = ki * kj;
   const it = e.itab;
-  it.fill(0, 0, cells);
-  countPairs(n, prep.codes[i], codesJ, kj, it);
-  for (let c = 0; c < cells; c++) tab[c] = it[c];
+  it.fill(0, 0, 4 * cells);
+  countPairs4(n, prep.codes[i], codesJ, kj, cells, it);
+  for (let c = 0; c < cells; c++) tab[c] = it[c] + it[cells + c] + it[2 * cells + c] + it[3 * cells + c];
 }
 
 function makeEngine(prep: PreparedTasks, measure: DependencyMeasure, est: EntropyEstimator, average: NmiAverage, lnb: number): Engine {
@@ -97,10 +116,10 @@ function makeEngine(prep: PreparedTasks, measure: DependencyMeasure, est: Entrop
   const bits = new Uint32Array(W * T);
   const ones = new Float64Array(T);
   for (let t = 0; t < T; t++) if (bin[t]) ones[t] = packBits(n, prep.codes[t], null, bits, t * W);
-  let kmax = 1;
-  for (let t = 0; t < T; t++) kmax = Math.max(kmax, k[t]);
-  const tab = new Float64Array(kmax * kmax);
-  const itab = new Int32Array(kmax * kmax);
+  let cellsMax = 1;
+  for (let i = 0; i < T; i++) for (let j = i; j < T; j++) if (k[i] * k[j] <= DENSE_CELLS) cellsMax = Math.max(cellsMax, k[i] * k[j]);
+  const tab = new Float64Array(cellsMax);
+  const itab = new Int32Array(4 * cellsMax);
   // Marginal entropies (nats) under the estimator: the permutations keep the marginals, so these never change.
   const H = new Float64Array(T);
   for (let t = 0; t < T; t++) H[t] = entropyFromCounts(counts[t], n, k[t], est);
@@ -174,7 +193,26 @@ function makeEngine(prep: PreparedTasks, measure: DependencyMeasure, est: Entrop
       };
       break;
   }
-  return { prep, bin, W, bits, ones, tab, itab, evalPair };
+  const evalLarge: Engine['evalLarge'] = (i, y, out) => {
+    const x = prep.codes[i];
+    const o = { estimator: est };
+    switch (measure) {
+      case 'mi':
+        out[0] = out[1] = mutualInformationOf(x, y, o) / lnb;
+        break;
+      case 'nmi':
+        out[0] = out[1] = normalizedMutualInformationOf(x, y, { estimator: est, average });
+        break;
+      case 'ami':
+        out[0] = out[1] = adjustedMutualInformationOf(x, y, { average: average as 'arithmetic' });
+        break;
+      case 'conditional-entropy':
+        out[0] = conditionalEntropyOf(x, y, o) / lnb;
+        out[1] = conditionalEntropyOf(y, x, o) / lnb;
+        break;
+    }
+  };
+  return { prep, bin, W, bits, ones, tab, itab, evalPair, evalLarge };
 }
 
 /**
@@ -252,8 +290,7 @@ export function taskDependencyMatrix(tasks: TaskLabels, options?: TaskDependency
   const obs = new Float64Array(T * T);
   for (let i = 0; i < T; i++) {
     for (let j = i; j < T; j++) {
-      fillTable(e, i, j, e.bits, j * e.W, prep.codes[j]);
-      e.evalPair(i, j, out);
+      pairStat(e, i, j, e.bits, j * e.W, prep.codes[j], out);
       obs[i * T + j] = out[0];
       obs[j * T + i] = out[1];
     }
@@ -284,8 +321,7 @@ export function taskDependencyMatrix(tasks: TaskLabels, options?: TaskDependency
       if (e.bin[j]) packBits(n, prep.codes[j], perm, pbits, 0);
       if (anyMulti) gather(n, prep.codes[j], perm, pcodes);
       for (let i = 0; i <= j; i++) {
-        fillTable(e, i, j, pbits, 0, pcodes);
-        e.evalPair(i, j, out);
+        pairStat(e, i, j, pbits, 0, pcodes, out);
         const pij = i * T + j;
         const pji = j * T + i;
         if (greater ? out[0] >= obs[pij] + tol[pij] : out[0] <= obs[pij] + tol[pij]) exceed[pij]++;

@@ -65,12 +65,23 @@ export function andPopcount(W: number, bits: Uint32Array, offA: number, other: U
 }
 
 /**
- * Adds the N paired codes into a dense row-major integer table: `counts[x[i]·ky + y[i]] += 1`. The table is not cleared first.
+ * Counts the N paired codes into four interleaved dense row-major integer tables of `cells` entries each (sample i
+ * goes to table i mod 4 at `x[i]·ky + y[i]`), so that consecutive increments of the same cell do not wait on each
+ * other; the caller adds the four tables. `counts` must hold 4·cells entries and is not cleared first.
  *
- * @returns nothing; N ≤ 0 leaves the table as is
+ * @returns nothing; N ≤ 0 leaves the tables as they are
  */
-export function countPairs(N: number, x: Int32Array, y: Int32Array, ky: number, counts: Int32Array): void {
-  for (let i = 0; i < N; i++) counts[x[i] * ky + y[i]]++;
+export function countPairs4(N: number, x: Int32Array, y: Int32Array, ky: number, cells: number, counts: Int32Array): void {
+  const c2 = 2 * cells;
+  const c3 = 3 * cells;
+  let i = 0;
+  for (; i + 4 <= N; i += 4) {
+    counts[x[i] * ky + y[i]]++;
+    counts[cells + x[i + 1] * ky + y[i + 1]]++;
+    counts[c2 + x[i + 2] * ky + y[i + 2]]++;
+    counts[c3 + x[i + 3] * ky + y[i + 3]]++;
+  }
+  for (; i < N; i++) counts[x[i] * ky + y[i]]++;
 }
 
 /**

@@ -91,6 +91,28 @@ function splitTasks(fn: string, tasks: unknown): ArrayLike<unknown>[] {
   return fail('INVALID_ARGUMENT', fn, `tasks must be an array of label arrays, a { data, rows, cols } label matrix or a Matrix (got ${fmt(tasks)})`);
 }
 
+/**
+ * Fast path for the usual multi-label column: numbers that are all 0 or 1. Returns the codes (0/1, or all 0 for a
+ * constant column, as `factorize` would) and the compact counts, or null for anything else (which then goes through
+ * `factorize` and its validation).
+ */
+function zeroOne(x: ArrayLike<unknown>): { codes: Int32Array; counts: Float64Array } | null {
+  const n = x.length;
+  const codes = new Int32Array(n);
+  let ones = 0;
+  for (let i = 0; i < n; i++) {
+    const v = x[i];
+    // Branch-free on the label (random 0/1 labels defeat branch prediction): c !== v for anything but 0 and 1.
+    const c = (v as number) & 1;
+    if (c !== v) return null;
+    codes[i] = c;
+    ones += c;
+  }
+  if (ones === 0) return { codes, counts: Float64Array.of(n) };
+  if (ones === n) return { codes: new Int32Array(n), counts: Float64Array.of(n) };
+  return { codes, counts: Float64Array.of(n - ones, ones) };
+}
+
 /** Validates and factorizes the tasks: at least two, all non-empty and of the same length. */
 export function prepareTasks(fn: string, tasks: unknown): PreparedTasks {
   const cols = splitTasks(fn, tasks);
@@ -105,6 +127,13 @@ export function prepareTasks(fn: string, tasks: unknown): PreparedTasks {
   const k: number[] = [];
   const counts: Float64Array[] = [];
   for (let t = 0; t < T; t++) {
+    const fast = zeroOne(cols[t]);
+    if (fast !== null) {
+      codes.push(fast.codes);
+      k.push(fast.counts.length);
+      counts.push(fast.counts);
+      continue;
+    }
     const c = factorize(fn, `tasks[${t}]`, cols[t]);
     codes.push(c.codes);
     k.push(c.k);

@@ -66,6 +66,36 @@ describe('taskDependencyMatrix vs scikit-learn on real multi-label data', () => 
   });
 });
 
+describe('high-cardinality tasks (pair tables beyond the dense scratch go through the core sparse path)', () => {
+  const rng = createRng(21);
+  const n = 1500;
+  const ids = Array.from({ length: n }, (_, i) => `id${i}`);
+  const coarse = Array.from({ length: n }, () => rng.int(1100));
+  const bin = Array.from({ length: n }, () => rng.int(2));
+  const tasks: Labels[] = [ids, coarse, bin];
+
+  it.each(['mi', 'nmi', 'ami', 'conditional-entropy'] as const)('%s equals the core', (measure) => {
+    const dep = taskDependencyMatrix(tasks, { measure });
+    const f = {
+      mi: (x: Labels, y: Labels) => mutualInformationOf(x, y),
+      nmi: (x: Labels, y: Labels) => normalizedMutualInformationOf(x, y),
+      ami: (x: Labels, y: Labels) => adjustedMutualInformationOf(x, y),
+      'conditional-entropy': (x: Labels, y: Labels) => conditionalEntropyOf(x, y),
+    }[measure];
+    for (let i = 0; i < 3; i++) {
+      for (let j = 0; j < 3; j++) {
+        const want = measure === 'mi' && i === j ? entropyOf(tasks[i]) : f(tasks[i], tasks[j]);
+        expect(closeRel(dep.get(i, j), want, 1e-12), `${measure} [${i}][${j}]`).toBe(true);
+      }
+    }
+  });
+
+  it('p-values equal the brute-force loop', () => {
+    const dep = taskDependencyMatrix(tasks, { permutations: 8, seed: 2 });
+    expect(Array.from(dep.pValues ?? [])).toEqual(bruteForce(tasks, 8, 2, (x, y) => mutualInformationOf(x, y), true));
+  });
+});
+
 describe('taskDependencyMatrix equals the core pairwise functions', () => {
   const core: Record<DependencyMeasure, (x: Labels, y: Labels, e: EntropyEstimator) => number> = {
     mi: (x, y, e) => mutualInformationOf(x, y, { estimator: e }),

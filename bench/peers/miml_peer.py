@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Peer of bench/miml.bench.ts: scikit-learn's mutual_info_score looped over pairs of tasks.
+
+Usage: /usr/bin/python3 bench/peers/miml_peer.py <spec.json>
+The spec lists cases; each names a raw int8 file holding T tasks × n labels (task-major), written by the TypeScript
+benchmark in the same run. For a pair case, a seeded random sample of pairs i < j is timed (time.process_time for CPU, time.perf_counter
+for wall clock) and the mean time per pair is reported (the benchmark scales it by the number of pairs); the sampled MI values are returned
+so that the benchmark can check its own matrix against them. For a permutation case, `rounds` permutation rounds of
+the loop `for i <= j: mutual_info_score(y_i, y_j[perm])` are timed and the mean time per round reported.
+Prints one JSON object on stdout.
+"""
+import json
+import sys
+import time
+
+import numpy as np
+import sklearn
+from sklearn.metrics import mutual_info_score
+
+
+def load(case):
+    data = np.fromfile(case["file"], dtype=np.int8).reshape(case["T"], case["n"])
+    return [data[t].astype(np.int64) for t in range(case["T"])]
+
+
+def pairs_case(case):
+    tasks = load(case)
+    T = case["T"]
+    rng = np.random.default_rng(case["seed"])
+    all_pairs = [(i, j) for i in range(T) for j in range(i + 1, T)]
+    idx = rng.choice(len(all_pairs), size=min(case["sample"], len(all_pairs)), replace=False)
+    sample = [all_pairs[k] for k in idx]
+    mutual_info_score(tasks[0], tasks[1])  # warm-up
+    values = []
+    t0, c0 = time.perf_counter(), time.process_time()
+    for i, j in sample:
+        values.append(mutual_info_score(tasks[i], tasks[j]))
+    elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
+    return {"perPairMs": 1000 * elapsed / len(sample), "perPairCpuMs": 1000 * cpu / len(sample), "sampled": len(sample), "totalPairs": len(all_pairs),
+            "pairs": [[int(i), int(j), float(v)] for (i, j), v in zip(sample, values)]}
+
+
+def permutation_case(case):
+    tasks = load(case)
+    T = case["T"]
+    n = case["n"]
+    rng = np.random.default_rng(case["seed"])
+    mutual_info_score(tasks[0], tasks[1])
+    t0, c0 = time.perf_counter(), time.process_time()
+    for _ in range(case["rounds"]):
+        perm = rng.permutation(n)
+        for j in range(T):
+            pj = tasks[j][perm]
+            for i in range(j + 1):
+                mutual_info_score(tasks[i], pj)
+    elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
+    return {"perRoundMs": 1000 * elapsed / case["rounds"], "perRoundCpuMs": 1000 * cpu / case["rounds"], "rounds": case["rounds"]}
+
+
+def main():
+    with open(sys.argv[1]) as f:
+        spec = json.load(f)
+    out = {"sklearn": sklearn.__version__, "numpy": np.__version__, "cases": []}
+    for case in spec["cases"]:
+        out["cases"].append(pairs_case(case) if case["kind"] == "pairs" else permutation_case(case))
+    print(json.dumps(out))
+
+
+main()
