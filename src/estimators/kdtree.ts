@@ -35,7 +35,7 @@ export class KdTree {
    * @param d - dimension (≥ 1)
    * @param leafSize - maximum points per leaf
    */
-  constructor(data: Float64Array, n: number, d: number, leafSize = 12) {
+  constructor(data: Float64Array, n: number, d: number, leafSize = 8) {
     this.n = n;
     this.d = d;
     const nLevels = 1 + Math.floor(Math.log2(Math.max(1, (n - 1) / leafSize)));
@@ -51,59 +51,61 @@ export class KdTree {
     const pts = data.slice(0, n * d);
     start[0] = 0;
     end[0] = n;
-    for (let node = 0; node < nNodes; node++) {
+    // Top-down: split each internal node at its median along the dimension of largest spread, the spread being
+    // estimated from at most 33 evenly spaced points of the node (the choice only affects speed, not results).
+    const firstLeaf = this.firstLeaf;
+    for (let node = 0; node < firstLeaf; node++) {
       const s = start[node];
       const e = end[node];
-      // Bounds of the node's points.
-      const nb = node * d;
-      for (let j = 0; j < d; j++) {
-        lo[nb + j] = Infinity;
-        hi[nb + j] = -Infinity;
-      }
-      if (d === 2) {
-        let lo0 = Infinity;
-        let hi0 = -Infinity;
-        let lo1 = Infinity;
-        let hi1 = -Infinity;
-        for (let t = s; t < e; t++) {
-          const v0 = pts[2 * t];
-          const v1 = pts[2 * t + 1];
-          if (v0 < lo0) lo0 = v0;
-          if (v0 > hi0) hi0 = v0;
-          if (v1 < lo1) lo1 = v1;
-          if (v1 > hi1) hi1 = v1;
-        }
-        lo[nb] = lo0;
-        hi[nb] = hi0;
-        lo[nb + 1] = lo1;
-        hi[nb + 1] = hi1;
-      } else {
-        for (let t = s; t < e; t++) {
-          const b = t * d;
-          for (let j = 0; j < d; j++) {
-            const v = pts[b + j];
-            if (v < lo[nb + j]) lo[nb + j] = v;
-            if (v > hi[nb + j]) hi[nb + j] = v;
-          }
-        }
-      }
-      if (node < this.firstLeaf) {
-        let dim = 0;
+      let dim = 0;
+      if (d > 1) {
+        const stepT = Math.max(1, Math.floor((e - s) / 32));
         let w = -1;
         for (let j = 0; j < d; j++) {
-          const s2 = hi[nb + j] - lo[nb + j];
-          if (s2 > w) {
-            w = s2;
+          let a = Infinity;
+          let b = -Infinity;
+          for (let t = s; t < e; t += stepT) {
+            const v = pts[t * d + j];
+            if (v < a) a = v;
+            if (v > b) b = v;
+          }
+          if (b - a > w) {
+            w = b - a;
             dim = j;
           }
         }
-        const mid = s + ((e - s) >> 1);
-        select(pts, idx, d, dim, s, e - 1, mid);
-        const l = 2 * node + 1;
-        start[l] = s;
-        end[l] = mid;
-        start[l + 1] = mid;
-        end[l + 1] = e;
+      }
+      const mid = s + ((e - s) >> 1);
+      select(pts, idx, d, dim, s, e - 1, mid);
+      const l = 2 * node + 1;
+      start[l] = s;
+      end[l] = mid;
+      start[l + 1] = mid;
+      end[l + 1] = e;
+    }
+    // Bottom-up exact bounds: leaves from their points, internal nodes from their children. Pruning decisions then
+    // use the same floating-point differences as point distances and never disagree with them.
+    for (let node = firstLeaf; node < nNodes; node++) {
+      const nb = node * d;
+      for (let j = 0; j < d; j++) {
+        let a = Infinity;
+        let b = -Infinity;
+        for (let t = start[node]; t < end[node]; t++) {
+          const v = pts[t * d + j];
+          if (v < a) a = v;
+          if (v > b) b = v;
+        }
+        lo[nb + j] = a;
+        hi[nb + j] = b;
+      }
+    }
+    for (let node = firstLeaf - 1; node >= 0; node--) {
+      const nb = node * d;
+      const lb = (2 * node + 1) * d;
+      const rb = lb + d;
+      for (let j = 0; j < d; j++) {
+        lo[nb + j] = Math.min(lo[lb + j], lo[rb + j]);
+        hi[nb + j] = Math.max(hi[lb + j], hi[rb + j]);
       }
     }
     this.pts = pts;
@@ -174,8 +176,21 @@ export class KdTree {
         continue;
       }
       const l = 2 * node + 1;
-      const dl = this.boxMin(l, q, qo);
-      const dr = this.boxMin(l + 1, q, qo);
+      let dl: number;
+      let dr: number;
+      if (this.d === 2) {
+        // Inline box distances for the common 2-D joint space.
+        const lo = this.lo;
+        const hi = this.hi;
+        const q0 = q[qo];
+        const q1 = q[qo + 1];
+        const a = 2 * l;
+        dl = Math.max(lo[a] - q0, q0 - hi[a], lo[a + 1] - q1, q1 - hi[a + 1], 0);
+        dr = Math.max(lo[a + 2] - q0, q0 - hi[a + 2], lo[a + 3] - q1, q1 - hi[a + 3], 0);
+      } else {
+        dl = this.boxMin(l, q, qo);
+        dr = this.boxMin(l + 1, q, qo);
+      }
       const kth = dist[k - 1];
       // Push the farther child first so the nearer one is searched first.
       if (dl <= dr) {
