@@ -501,6 +501,32 @@ export class SortedLine {
   }
 }
 
+/**
+ * k-th nearest-neighbour distances in 1-D from sorted values: out[t] = the k-th smallest |s_t − s_j| over j ≠ t,
+ * found by expanding two pointers k steps from t (O(n k), the same differences a tree query computes).
+ * Requires 1 ≤ k ≤ n − 1.
+ */
+export function kthDistanceSorted(s: Float64Array, n: number, k: number, out: Float64Array): void {
+  for (let t = 0; t < n; t++) {
+    const v = s[t];
+    let l = t - 1;
+    let r = t + 1;
+    let dd = 0;
+    for (let step = 0; step < k; step++) {
+      const dl = l >= 0 ? v - s[l] : Infinity;
+      const dr = r < n ? s[r] - v : Infinity;
+      if (dl <= dr) {
+        dd = dl;
+        l--;
+      } else {
+        dd = dr;
+        r++;
+      }
+    }
+    out[t] = dd;
+  }
+}
+
 /** A radius counter over one marginal space: sorted line for 1-D, k-d tree otherwise. */
 export interface RadiusCounter {
   /** Count of points within max-norm distance ≤ r of row i of the source matrix (row i itself included). */

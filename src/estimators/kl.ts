@@ -1,6 +1,6 @@
 import { digamma } from '../internal/special.js';
 import { Acc, parseKnn } from './common.js';
-import { KdTree } from './kdtree.js';
+import { argsortF64, KdTree, kthDistanceSorted } from './kdtree.js';
 import { psiInt } from './ksg.js';
 import type { KnnOptions } from './options.js';
 import { checkKVsN, joinColumns, toColumns } from './samples.js';
@@ -15,7 +15,8 @@ import type { Samples } from './samples.js';
  * If more than k samples coincide (with noise off, or a constant column, which gets no noise), some rᵢ = 0 and
  * the result is −Infinity: the distribution has an atom, whose differential entropy is −∞.
  *
- * Units: nats unless `base` says otherwise. Cost: O(N log N) typical for low dimension.
+ * Units: nats unless `base` says otherwise. Cost: O(N log N) typical for low dimension (1-D: a radix sort and
+ * O(N k) neighbour walks; otherwise a k-d tree).
  *
  * @param x - samples (rows, `{ data, rows, cols }`, or 1-D)
  * @param options - `k` (default 3), `noise` (default 1e-10 relative), `seed`, `base`
@@ -40,15 +41,27 @@ export function klEntropy(x: Samples, options?: KnnOptions): number {
   checkKVsN(fn, o.k, n);
   const d = X.cols;
   const J = o.noise > 0 ? joinColumns([X], o.noise, o.rng).data : X.data;
-  const tree = new KdTree(J, n, d);
-  const dist = new Float64Array(o.k);
-  const pos = new Int32Array(o.k);
   const acc = new Acc();
-  for (let p = 0; p < n; p++) {
-    tree.knnSelf(p, o.k, dist, pos);
-    const r = dist[o.k - 1];
-    if (r === 0) return -Infinity;
-    acc.add(Math.log(r));
+  if (d === 1) {
+    const order = argsortF64(J, n);
+    const sorted = new Float64Array(n);
+    for (let t = 0; t < n; t++) sorted[t] = J[order[t]];
+    const kth = new Float64Array(n);
+    kthDistanceSorted(sorted, n, o.k, kth);
+    for (let t = 0; t < n; t++) {
+      if (kth[t] === 0) return -Infinity;
+      acc.add(Math.log(kth[t]));
+    }
+  } else {
+    const tree = new KdTree(J, n, d);
+    const dist = new Float64Array(o.k);
+    const pos = new Int32Array(o.k);
+    for (let p = 0; p < n; p++) {
+      tree.knnSelf(p, o.k, dist, pos);
+      const r = dist[o.k - 1];
+      if (r === 0) return -Infinity;
+      acc.add(Math.log(r));
+    }
   }
   return (digamma(n) - psiInt(o.k) + d * Math.LN2 + (d * acc.value) / n) / o.lnBase;
 }

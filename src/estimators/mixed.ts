@@ -2,7 +2,7 @@ import { fail } from '../internal/errors.js';
 import { factorize } from '../core/labels.js';
 import type { Labels } from '../core/labels.js';
 import { Acc, parseKnn } from './common.js';
-import { KdTree, radiusCounter } from './kdtree.js';
+import { argsortF64, KdTree, kthDistanceSorted, radiusCounter } from './kdtree.js';
 import { psiInt } from './ksg.js';
 import type { KnnMiOptions } from './options.js';
 import { checkKVsN, checkSameRows, isConstant, joinColumns, nextDown, toColumns } from './samples.js';
@@ -29,6 +29,8 @@ export function mixedCore(codes: Int32Array, kc: number, data: Float64Array, n: 
   let maxCount = 0;
   for (let c = 0; c < kc; c++) if (labelCount[c] > maxCount) maxCount = labelCount[c];
   const buf = new Float64Array(maxCount * d);
+  const sorted = new Float64Array(d === 1 ? maxCount : 0);
+  const kth = new Float64Array(d === 1 ? maxCount : 0);
   for (let c = 0; c < kc; c++) {
     const cnt = labelCount[c];
     if (cnt < 2) continue;
@@ -39,12 +41,24 @@ export function mixedCore(codes: Int32Array, kc: number, data: Float64Array, n: 
       const b = order[o + t] * d;
       for (let j = 0; j < d; j++) buf[t * d + j] = data[b + j];
     }
-    const tree = new KdTree(buf, cnt, d);
-    for (let p = 0; p < cnt; p++) {
-      tree.knnSelf(p, kk, dist, pos);
-      const row = order[o + tree.idx[p]];
-      radius[row] = nextDown(dist[kk - 1]);
-      kAll[row] = kk;
+    if (d === 1) {
+      // 1-D: sort the class once and walk outwards from each point.
+      const ord = argsortF64(buf, cnt);
+      for (let t = 0; t < cnt; t++) sorted[t] = buf[ord[t]];
+      kthDistanceSorted(sorted, cnt, kk, kth);
+      for (let t = 0; t < cnt; t++) {
+        const row = order[o + ord[t]];
+        radius[row] = nextDown(kth[t]);
+        kAll[row] = kk;
+      }
+    } else {
+      const tree = new KdTree(buf, cnt, d);
+      for (let p = 0; p < cnt; p++) {
+        tree.knnSelf(p, kk, dist, pos);
+        const row = order[o + tree.idx[p]];
+        radius[row] = nextDown(dist[kk - 1]);
+        kAll[row] = kk;
+      }
     }
   }
   if (m === 0) return NaN;
@@ -59,10 +73,14 @@ export function mixedCore(codes: Int32Array, kc: number, data: Float64Array, n: 
     t++;
   }
   const counter = radiusCounter(sub, m, d, 0, d);
+  const subRadius = new Float64Array(m);
+  for (let s = 0; s < m; s++) subRadius[s] = radius[kept[s]];
+  const mAll = new Int32Array(m);
+  counter.countAll(subRadius, mAll);
   const acc = new Acc();
   for (let s = 0; s < m; s++) {
     const i = kept[s];
-    acc.add(psiInt(kAll[i]) - psiInt(labelCount[codes[i]]) - psiInt(counter.count(s, radius[i])));
+    acc.add(psiInt(kAll[i]) - psiInt(labelCount[codes[i]]) - psiInt(mAll[s]));
   }
   return psiInt(m) + acc.value / m;
 }

@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { argsortF64, KdTree, radiusCounter, SortedLine } from '../../src/estimators/kdtree.js';
+import { argsortF64, KdTree, kthDistanceSorted, radiusCounter, SortedLine } from '../../src/estimators/kdtree.js';
 import { createRng } from '../../src/internal/rng.js';
 
 function maxNorm(a: Float64Array, i: number, j: number, d: number): number {
@@ -112,6 +112,25 @@ describe('argsortF64 and SortedLine', () => {
       for (let i = 0; i < v.length; i++) {
         const brute = xs.filter((_, j) => Math.abs(v[i] - v[j]) <= r / 4).length;
         expect(line.countAround(i, r / 4)).toBe(brute);
+      }
+    },
+  );
+});
+
+describe('kthDistanceSorted', () => {
+  test.prop([fc.array(fc.integer({ min: -30, max: 30 }), { minLength: 2, maxLength: 120 }), fc.integer({ min: 1, max: 8 })])(
+    'equals the brute-force k-th neighbour distance (ties included)',
+    (xs, k0) => {
+      const n = xs.length;
+      const k = Math.min(k0, n - 1);
+      const s = Float64Array.from(xs, (x) => x / 8).sort();
+      const out = new Float64Array(n);
+      kthDistanceSorted(s, n, k, out);
+      for (let t = 0; t < n; t++) {
+        const d: number[] = [];
+        for (let j = 0; j < n; j++) if (j !== t) d.push(Math.abs(s[t] - s[j]));
+        d.sort((a, b) => a - b);
+        expect(out[t]).toBe(d[k - 1]);
       }
     },
   );
