@@ -42,7 +42,7 @@ export interface TaskDependencyOptions {
   permutations?: number;
   /** Seed of the permutations (see `createRng`). Default 0. */
   seed?: number;
-  /** Stops the permutations: when it fires, an `InfometaError` with code `'ABORTED'` is thrown before the next round. */
+  /** Stops the work: when it fires, an `InfometaError` with code `'ABORTED'` is thrown before the next row of the matrix or the next permutation round. */
   signal?: AbortSignal;
   /** Called with `{ completed, total }` about every 1% of the permutation rounds and once at the end. */
   onProgress?: (progress: TaskDependencyProgress) => void;
@@ -289,6 +289,7 @@ export function taskDependencyMatrix(tasks: TaskLabels, options?: TaskDependency
   // Observed statistics; `values` differs from them only on the diagonal of `mi`, which is H(Tᵢ).
   const obs = new Float64Array(T * T);
   for (let i = 0; i < T; i++) {
+    checkAborted(fn, signal);
     for (let j = i; j < T; j++) {
       pairStat(e, i, j, e.bits, j * e.W, prep.codes[j], out);
       obs[i * T + j] = out[0];

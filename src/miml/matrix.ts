@@ -123,7 +123,7 @@ export class DependencyMatrix {
    * @throws InfometaError `INVALID_ARGUMENT` for names or values that are not arrays, non-number entries or p-values
    *   outside (0, 1]; `INVALID_OPTION` for duplicate or non-string names, an unknown measure or a bad base;
    *   `SHAPE_MISMATCH` when values or p-values do not hold T × T entries; `NON_FINITE` for NaN or ±Infinity;
-   *   `EMPTY_INPUT` for no names
+   *   `EMPTY_INPUT` for no names; `INVALID_OPTION` for permutations that are not a positive integer or a non-finite seed
    */
   constructor(names: readonly string[], values: Float64Array | readonly number[], options: DependencyMatrixOptions = {}) {
     const fn = 'DependencyMatrix';
@@ -134,17 +134,21 @@ export class DependencyMatrix {
     this.names = Object.freeze(checkNames(fn, names, T));
     this.size = T;
     this.values = toValues(fn, 'values', values, T, () => true, 'finite');
-    const m: unknown = options.measure ?? 'mi';
-    if (typeof m !== 'string' || !(MEASURES as readonly string[]).includes(m)) {
-      fail('INVALID_OPTION', fn, `unknown measure ${fmt(m)}; expected one of ${MEASURES.map((c) => `'${c}'`).join(', ')}`);
+    const measure: unknown = options.measure ?? 'mi';
+    if (typeof measure !== 'string' || !(MEASURES as readonly string[]).includes(measure)) {
+      fail('INVALID_OPTION', fn, `unknown measure ${fmt(measure)}; expected one of ${MEASURES.map((c) => `'${c}'`).join(', ')}`);
     }
-    this.measure = m as DependencyMeasure;
+    this.measure = measure as DependencyMeasure;
     const base: unknown = options.base ?? Math.E;
     if (typeof base !== 'number' || !Number.isFinite(base) || !(base > 0) || base === 1) fail('INVALID_OPTION', fn, `base must be a finite number > 0 and ≠ 1 (got ${fmt(base)})`);
     this.base = base;
     this.pValues = options.pValues === undefined ? undefined : toValues(fn, 'pValues', options.pValues, T, (v) => v > 0 && v <= 1, 'in (0, 1]');
-    this.permutations = options.permutations;
-    this.seed = options.seed;
+    const m: unknown = options.permutations;
+    if (m !== undefined && (typeof m !== 'number' || !Number.isInteger(m) || m < 1)) fail('INVALID_OPTION', fn, `permutations must be an integer ≥ 1 (got ${fmt(m)})`);
+    const seed: unknown = options.seed;
+    if (seed !== undefined && (typeof seed !== 'number' || !Number.isFinite(seed))) fail('INVALID_OPTION', fn, `seed must be a finite number (got ${fmt(seed)})`);
+    this.permutations = m as number | undefined;
+    this.seed = seed as number | undefined;
   }
 
   /** True when the measure is symmetric (every measure but `conditional-entropy`). */
