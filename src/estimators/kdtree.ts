@@ -356,14 +356,16 @@ const HIW = new Uint32Array(PROBE.buffer)[1] === 0x3ff00000 ? 1 : 0;
 /**
  * Stable LSD radix argsort of n doubles (finite or not, −0 before +0): returns `order` with
  * values[order[0]] ≤ values[order[1]] ≤ … . Keys are the IEEE bit patterns made order-preserving as unsigned
- * integers, sorted by six 11-bit digits; digits that are the same for every key are skipped. O(n) time.
+ * integers, sorted by 11-bit digits (16-bit for n ≥ 65 536), moving keys with their indices so every pass reads
+ * sequentially; digits that are the same for every key are skipped. O(n) time.
  */
 export function argsortF64(values: Float64Array, n: number, stride = 1, offset = 0): Int32Array {
   const buf = new Float64Array(n);
   for (let i = 0; i < n; i++) buf[i] = values[offset + i * stride];
   const w = new Uint32Array(buf.buffer);
-  const hi = new Uint32Array(n);
-  const lo = new Uint32Array(n);
+  let hiA = new Uint32Array(n);
+  let loA = new Uint32Array(n);
+  let idA = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     let h = w[2 * i + HIW];
     let l = w[2 * i + 1 - HIW];
@@ -373,25 +375,29 @@ export function argsortF64(values: Float64Array, n: number, stride = 1, offset =
     } else {
       h = (h | 0x80000000) >>> 0;
     }
-    hi[i] = h;
-    lo[i] = l;
+    hiA[i] = h;
+    loA[i] = l;
+    idA[i] = i;
   }
-  const B = 2048;
-  const hist = new Int32Array(6 * B);
+  const wide = n >= 65536;
+  const bits = wide ? 16 : 11;
+  const B = 1 << bits;
+  const mask = B - 1;
+  const perWord = wide ? 2 : 3;
+  const passes = 2 * perWord;
+  const hist = new Int32Array(passes * B);
   for (let i = 0; i < n; i++) {
-    const l = lo[i];
-    const h = hi[i];
-    hist[l & 2047]++;
-    hist[B + ((l >>> 11) & 2047)]++;
-    hist[2 * B + (l >>> 22)]++;
-    hist[3 * B + (h & 2047)]++;
-    hist[4 * B + ((h >>> 11) & 2047)]++;
-    hist[5 * B + (h >>> 22)]++;
+    const l = loA[i];
+    const h = hiA[i];
+    for (let q = 0; q < perWord; q++) {
+      hist[q * B + ((l >>> (q * bits)) & mask)]++;
+      hist[(perWord + q) * B + ((h >>> (q * bits)) & mask)]++;
+    }
   }
-  let order = new Int32Array(n);
-  let tmp = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  for (let pass = 0; pass < 6; pass++) {
+  let hiB = new Uint32Array(n);
+  let loB = new Uint32Array(n);
+  let idB = new Int32Array(n);
+  for (let pass = 0; pass < passes; pass++) {
     const hb = pass * B;
     // Skip a digit shared by every key.
     let trivial = false;
@@ -409,18 +415,26 @@ export function argsortF64(values: Float64Array, n: number, stride = 1, offset =
       hist[hb + b] = sum;
       sum += c;
     }
-    const words = pass < 3 ? lo : hi;
-    const shift = (pass % 3) * 11;
+    const onLo = pass < perWord;
+    const shift = (pass % perWord) * bits;
+    const words = onLo ? loA : hiA;
     for (let t = 0; t < n; t++) {
-      const i = order[t];
-      const digit = (words[i] >>> shift) & 2047;
-      tmp[hist[hb + digit]++] = i;
+      const dest = hist[hb + ((words[t] >>> shift) & mask)]++;
+      hiB[dest] = hiA[t];
+      if (onLo) loB[dest] = loA[t];
+      idB[dest] = idA[t];
     }
-    const sw = order;
-    order = tmp;
-    tmp = sw;
+    let u32 = hiA;
+    hiA = hiB;
+    hiB = u32;
+    u32 = loA;
+    loA = loB;
+    loB = u32;
+    const i32 = idA;
+    idA = idB;
+    idB = i32;
   }
-  return order;
+  return idA;
 }
 
 /**
@@ -451,13 +465,13 @@ export class SortedLine {
     this.order = order;
   }
 
-  /** out[i] = number of samples within distance ≤ radius[i] of sample i (i included), for every i, in sorted order. */
+  /**
+   * out[i] = number of samples within distance ≤ radius[i] of sample i (i included), for every i. Rows are visited
+   * in their own order: when that order is spatially coherent (tree order), consecutive gallops touch nearby memory.
+   */
   countAll(radius: Float64Array, out: Int32Array): void {
-    const order = this.order;
-    for (let t = 0; t < order.length; t++) {
-      const i = order[t];
-      out[i] = this.countAt(t, radius[i]);
-    }
+    const rank = this.rank;
+    for (let i = 0; i < rank.length; i++) out[i] = this.countAt(rank[i], radius[i]);
   }
 
   /** Number of values s_j with |s_i − s_j| ≤ r around sample i itself (i included). */
@@ -551,11 +565,7 @@ export function radiusCounter(data: Float64Array, n: number, cols: number, from:
   return {
     count: (i, r) => tree.countWithin(sub, i * dim, r),
     countAll: (radius, out) => {
-      const idx = tree.idx;
-      for (let p = 0; p < n; p++) {
-        const i = idx[p];
-        out[i] = tree.countWithin(tree.pts, p * dim, radius[i]);
-      }
+      for (let i = 0; i < n; i++) out[i] = tree.countWithin(sub, i * dim, radius[i]);
     },
   };
 }

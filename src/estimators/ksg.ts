@@ -22,19 +22,20 @@ export function psiInt(m: number): number {
 export function ksgCore(joint: Float64Array, n: number, dx: number, dy: number, k: number, algorithm: 1 | 2): number {
   const d = dx + dy;
   const tree = new KdTree(joint, n, d);
-  const cx = radiusCounter(joint, n, d, 0, dx);
-  const cy = radiusCounter(joint, n, d, dx, dy);
+  // Everything below works in tree order (rows of tree.pts): consecutive rows are spatially close, so the marginal
+  // counts of consecutive points touch nearby memory. Sums over all points do not depend on the order.
+  const pts = tree.pts;
+  const cx = radiusCounter(pts, n, d, 0, dx);
+  const cy = radiusCounter(pts, n, d, dx, dy);
   const dist = new Float64Array(k);
   const pos = new Int32Array(k);
-  const idx = tree.idx;
-  const pts = tree.pts;
   const rx = new Float64Array(n);
   const ry = algorithm === 1 ? rx : new Float64Array(n);
   if (algorithm === 1) {
     // Strictly inside the k-th neighbour's distance: ≤ nextafter(ε, 0), as scikit-learn.
     for (let p = 0; p < n; p++) {
       tree.knnSelf(p, k, dist, pos);
-      rx[idx[p]] = nextDown(dist[k - 1]);
+      rx[p] = nextDown(dist[k - 1]);
     }
   } else {
     for (let p = 0; p < n; p++) {
@@ -53,8 +54,8 @@ export function ksgCore(joint: Float64Array, n: number, dx: number, dy: number, 
           if (a > ey) ey = a;
         }
       }
-      rx[idx[p]] = ex;
-      ry[idx[p]] = ey;
+      rx[p] = ex;
+      ry[p] = ey;
     }
   }
   const nx = new Int32Array(n);
@@ -179,21 +180,23 @@ export function ksgConditionalMutualInformation(x: Samples, y: Samples, z: Sampl
   const d = dx + dy + dz;
   const J = joint.data;
   const dyz = dy + dz;
+  const tree = new KdTree(J, n, d);
+  // Work in tree order (see ksgCore); yz is gathered from the tree-ordered rows.
+  const P = tree.pts;
   const yz = new Float64Array(n * dyz);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < dy; j++) yz[i * dyz + j] = J[i * d + dx + dz + j];
-    for (let j = 0; j < dz; j++) yz[i * dyz + dy + j] = J[i * d + dx + j];
+    for (let j = 0; j < dy; j++) yz[i * dyz + j] = P[i * d + dx + dz + j];
+    for (let j = 0; j < dz; j++) yz[i * dyz + dy + j] = P[i * d + dx + j];
   }
-  const tree = new KdTree(J, n, d);
-  const cxz = radiusCounter(J, n, d, 0, dx + dz);
-  const cz = radiusCounter(J, n, d, dx, dz);
+  const cxz = radiusCounter(P, n, d, 0, dx + dz);
+  const cz = radiusCounter(P, n, d, dx, dz);
   const cyz = radiusCounter(yz, n, dyz, 0, dyz);
   const dist = new Float64Array(o.k);
   const pos = new Int32Array(o.k);
   const radius = new Float64Array(n);
   for (let p = 0; p < n; p++) {
     tree.knnSelf(p, o.k, dist, pos);
-    radius[tree.idx[p]] = nextDown(dist[o.k - 1]);
+    radius[p] = nextDown(dist[o.k - 1]);
   }
   const nxz = new Int32Array(n);
   const nyz = new Int32Array(n);

@@ -98,6 +98,19 @@ describe('argsortF64 and SortedLine', () => {
     expect(Array.from(order).sort((a, b) => a - b)).toEqual(xs.map((_, i) => i));
   });
 
+  it('sorts large inputs (16-bit digits from 65 536 values) stably, with ties and signs', () => {
+    const rng = createRng(12);
+    const n = 70000;
+    const v = Float64Array.from({ length: n }, (_, i) => (i % 3 === 0 ? Math.round(rng.normal() * 10) : rng.normal() * 1e3));
+    const order = argsortF64(v, n);
+    for (let t = 1; t < n; t++) {
+      const a = v[order[t - 1]];
+      const b = v[order[t]];
+      const ok = a < b || (Object.is(a, b) && order[t - 1] < order[t]) || (Object.is(a, -0) && Object.is(b, 0));
+      if (!ok) expect([t, a, b, order[t - 1], order[t]]).toBe('sorted');
+    }
+  });
+
   it('orders −0 before +0 and handles strides', () => {
     const v = new Float64Array([0, 9, -0, 9, -1, 9, 2, 9]);
     const order = argsortF64(v, 4, 2, 0);
