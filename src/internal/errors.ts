@@ -36,7 +36,7 @@ export type InfometaErrorCode =
  * try {
  *   entropy([0.5, 0.6]);
  * } catch (e) {
- *   if (e instanceof InfometaError) console.log(e.code); // 'INVALID_DISTRIBUTION'
+ *   if (e instanceof InfometaError) console.log(e.code); // INVALID_DISTRIBUTION
  * }
  * ```
  */
