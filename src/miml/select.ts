@@ -160,7 +160,9 @@ export interface TaskGroups {
  * singletons, the most similar pair of groups is merged (ties: the pair with the lowest task indices) until
  * `groups` remain or the best similarity is below `threshold`.
  *
- * For `mi` the similarity grows with the tasks' entropies; an `nmi` or `ami` matrix groups on a common scale.
+ * For `mi` the similarity grows with the tasks' entropies; an `nmi` or `ami` matrix groups on a common scale. Mutual
+ * information counts any dependence, so two labels that rarely occur together (say "calm" and "aggressive") are as
+ * related as two that always do, and may share a group: both tell about each other.
  * Cost: O(T³) time, O(T²) memory.
  *
  * @param dep - the dependency matrix of the tasks
