@@ -146,6 +146,100 @@ export class KdTree {
     }
   }
 
+  /**
+   * out[p] = distance from the point at tree position p to its k-th nearest other point, for every p: the same
+   * search as {@link KdTree.knnSelf}, written out for d = 2 with all state in locals (the KSG joint space of two
+   * scalars is the hot case). Requires d = 2 and 1 ≤ k ≤ n − 1.
+   */
+  kthDistances2(k: number, out: Float64Array): void {
+    const n = this.n;
+    const pts = this.pts;
+    const lo = this.lo;
+    const hi = this.hi;
+    const start = this.start;
+    const end = this.end;
+    const leafOf = this.leafOf;
+    const firstLeaf = this.firstLeaf;
+    const stackN = this.stackN;
+    const stackD = this.stackD;
+    const dist = new Float64Array(k);
+    const k1 = k - 1;
+    for (let p = 0; p < n; p++) {
+      for (let i = 0; i < k; i++) dist[i] = Infinity;
+      const q0 = pts[2 * p];
+      const q1 = pts[2 * p + 1];
+      let kth = Infinity;
+      let node = leafOf[p];
+      // Own leaf first, then climb: at each ancestor search the sibling subtree (depth first, nearer child first)
+      // unless the k-th-neighbour ball already lies inside the ancestor's box.
+      stackN[0] = node;
+      stackD[0] = 0;
+      let sp = 1;
+      for (;;) {
+        while (sp > 0) {
+          sp--;
+          const m = stackN[sp];
+          if (stackD[sp] >= kth) continue;
+          if (m >= firstLeaf) {
+            const e = end[m];
+            for (let t = start[m]; t < e; t++) {
+              if (t === p) continue;
+              let dd = Math.abs(pts[2 * t] - q0);
+              const d1 = Math.abs(pts[2 * t + 1] - q1);
+              if (d1 > dd) dd = d1;
+              if (dd < kth) {
+                let i = k1;
+                while (i > 0 && dist[i - 1] > dd) {
+                  dist[i] = dist[i - 1];
+                  i--;
+                }
+                dist[i] = dd;
+                kth = dist[k1];
+              }
+            }
+            continue;
+          }
+          const l = 2 * m + 1;
+          const a = 2 * l;
+          const dl = Math.max(lo[a] - q0, q0 - hi[a], lo[a + 1] - q1, q1 - hi[a + 1], 0);
+          const dr = Math.max(lo[a + 2] - q0, q0 - hi[a + 2], lo[a + 3] - q1, q1 - hi[a + 3], 0);
+          if (dl <= dr) {
+            if (dr < kth) {
+              stackN[sp] = l + 1;
+              stackD[sp++] = dr;
+            }
+            if (dl < kth) {
+              stackN[sp] = l;
+              stackD[sp++] = dl;
+            }
+          } else {
+            if (dl < kth) {
+              stackN[sp] = l;
+              stackD[sp++] = dl;
+            }
+            if (dr < kth) {
+              stackN[sp] = l + 1;
+              stackD[sp++] = dr;
+            }
+          }
+        }
+        if (node === 0) break;
+        const b = 2 * node;
+        if (q0 - lo[b] >= kth && hi[b] - q0 >= kth && q1 - lo[b + 1] >= kth && hi[b + 1] - q1 >= kth) break;
+        const sib = node & 1 ? node + 1 : node - 1;
+        const c = 2 * sib;
+        const dsib = Math.max(lo[c] - q0, q0 - hi[c], lo[c + 1] - q1, q1 - hi[c + 1], 0);
+        node = (node - 1) >> 1;
+        if (dsib < kth) {
+          stackN[0] = sib;
+          stackD[0] = dsib;
+          sp = 1;
+        }
+      }
+      out[p] = kth;
+    }
+  }
+
   /** True when fl(q_j − lo_j) ≥ r and fl(hi_j − q_j) ≥ r in every dimension. */
   private ballInside(node: number, q: Float64Array, qo: number, r: number): boolean {
     const d = this.d;

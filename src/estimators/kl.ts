@@ -52,6 +52,13 @@ export function klEntropy(x: Samples, options?: KnnOptions): number {
       if (kth[t] === 0) return -Infinity;
       acc.add(Math.log(kth[t]));
     }
+  } else if (d === 2) {
+    const kth = new Float64Array(n);
+    new KdTree(J, n, d).kthDistances2(o.k, kth);
+    for (let p = 0; p < n; p++) {
+      if (kth[p] === 0) return -Infinity;
+      acc.add(Math.log(kth[p]));
+    }
   } else {
     const tree = new KdTree(J, n, d);
     const dist = new Float64Array(o.k);

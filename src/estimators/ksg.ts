@@ -33,10 +33,14 @@ export function ksgCore(joint: Float64Array, n: number, dx: number, dy: number, 
   const ry = algorithm === 1 ? rx : new Float64Array(n);
   if (algorithm === 1) {
     // Strictly inside the k-th neighbour's distance: ≤ nextafter(ε, 0), as scikit-learn.
-    for (let p = 0; p < n; p++) {
-      tree.knnSelf(p, k, dist, pos);
-      rx[p] = nextDown(dist[k - 1]);
+    if (d === 2) tree.kthDistances2(k, rx);
+    else {
+      for (let p = 0; p < n; p++) {
+        tree.knnSelf(p, k, dist, pos);
+        rx[p] = dist[k - 1];
+      }
     }
+    for (let p = 0; p < n; p++) rx[p] = nextDown(rx[p]);
   } else {
     for (let p = 0; p < n; p++) {
       tree.knnSelf(p, k, dist, pos);

@@ -45,6 +45,14 @@ describe('KdTree (max-norm)', () => {
           // pos holds tree positions of neighbours at those distances
           for (let t = 0; t < k; t++) expect(maxNorm(a, i, tree.idx[pos[t]], d)).toBe(dist[t]);
         }
+        if (d === 2) {
+          const kth = new Float64Array(n);
+          tree.kthDistances2(k, kth);
+          for (let p = 0; p < n; p++) {
+            tree.knnSelf(p, k, dist, pos);
+            expect(kth[p]).toBe(dist[k - 1]);
+          }
+        }
       }
     });
   }
