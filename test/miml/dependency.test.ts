@@ -143,6 +143,34 @@ describe('taskDependencyMatrix equals the core pairwise functions', () => {
   );
 });
 
+describe('identities', () => {
+  fcTest.prop([fc.integer({ min: 1, max: 300 }), fc.integer()], { numRuns: 30 })('nmi and ami are symmetric; H(i|j) − H(j|i) = H(i) − H(j); I = H(i) − H(i|j)', (n, seed) => {
+    const rng = createRng(seed);
+    const tasks = [2, 3, 2, 5].map((k) => Array.from({ length: n }, () => rng.int(k)));
+    const T = tasks.length;
+    const mi = taskDependencyMatrix(tasks);
+    const nmi = taskDependencyMatrix(tasks, { measure: 'nmi' });
+    const ami = taskDependencyMatrix(tasks, { measure: 'ami' });
+    const ce = taskDependencyMatrix(tasks, { measure: 'conditional-entropy' });
+    for (let i = 0; i < T; i++) {
+      for (let j = 0; j < T; j++) {
+        expect(nmi.get(i, j)).toBe(nmi.get(j, i));
+        expect(ami.get(i, j)).toBe(ami.get(j, i));
+        expect(nmi.get(i, j)).toBeGreaterThanOrEqual(0);
+        expect(nmi.get(i, j)).toBeLessThanOrEqual(1);
+        expect(Math.abs(ce.get(i, j) - ce.get(j, i) - (mi.get(i, i) - mi.get(j, j)))).toBeLessThan(1e-12);
+        if (i !== j) expect(Math.abs(mi.get(i, j) - (mi.get(i, i) - ce.get(i, j)))).toBeLessThan(1e-12);
+      }
+    }
+  });
+
+  it('p-values under a bias-corrected estimator equal the brute-force loop too', () => {
+    const tasks = fx.multi.labels.slice(0, 3).map((l) => l.slice(0, 40));
+    const dep = taskDependencyMatrix(tasks, { estimator: 'miller-madow', permutations: 30, seed: 8 });
+    expect(Array.from(dep.pValues ?? [])).toEqual(bruteForce(tasks, 30, 8, (x, y) => mutualInformationOf(x, y, { estimator: 'miller-madow' }), true));
+  });
+});
+
 describe('layouts', () => {
   const tasks = fx.emotions.labels.map((s) => Array.from(bitsToLabels(s)));
   const n = tasks[0].length;
