@@ -20,6 +20,12 @@ export interface Timing {
   samples: number[];
 }
 
+/** Wall-clock and process-CPU samples of the same runs, in milliseconds. */
+export interface Samples {
+  wall: number[];
+  cpu: number[];
+}
+
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -31,18 +37,24 @@ export function summarize(samples: number[]): Timing {
 }
 
 /**
- * Times `fn`: `warmup` untimed calls (so V8 has optimized it), then `repeats` timed calls. The result of each call
- * goes into a sink so that nothing is optimized away.
+ * Times `fn`: `warmup` untimed calls (so V8 has optimized it), then `repeats` timed calls, each measured in wall
+ * time and in process CPU time (user + system; less disturbed when other jobs share the cores). The result of each
+ * call goes into a sink so that nothing is optimized away.
  */
-export function time(fn: () => unknown, repeats: number, warmup = 2): Timing {
+export function time(fn: () => unknown, repeats: number, warmup = 2): Samples {
   for (let i = 0; i < warmup; i++) sink(fn());
-  const samples: number[] = [];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < repeats; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     sink(fn());
-    samples.push(performance.now() - t0);
+    const t1 = performance.now();
+    const c1 = process.cpuUsage(c0);
+    wall.push(t1 - t0);
+    cpu.push((c1.user + c1.system) / 1000);
   }
-  return summarize(samples);
+  return { wall, cpu };
 }
 
 let sunk = 0;

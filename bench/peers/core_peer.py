@@ -5,8 +5,9 @@ adjusted_mutual_info_score on exactly the inputs the TypeScript side timed (raw 
 Run by the benchmark with Debian's interpreter (/usr/bin/python3). Request on stdin:
     {"tasks": [{"kind": "entropy" | "mi" | "ami", "files": [...], "repeats": R, "warmup": W}, ...]}
 Reply on stdout:
-    {"versions": {...}, "results": [{"kind", "n", "samples_ms": [...], "value"}, ...]}
-Each task is warmed up, then timed `repeats` times with time.perf_counter; the loading of the files is not timed.
+    {"versions": {...}, "results": [{"kind", "n", "samples_ms": [...], "cpu_ms": [...], "value"}, ...]}
+Each task is warmed up, then timed `repeats` times, in wall time (time.perf_counter) and process CPU time
+(time.process_time); the loading of the files is not timed.
 """
 import json
 import platform
@@ -24,12 +25,16 @@ def run(fn, repeats, warmup):
     value = None
     for _ in range(warmup):
         value = fn()
-    samples = []
+    wall, cpu = [], []
     for _ in range(repeats):
+        c0 = time.process_time()
         t0 = time.perf_counter()
         value = fn()
-        samples.append((time.perf_counter() - t0) * 1e3)
-    return samples, float(value)
+        t1 = time.perf_counter()
+        c1 = time.process_time()
+        wall.append((t1 - t0) * 1e3)
+        cpu.append((c1 - c0) * 1e3)
+    return wall, cpu, float(value)
 
 
 def main():
@@ -42,16 +47,16 @@ def main():
         if kind == 'entropy':
             p = np.fromfile(task['files'][0], dtype='<f8')
             n = p.size
-            samples, value = run(lambda: entropy(p), repeats, warmup)
+            wall, cpu, value = run(lambda: entropy(p), repeats, warmup)
         elif kind in ('mi', 'ami'):
             x = np.fromfile(task['files'][0], dtype='<i4')
             y = np.fromfile(task['files'][1], dtype='<i4')
             n = x.size
             f = mutual_info_score if kind == 'mi' else adjusted_mutual_info_score
-            samples, value = run(lambda: f(x, y), repeats, warmup)
+            wall, cpu, value = run(lambda: f(x, y), repeats, warmup)
         else:
             raise ValueError(f'unknown task kind {kind!r}')
-        results.append({'kind': kind, 'n': int(n), 'samples_ms': samples, 'value': value})
+        results.append({'kind': kind, 'n': int(n), 'samples_ms': wall, 'cpu_ms': cpu, 'value': value})
     versions = {
         'python': platform.python_version(),
         'numpy': np.__version__,
