@@ -6,3 +6,7 @@ export type { SharedDictionaryOptions } from './dictionary.js';
 export type { MultiTaskData, TaskType, Penalty, FeatureRows } from './data.js';
 export type { MultiTaskFitOptions, MultiTaskFitResult, MultiTaskProgress, FineTuneOptions } from './engine.js';
 export { principalAngles } from './subspace.js';
+export { miml } from './miml.js';
+export type { MimlDataset, MimlOptions, MimlModelOptions, MimlProgress, MimlResult, MimlMetrics, MimlTaskMetrics, MimlSplit, TaskMetrics } from './miml.js';
+export { softMutualInformation, softBin, miRegularizedLoss, trainMiRegularized } from './mi.js';
+export type { MiRegularizedLossInputs, MiTaskKind, MiTrainingData, TrainMiOptions, MiEpoch, TrainMiResult } from './mi.js';
