@@ -28,6 +28,11 @@ export class KdTree {
   /** DFS stack for queries: node ids and their box distances (depth ≤ 2 per level). */
   private readonly stackN: Int32Array;
   private readonly stackD: Float64Array;
+  /**
+   * For d = 2 only: sortedPos[j][t] = the tree position of the point with the t-th smallest coordinate j (stable),
+   * the by-product of the presorted build; `null` otherwise.
+   */
+  readonly sortedPos: Int32Array[] | null;
 
   /**
    * @param data - row-major n × d coordinates (not modified, not retained)
@@ -45,68 +50,17 @@ export class KdTree {
     const end = new Int32Array(nNodes);
     const lo = new Float64Array(nNodes * d);
     const hi = new Float64Array(nNodes * d);
-    const idx = new Int32Array(n);
-    for (let i = 0; i < n; i++) idx[i] = i;
-    // Points are partitioned in place in a private copy, so every pass reads contiguous memory.
-    const pts = data.slice(0, n * d);
-    start[0] = 0;
-    end[0] = n;
-    // Top-down: split each internal node at its median along the dimension of largest spread, the spread being
-    // estimated from at most 33 evenly spaced points of the node (the choice only affects speed, not results).
-    const firstLeaf = this.firstLeaf;
-    for (let node = 0; node < firstLeaf; node++) {
-      const s = start[node];
-      const e = end[node];
-      let dim = 0;
-      if (d > 1) {
-        const stepT = Math.max(1, Math.floor((e - s) / 32));
-        let w = -1;
-        for (let j = 0; j < d; j++) {
-          let a = Infinity;
-          let b = -Infinity;
-          for (let t = s; t < e; t += stepT) {
-            const v = pts[t * d + j];
-            if (v < a) a = v;
-            if (v > b) b = v;
-          }
-          if (b - a > w) {
-            w = b - a;
-            dim = j;
-          }
-        }
-      }
-      const mid = s + ((e - s) >> 1);
-      select(pts, idx, d, dim, s, e - 1, mid);
-      const l = 2 * node + 1;
-      start[l] = s;
-      end[l] = mid;
-      start[l + 1] = mid;
-      end[l + 1] = e;
-    }
-    // Bottom-up exact bounds: leaves from their points, internal nodes from their children. Pruning decisions then
-    // use the same floating-point differences as point distances and never disagree with them.
-    for (let node = firstLeaf; node < nNodes; node++) {
-      const nb = node * d;
-      for (let j = 0; j < d; j++) {
-        let a = Infinity;
-        let b = -Infinity;
-        for (let t = start[node]; t < end[node]; t++) {
-          const v = pts[t * d + j];
-          if (v < a) a = v;
-          if (v > b) b = v;
-        }
-        lo[nb + j] = a;
-        hi[nb + j] = b;
-      }
-    }
-    for (let node = firstLeaf - 1; node >= 0; node--) {
-      const nb = node * d;
-      const lb = (2 * node + 1) * d;
-      const rb = lb + d;
-      for (let j = 0; j < d; j++) {
-        lo[nb + j] = Math.min(lo[lb + j], lo[rb + j]);
-        hi[nb + j] = Math.max(hi[lb + j], hi[rb + j]);
-      }
+    let pts: Float64Array;
+    let idx: Int32Array;
+    if (d === 2 && n >= 2) {
+      const b = build2(data, n, nNodes, this.firstLeaf, start, end, lo, hi);
+      pts = b.pts;
+      idx = b.idx;
+      this.sortedPos = b.sortedPos;
+    } else {
+      idx = new Int32Array(n);
+      pts = buildGeneral(data, n, d, nNodes, this.firstLeaf, start, end, lo, hi, idx);
+      this.sortedPos = null;
     }
     this.pts = pts;
     this.idx = idx;
@@ -201,8 +155,8 @@ export class KdTree {
           }
           const l = 2 * m + 1;
           const a = 2 * l;
-          const dl = Math.max(lo[a] - q0, q0 - hi[a], lo[a + 1] - q1, q1 - hi[a + 1], 0);
-          const dr = Math.max(lo[a + 2] - q0, q0 - hi[a + 2], lo[a + 3] - q1, q1 - hi[a + 3], 0);
+          const dl = box2(lo, hi, a, q0, q1);
+          const dr = box2(lo, hi, a + 2, q0, q1);
           if (dl <= dr) {
             if (dr < kth) {
               stackN[sp] = l + 1;
@@ -228,7 +182,7 @@ export class KdTree {
         if (q0 - lo[b] >= kth && hi[b] - q0 >= kth && q1 - lo[b + 1] >= kth && hi[b + 1] - q1 >= kth) break;
         const sib = node & 1 ? node + 1 : node - 1;
         const c = 2 * sib;
-        const dsib = Math.max(lo[c] - q0, q0 - hi[c], lo[c + 1] - q1, q1 - hi[c + 1], 0);
+        const dsib = box2(lo, hi, c, q0, q1);
         node = (node - 1) >> 1;
         if (dsib < kth) {
           stackN[0] = sib;
@@ -279,8 +233,8 @@ export class KdTree {
         const q0 = q[qo];
         const q1 = q[qo + 1];
         const a = 2 * l;
-        dl = Math.max(lo[a] - q0, q0 - hi[a], lo[a + 1] - q1, q1 - hi[a + 1], 0);
-        dr = Math.max(lo[a + 2] - q0, q0 - hi[a + 2], lo[a + 3] - q1, q1 - hi[a + 3], 0);
+        dl = box2(lo, hi, a, q0, q1);
+        dr = box2(lo, hi, a + 2, q0, q1);
       } else {
         dl = this.boxMin(l, q, qo);
         dr = this.boxMin(l + 1, q, qo);
@@ -406,6 +360,155 @@ export class KdTree {
 }
 
 /**
+ * General k-d tree build (any d): quickselect median splits along the widest dimension (estimated from a sample of
+ * the node), then exact bounds bottom-up. Fills start/end/lo/hi and idx; returns the points in tree order.
+ */
+function buildGeneral(
+  data: Float64Array,
+  n: number,
+  d: number,
+  nNodes: number,
+  firstLeaf: number,
+  start: Int32Array,
+  end: Int32Array,
+  lo: Float64Array,
+  hi: Float64Array,
+  idx: Int32Array,
+): Float64Array {
+  for (let i = 0; i < n; i++) idx[i] = i;
+  // Points are partitioned in place in a private copy, so every pass reads contiguous memory.
+  const pts = data.slice(0, n * d);
+  start[0] = 0;
+  end[0] = n;
+  // Top-down: split each internal node at its median along the dimension of largest spread, the spread being
+  // estimated from at most 33 evenly spaced points of the node (the choice only affects speed, not results).
+  for (let node = 0; node < firstLeaf; node++) {
+    const s = start[node];
+    const e = end[node];
+    let dim = 0;
+    if (d > 1) {
+      const stepT = Math.max(1, Math.floor((e - s) / 32));
+      let w = -1;
+      for (let j = 0; j < d; j++) {
+        let a = Infinity;
+        let b = -Infinity;
+        for (let t = s; t < e; t += stepT) {
+          const v = pts[t * d + j];
+          if (v < a) a = v;
+          if (v > b) b = v;
+        }
+        if (b - a > w) {
+          w = b - a;
+          dim = j;
+        }
+      }
+    }
+    const mid = s + ((e - s) >> 1);
+    select(pts, idx, d, dim, s, e - 1, mid);
+    const l = 2 * node + 1;
+    start[l] = s;
+    end[l] = mid;
+    start[l + 1] = mid;
+    end[l + 1] = e;
+  }
+  // Bottom-up exact bounds: leaves from their points, internal nodes from their children. Pruning decisions then
+  // use the same floating-point differences as point distances and never disagree with them.
+  for (let node = firstLeaf; node < nNodes; node++) {
+    const nb = node * d;
+    for (let j = 0; j < d; j++) {
+      let a = Infinity;
+      let b = -Infinity;
+      for (let t = start[node]; t < end[node]; t++) {
+        const v = pts[t * d + j];
+        if (v < a) a = v;
+        if (v > b) b = v;
+      }
+      lo[nb + j] = a;
+      hi[nb + j] = b;
+    }
+  }
+  for (let node = firstLeaf - 1; node >= 0; node--) {
+    const nb = node * d;
+    const lb = (2 * node + 1) * d;
+    const rb = lb + d;
+    for (let j = 0; j < d; j++) {
+      lo[nb + j] = Math.min(lo[lb + j], lo[rb + j]);
+      hi[nb + j] = Math.max(hi[lb + j], hi[rb + j]);
+    }
+  }
+  return pts;
+}
+
+/**
+ * k-d tree build for d = 2 from two presorted lists (radix argsorts by x and by y): every node's points occupy the
+ * same range of both lists, each list sorted by its coordinate, so a node's exact bounds are its lists' end values
+ * and its median split along the wider dimension is the middle of that list; the other list is split by a stable
+ * partition. O(n) per level with no selection. The leaves' points, in x order, give the tree order.
+ */
+function build2(
+  data: Float64Array,
+  n: number,
+  nNodes: number,
+  firstLeaf: number,
+  start: Int32Array,
+  end: Int32Array,
+  lo: Float64Array,
+  hi: Float64Array,
+): { pts: Float64Array; idx: Int32Array; sortedPos: Int32Array[] } {
+  const ox = argsortF64(data, n, 2, 0);
+  const oy = argsortF64(data, n, 2, 1);
+  const LX = ox.slice();
+  const LY = oy.slice();
+  const side = new Uint8Array(n);
+  const tmp = new Int32Array(n);
+  start[0] = 0;
+  end[0] = n;
+  for (let node = 0; node < nNodes; node++) {
+    const s = start[node];
+    const e = end[node];
+    const nb = 2 * node;
+    lo[nb] = data[2 * LX[s]];
+    hi[nb] = data[2 * LX[e - 1]];
+    lo[nb + 1] = data[2 * LY[s] + 1];
+    hi[nb + 1] = data[2 * LY[e - 1] + 1];
+    if (node >= firstLeaf) continue;
+    const byY = hi[nb + 1] - lo[nb + 1] > hi[nb] - lo[nb];
+    const A = byY ? LY : LX;
+    const B = byY ? LX : LY;
+    const mid = s + ((e - s) >> 1);
+    for (let t = s; t < mid; t++) side[A[t]] = 0;
+    for (let t = mid; t < e; t++) side[A[t]] = 1;
+    let li = s;
+    let ri = mid;
+    for (let t = s; t < e; t++) {
+      const id = B[t];
+      if (side[id] === 0) tmp[li++] = id;
+      else tmp[ri++] = id;
+    }
+    for (let t = s; t < e; t++) B[t] = tmp[t];
+    const l = 2 * node + 1;
+    start[l] = s;
+    end[l] = mid;
+    start[l + 1] = mid;
+    end[l + 1] = e;
+  }
+  const idx = LX;
+  const pts = new Float64Array(2 * n);
+  const posOf = tmp;
+  for (let t = 0; t < n; t++) {
+    const i = idx[t];
+    pts[2 * t] = data[2 * i];
+    pts[2 * t + 1] = data[2 * i + 1];
+    posOf[i] = t;
+  }
+  for (let t = 0; t < n; t++) {
+    ox[t] = posOf[ox[t]];
+    oy[t] = posOf[oy[t]];
+  }
+  return { pts, idx, sortedPos: [ox, oy] };
+}
+
+/**
  * Quickselect (Hoare partition, median-of-three pivot) of the rows lo..hi of the row-major n × d array `pts` (with
  * their ids in `idx`, moved alongside) by column `dim`, so that row kth holds the kth smallest key, smaller-or-equal
  * keys before it and greater-or-equal after. Linear on average; equal keys split evenly (no quadratic case for ties).
@@ -441,6 +544,20 @@ function select(pts: Float64Array, idx: Int32Array, d: number, dim: number, left
     else if (kth >= i) left = i;
     else return;
   }
+}
+
+/** Max-norm distance from (q0, q1) to the 2-D box at offset b of lo/hi (0 inside): plain comparisons, no Math.max. */
+function box2(lo: Float64Array, hi: Float64Array, b: number, q0: number, q1: number): number {
+  let m = 0;
+  let t = lo[b] - q0;
+  if (t > m) m = t;
+  t = q0 - hi[b];
+  if (t > m) m = t;
+  t = lo[b + 1] - q1;
+  if (t > m) m = t;
+  t = q1 - hi[b + 1];
+  if (t > m) m = t;
+  return m;
 }
 
 const PROBE = new Float64Array([1]);
@@ -544,9 +661,11 @@ export class SortedLine {
   /** order[t] = sample at position t of `s`. */
   readonly order: Int32Array;
 
-  /** @param values - the sample (not modified), read at offset + i·stride */
-  constructor(values: Float64Array, n: number, stride = 1, offset = 0) {
-    const order = argsortF64(values, n, stride, offset);
+  /**
+   * @param values - the sample (not modified), read at offset + i·stride
+   * @param order - optional stable sort order of the sample, if already known
+   */
+  constructor(values: Float64Array, n: number, stride = 1, offset = 0, order: Int32Array = argsortF64(values, n, stride, offset)) {
     const s = new Float64Array(n);
     const rank = new Int32Array(n);
     for (let t = 0; t < n; t++) {
@@ -643,10 +762,13 @@ export interface RadiusCounter {
   countAll(radius: Float64Array, out: Int32Array): void;
 }
 
-/** Builds a {@link RadiusCounter} over columns [from, from + dim) of a row-major n × cols matrix. */
-export function radiusCounter(data: Float64Array, n: number, cols: number, from: number, dim: number): RadiusCounter {
+/**
+ * Builds a {@link RadiusCounter} over columns [from, from + dim) of a row-major n × cols matrix; for dim = 1 a known
+ * sort order of that column can be passed.
+ */
+export function radiusCounter(data: Float64Array, n: number, cols: number, from: number, dim: number, order?: Int32Array): RadiusCounter {
   if (dim === 1) {
-    const line = new SortedLine(data, n, cols, from);
+    const line = new SortedLine(data, n, cols, from, order);
     return { count: (i, r) => line.countAround(i, r), countAll: (radius, out) => line.countAll(radius, out) };
   }
   let sub: Float64Array;

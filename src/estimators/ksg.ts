@@ -25,8 +25,10 @@ export function ksgCore(joint: Float64Array, n: number, dx: number, dy: number, 
   // Everything below works in tree order (rows of tree.pts): consecutive rows are spatially close, so the marginal
   // counts of consecutive points touch nearby memory. Sums over all points do not depend on the order.
   const pts = tree.pts;
-  const cx = radiusCounter(pts, n, d, 0, dx);
-  const cy = radiusCounter(pts, n, d, dx, dy);
+  // For two scalars the tree's presorted build already has both coordinate orders.
+  const sorted = tree.sortedPos;
+  const cx = radiusCounter(pts, n, d, 0, dx, sorted !== null ? sorted[0] : undefined);
+  const cy = radiusCounter(pts, n, d, dx, dy, sorted !== null ? sorted[1] : undefined);
   const dist = new Float64Array(k);
   const pos = new Int32Array(k);
   const rx = new Float64Array(n);
