@@ -15,6 +15,7 @@ const SEEDS = Number(process.argv[3] ?? 5);
 const SEED0 = Number(process.argv[4] ?? 0);
 const EPOCHS = Number(process.env.EPOCHS ?? 100);
 const RW = Number(process.env.RW ?? 1);
+const BATCH = Number(process.env.BATCH ?? 64);
 const L = which === 'yeast' ? 14 : 6;
 const K = which === 'yeast' ? 3 : 2;
 const ds = loadMultiLabel(`${which}.csv`, L);
@@ -117,7 +118,7 @@ for (let seed = SEED0; seed < SEED0 + SEEDS; seed++) {
   console.error(chosen[chosen.length - 1]);
   console.error(`seed ${seed}: BR F1 ${br.f1.toFixed(4)} AUC ${br.auc.toFixed(4)} | all F1 ${all.f1.toFixed(4)} AUC ${all.auc.toFixed(4)} | MIML F1 ${mm.f1.toFixed(4)} AUC ${mm.auc.toFixed(4)}  (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
 }
-console.log(`${which}: ${n} instances, ${d} features, ${L} labels; 70/30 split, ${SEEDS} seeds (mean ± sd); MIML k = ${K} related labels.\n`);
+console.log(`${which}: ${n} instances, ${d} features, ${L} labels; 70/30 split, ${SEEDS} seeds (mean ± sd); MIML k = ${K} related labels; models: Adam, ${EPOCHS} epochs, batch ${BATCH}, configurations {linear, MLP [32]} × λ ∈ {${LAMBDAS.join(", ")}}, rank 8.\n`);
 console.log('| method | macro-F1 | macro-AUC |');
 console.log('|---|---|---|');
 console.log(`| (a) binary relevance (L2 logistic regression per label) | ${meanSd(res.br.f1)} | ${meanSd(res.br.auc)} |`);
