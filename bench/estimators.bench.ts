@@ -70,7 +70,7 @@ for (const n of ksgSizes) {
     name: `ksgMutualInformation k=3, 1-D x and y, noise off`,
     kind: 'ksg',
     size: n,
-    reps: n >= 100000 ? 5 : 15,
+    reps: n >= 100000 ? 9 : 15,
     x: write(`ksg_x_${n}.f64`, x),
     y: write(`ksg_y_${n}.f64`, y),
     ours: () => ksgMutualInformation(x, y, { noise: false, clip: true }),
