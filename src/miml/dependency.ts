@@ -9,10 +9,10 @@ import type { NmiAverage } from '../core/joint.js';
 import { adjustedMutualInformationOf, conditionalEntropyOf, mutualInformationOf, normalizedMutualInformationOf } from '../core/samples.js';
 import { dmiCounts } from '../kernels/contingency.js';
 import { logRatio } from '../kernels/logratio.js';
-import { andPopcount, countPairs4, gather, packBits } from './kernels.js';
+import { andPopcount, countPairs4, gather, permuteBits } from './kernels.js';
 import { DependencyMatrix, MEASURES } from './matrix.js';
 import type { DependencyMeasure } from './matrix.js';
-import { checkNames, prepareTasks } from './tasks.js';
+import { checkNames, prepareTasks, taskCodes } from './tasks.js';
 import type { PreparedTasks, TaskLabels } from './tasks.js';
 
 /** Progress of the permutations of {@link taskDependencyMatrix}, reported as plain data. */
@@ -55,6 +55,10 @@ interface Engine {
   W: number;
   /** Packed bits of the binary tasks (task t at t·W), as given. */
   bits: Uint32Array;
+  /** True when some task has more than 2 categories: then `codes` holds every task's codes. */
+  anyMulti: boolean;
+  /** Codes of every task when `anyMulti`, else empty arrays (binary pairs only need the bits). */
+  codes: Int32Array[];
   ones: Float64Array;
   tab: Float64Array;
   itab: Int32Array;
@@ -105,17 +109,20 @@ function fillTable(e: Engine, i: number, j: number, bitsJ: Uint32Array, offJ: nu
   const cells = ki * kj;
   const it = e.itab;
   it.fill(0, 0, 4 * cells);
-  countPairs4(n, prep.codes[i], codesJ, kj, cells, it);
+  countPairs4(n, e.codes[i], codesJ, kj, cells, it);
   for (let c = 0; c < cells; c++) tab[c] = it[c] + it[cells + c] + it[2 * cells + c] + it[3 * cells + c];
 }
 
 function makeEngine(prep: PreparedTasks, measure: DependencyMeasure, est: EntropyEstimator, average: NmiAverage, lnb: number): Engine {
   const { T, n, k, counts } = prep;
   const bin = k.map((v) => v <= 2);
-  const W = (n + 31) >>> 5;
-  const bits = new Uint32Array(W * T);
+  const W = prep.W;
+  const bits = prep.bits;
   const ones = new Float64Array(T);
-  for (let t = 0; t < T; t++) if (bin[t]) ones[t] = packBits(n, prep.codes[t], null, bits, t * W);
+  for (let t = 0; t < T; t++) if (k[t] === 2) ones[t] = counts[t][1];
+  const anyMulti = k.some((v) => v > 2);
+  const empty = new Int32Array(0);
+  const codes = Array.from({ length: T }, (_, t) => (anyMulti ? taskCodes(prep, t) : empty));
   let cellsMax = 1;
   for (let i = 0; i < T; i++) for (let j = i; j < T; j++) if (k[i] * k[j] <= DENSE_CELLS) cellsMax = Math.max(cellsMax, k[i] * k[j]);
   const tab = new Float64Array(cellsMax);
@@ -194,7 +201,7 @@ function makeEngine(prep: PreparedTasks, measure: DependencyMeasure, est: Entrop
       break;
   }
   const evalLarge: Engine['evalLarge'] = (i, y, out) => {
-    const x = prep.codes[i];
+    const x = codes[i];
     const o = { estimator: est };
     switch (measure) {
       case 'mi':
@@ -212,7 +219,7 @@ function makeEngine(prep: PreparedTasks, measure: DependencyMeasure, est: Entrop
         break;
     }
   };
-  return { prep, bin, W, bits, ones, tab, itab, evalPair, evalLarge };
+  return { prep, bin, W, bits, anyMulti, codes, ones, tab, itab, evalPair, evalLarge };
 }
 
 /**
@@ -291,7 +298,7 @@ export function taskDependencyMatrix(tasks: TaskLabels, options?: TaskDependency
   for (let i = 0; i < T; i++) {
     checkAborted(fn, signal);
     for (let j = i; j < T; j++) {
-      pairStat(e, i, j, e.bits, j * e.W, prep.codes[j], out);
+      pairStat(e, i, j, e.bits, j * e.W, e.codes[j], out);
       obs[i * T + j] = out[0];
       obs[j * T + i] = out[1];
     }
@@ -312,15 +319,15 @@ export function taskDependencyMatrix(tasks: TaskLabels, options?: TaskDependency
   const perm = new Int32Array(n);
   for (let i = 0; i < n; i++) perm[i] = i;
   const pbits = new Uint32Array(e.W);
-  const anyMulti = e.bin.some((b) => !b);
+  const anyMulti = e.anyMulti;
   const pcodes = new Int32Array(anyMulti ? n : 0);
   const every = Math.max(1, Math.floor(m / 100));
   for (let r = 0; r < m; r++) {
     checkAborted(fn, signal);
     rng.shuffle(perm);
     for (let j = 0; j < T; j++) {
-      if (e.bin[j]) packBits(n, prep.codes[j], perm, pbits, 0);
-      if (anyMulti) gather(n, prep.codes[j], perm, pcodes);
+      if (e.bin[j]) permuteBits(n, e.bits, j * e.W, perm, pbits, 0);
+      if (anyMulti) gather(n, e.codes[j], perm, pcodes);
       for (let i = 0; i <= j; i++) {
         pairStat(e, i, j, pbits, 0, pcodes, out);
         const pij = i * T + j;

@@ -39,27 +39,74 @@ export function packBits(N: number, codes: Int32Array, perm: Int32Array | null, 
 }
 
 /**
- * popcount(a & b) over W words: a from `bits[offA …]`, b from `other[offB …]`. Popcounts are summed in the byte
- * lanes of eight words before one horizontal add, which keeps the loop at a few operations per word.
+ * Packs N bits taken from a packed bit set through a permutation: bit i of `out[offOut …]` is bit perm[i] of
+ * `bits[offBits …]`. Words past the last sample are zero. `out` must hold ⌈N/32⌉ words from `offOut`.
+ *
+ * @returns nothing; N ≤ 0 writes nothing
+ */
+export function permuteBits(N: number, bits: Uint32Array, offBits: number, perm: Int32Array, out: Uint32Array, offOut: number): void {
+  const W = (N + 31) >>> 5;
+  for (let w = 0; w < W; w++) {
+    const start = w << 5;
+    const end = Math.min(32, N - start);
+    let word = 0;
+    for (let b = 0; b < end; b++) {
+      const p = perm[start + b];
+      word |= ((bits[offBits + (p >>> 5)] >>> (p & 31)) & 1) << b;
+    }
+    out[offOut + w] = word;
+  }
+}
+
+/**
+ * popcount(a & b) over W words: a from `bits[offA …]`, b from `other[offB …]`. Blocks of eight words go through a
+ * Harley–Seal carry-save adder tree (ones, twos, fours, eights), so only one word in eight is popcounted; the tail is
+ * popcounted word by word.
  *
  * @returns the number of positions where both bit sets are 1; 0 for W ≤ 0
  */
 export function andPopcount(W: number, bits: Uint32Array, offA: number, other: Uint32Array, offB: number): number {
-  let total = 0;
+  let eightsTotal = 0;
+  let ones = 0;
+  let twos = 0;
+  let fours = 0;
   let w = 0;
-  // After the nibble step each byte lane holds ≤ 8, so eight words sum to ≤ 64 per byte; the horizontal add is done
-  // in 16-bit lanes (a multiply would overflow at 256 when all 256 bits are set).
   for (; w + 8 <= W; w += 8) {
-    let acc = 0;
-    for (let u = 0; u < 8; u++) {
-      let x = bits[offA + w + u] & other[offB + w + u];
-      x = x - ((x >>> 1) & 0x55555555);
-      x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-      acc += (x + (x >>> 4)) & 0x0f0f0f0f;
-    }
-    acc = (acc & 0x00ff00ff) + ((acc >>> 8) & 0x00ff00ff);
-    total += (acc & 0xffff) + (acc >>> 16);
+    const a = offA + w;
+    const b = offB + w;
+    // Carry-save adder: (high, low) = x + y + z bitwise, as (x & y) | (u & z) and u ^ z with u = x ^ y.
+    let x = bits[a] & other[b];
+    let y = bits[a + 1] & other[b + 1];
+    let u = ones ^ x;
+    const twosA = (ones & x) | (u & y);
+    ones = u ^ y;
+    x = bits[a + 2] & other[b + 2];
+    y = bits[a + 3] & other[b + 3];
+    u = ones ^ x;
+    const twosB = (ones & x) | (u & y);
+    ones = u ^ y;
+    u = twos ^ twosA;
+    const foursA = (twos & twosA) | (u & twosB);
+    twos = u ^ twosB;
+    x = bits[a + 4] & other[b + 4];
+    y = bits[a + 5] & other[b + 5];
+    u = ones ^ x;
+    const twosC = (ones & x) | (u & y);
+    ones = u ^ y;
+    x = bits[a + 6] & other[b + 6];
+    y = bits[a + 7] & other[b + 7];
+    u = ones ^ x;
+    const twosD = (ones & x) | (u & y);
+    ones = u ^ y;
+    u = twos ^ twosC;
+    const foursB = (twos & twosC) | (u & twosD);
+    twos = u ^ twosD;
+    u = fours ^ foursA;
+    const eights = (fours & foursA) | (u & foursB);
+    fours = u ^ foursB;
+    eightsTotal += popcount32(eights);
   }
+  let total = 8 * eightsTotal + 4 * popcount32(fours) + 2 * popcount32(twos) + popcount32(ones);
   for (; w < W; w++) total += popcount32(bits[offA + w] & other[offB + w]);
   return total;
 }

@@ -1,6 +1,7 @@
 import { fail, fmt } from '../internal/errors.js';
 import { isNumericArray } from '../internal/validate.js';
 import { factorize } from '../core/labels.js';
+import { packBits, popcount32 } from './kernels.js';
 import type { Labels } from '../core/labels.js';
 import type { MatrixLike } from '../core/table.js';
 
@@ -24,18 +25,35 @@ export interface LabelMatrix {
  */
 export type TaskLabels = readonly Labels[] | LabelMatrix | MatrixLike;
 
-/** Tasks factorized into dense codes. */
+/** Tasks factorized into dense codes; binary tasks are also bit-packed. */
 export interface PreparedTasks {
   /** Number of tasks. */
   T: number;
   /** Number of instances. */
   n: number;
-  /** Codes of each task, in [0, k[t]). */
-  codes: Int32Array[];
+  /** Words per packed task, ⌈n / 32⌉. */
+  W: number;
+  /** Codes of each task in [0, k[t]); null for a binary task until {@link taskCodes} unpacks it. */
+  codes: (Int32Array | null)[];
   /** Number of categories of each task. */
   k: number[];
   /** Count of each category of each task (compact: every entry > 0). */
   counts: Float64Array[];
+  /** Bits of every task with k ≤ 2 (bit i set when code i is 1), task t at t·W; zero words for the others. */
+  bits: Uint32Array;
+}
+
+/** The codes of task t, unpacked from its bits on first use for a binary task. */
+export function taskCodes(prep: PreparedTasks, t: number): Int32Array {
+  const have = prep.codes[t];
+  if (have !== null) return have;
+  const n = prep.n;
+  const out = new Int32Array(n);
+  const bits = prep.bits;
+  const off = t * prep.W;
+  for (let i = 0; i < n; i++) out[i] = (bits[off + (i >>> 5)] >>> (i & 31)) & 1;
+  prep.codes[t] = out;
+  return out;
 }
 
 function isLabelMatrix(x: unknown): x is LabelMatrix {
@@ -92,28 +110,37 @@ function splitTasks(fn: string, tasks: unknown): ArrayLike<unknown>[] {
 }
 
 /**
- * Fast path for the usual multi-label column: numbers that are all 0 or 1. Returns the codes (0/1, or all 0 for a
- * constant column, as `factorize` would) and the compact counts, or null for anything else (which then goes through
- * `factorize` and its validation).
+ * Fast path for the usual multi-label column: numbers that are all 0 or 1, packed straight into `out[off …]` (bit i
+ * set for a 1; all zero for a constant column, whose single category has code 0 as `factorize` would give it).
+ * Returns the compact counts, or null for anything else (which then goes through `factorize` and its validation).
  */
-function zeroOne(x: ArrayLike<unknown>): { codes: Int32Array; counts: Float64Array } | null {
+function packZeroOne(x: ArrayLike<unknown>, out: Uint32Array, off: number): Float64Array | null {
   const n = x.length;
-  const codes = new Int32Array(n);
+  const W = (n + 31) >>> 5;
   let ones = 0;
-  for (let i = 0; i < n; i++) {
-    const v = x[i];
-    // Branch-free on the label (random 0/1 labels defeat branch prediction): c !== v for anything but 0 and 1.
-    const c = (v as number) & 1;
-    if (c !== v) return null;
-    codes[i] = c;
-    ones += c;
+  for (let w = 0; w < W; w++) {
+    const start = w << 5;
+    const end = Math.min(32, n - start);
+    let word = 0;
+    for (let b = 0; b < end; b++) {
+      const v = x[start + b];
+      // Branch-free on the label (random 0/1 labels defeat branch prediction): c !== v for anything but 0 and 1.
+      const c = (v as number) & 1;
+      if (c !== v) return null;
+      word |= c << b;
+    }
+    out[off + w] = word;
+    ones += popcount32(word);
   }
-  if (ones === 0) return { codes, counts: Float64Array.of(n) };
-  if (ones === n) return { codes: new Int32Array(n), counts: Float64Array.of(n) };
-  return { codes, counts: Float64Array.of(n - ones, ones) };
+  if (ones === 0) return Float64Array.of(n);
+  if (ones === n) {
+    out.fill(0, off, off + W);
+    return Float64Array.of(n);
+  }
+  return Float64Array.of(n - ones, ones);
 }
 
-/** Validates and factorizes the tasks: at least two, all non-empty and of the same length. */
+/** Validates, factorizes and bit-packs the tasks: at least two, all non-empty and of the same length. */
 export function prepareTasks(fn: string, tasks: unknown): PreparedTasks {
   const cols = splitTasks(fn, tasks);
   const T = cols.length;
@@ -123,17 +150,20 @@ export function prepareTasks(fn: string, tasks: unknown): PreparedTasks {
     if (cols[t].length === 0) fail('EMPTY_INPUT', fn, `tasks[${t}] is empty`);
     if (cols[t].length !== n) fail('SHAPE_MISMATCH', fn, `tasks[0] and tasks[${t}] must have the same length (got ${n} and ${cols[t].length})`);
   }
-  const codes: Int32Array[] = [];
+  const W = (n + 31) >>> 5;
+  const bits = new Uint32Array(T * W);
+  const codes: (Int32Array | null)[] = [];
   const k: number[] = [];
   const counts: Float64Array[] = [];
   for (let t = 0; t < T; t++) {
-    const fast = zeroOne(cols[t]);
+    const fast = packZeroOne(cols[t], bits, t * W);
     if (fast !== null) {
-      codes.push(fast.codes);
-      k.push(fast.counts.length);
-      counts.push(fast.counts);
+      codes.push(null);
+      k.push(fast.length);
+      counts.push(fast);
       continue;
     }
+    bits.fill(0, t * W, (t + 1) * W);
     const c = factorize(fn, `tasks[${t}]`, cols[t]);
     codes.push(c.codes);
     k.push(c.k);
@@ -141,8 +171,9 @@ export function prepareTasks(fn: string, tasks: unknown): PreparedTasks {
     const a = c.codes;
     for (let i = 0; i < n; i++) cnt[a[i]] += 1;
     counts.push(cnt);
+    if (c.k <= 2) packBits(n, c.codes, null, bits, t * W);
   }
-  return { T, n, codes, k, counts };
+  return { T, n, W, codes, k, counts, bits };
 }
 
 /** Validates optional task names (unique strings, one per task) or makes the default `task0`, `task1`, …. */
