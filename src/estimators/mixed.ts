@@ -62,17 +62,25 @@ export function mixedCore(codes: Int32Array, kc: number, data: Float64Array, n: 
     }
   }
   if (m === 0) return NaN;
-  // Counting over the samples whose label occurs at least twice.
+  // Counting over the samples whose label occurs at least twice. In 1-D they are visited in sorted order, so the
+  // sorted line needs no second sort and consecutive counts touch nearby memory.
   const kept = new Int32Array(m);
   const sub = new Float64Array(m * d);
+  const visit = d === 1 ? argsortF64(data, n) : null;
   let t = 0;
-  for (let i = 0; i < n; i++) {
+  for (let u = 0; u < n; u++) {
+    const i = visit !== null ? visit[u] : u;
     if (labelCount[codes[i]] < 2) continue;
     kept[t] = i;
     for (let j = 0; j < d; j++) sub[t * d + j] = data[i * d + j];
     t++;
   }
-  const counter = radiusCounter(sub, m, d, 0, d);
+  let identity: Int32Array | undefined;
+  if (d === 1) {
+    identity = new Int32Array(m);
+    for (let u = 0; u < m; u++) identity[u] = u;
+  }
+  const counter = radiusCounter(sub, m, d, 0, d, identity);
   const subRadius = new Float64Array(m);
   for (let s = 0; s < m; s++) subRadius[s] = radius[kept[s]];
   const mAll = new Int32Array(m);
