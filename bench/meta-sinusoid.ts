@@ -10,9 +10,10 @@
 //
 //   npx tsx bench/meta-sinusoid.ts --iterations 70000 --learners maml,fomaml,metasgd,reptile,pretrained --json out.json
 //   npx tsx bench/meta-sinusoid.ts --table a.json b.json …      (merge result files into one markdown table)
+//   … --checkpoint ck.json  (save the learner every 2500 iterations)   … --eval-checkpoint ck.json  (evaluate one)
 //   /usr/bin/python3 bench/peers/maml_sinusoid.py --iterations 70000 --json peer.json   (PyTorch reference)
-import { writeFileSync, readFileSync } from 'node:fs';
-import { adam, anil, createRng, grad, maml, metaSgd, mlp, mseLoss, reptile, sinusoidTasks, tensor, tidy } from '../src/index.js';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { MetaLearner as Learner, adam, anil, createRng, grad, maml, metaSgd, mlp, mseLoss, reptile, sinusoidTasks, tensor, tidy } from '../src/index.js';
 import type { MetaLearner, Task } from '../src/index.js';
 
 /** Names of the learners this benchmark can train. */
@@ -26,6 +27,9 @@ export interface SinusoidBenchOptions {
   seed?: number;
   evalSeed?: number;
   onProgress?: (it: number, loss: number) => void;
+  /** Writes the learner (JSON) and the completed iteration count to this file every `checkpointEvery` iterations. */
+  checkpoint?: string;
+  checkpointEvery?: number;
 }
 
 /** One row of results: mean MSE and 95% CI half-width for each K and number of steps. */
@@ -60,7 +64,7 @@ function makeLearner(name: SinusoidLearner, seed: number): MetaLearner {
   }
 }
 
-function pretrain(learner: MetaLearner, iterations: number, seed: number, onProgress?: (it: number, loss: number) => void): void {
+function pretrain(learner: MetaLearner, iterations: number, seed: number, onProgress?: (it: number, loss: number) => void, save?: (it: number) => void): void {
   const model = learner.model;
   const sampler = sinusoidTasks();
   const rng = createRng(seed);
@@ -85,6 +89,7 @@ function pretrain(learner: MetaLearner, iterations: number, seed: number, onProg
     });
     opt.step(learner.params, g);
     if (onProgress && (it + 1) % 1000 === 0) onProgress(it + 1, loss);
+    save?.(it + 1);
   }
 }
 
@@ -132,8 +137,16 @@ export function runSinusoid(o: SinusoidBenchOptions): SinusoidResult {
   const seed = o.seed ?? 1;
   const learner = makeLearner(o.learner, seed);
   const t0 = performance.now();
+  const every = o.checkpointEvery ?? 2500;
+  const save = (it: number): void => {
+    if (o.checkpoint !== undefined && (it % every === 0 || it === o.iterations)) {
+      const ck = { learner: o.learner, iterations: it, seconds: (performance.now() - t0) / 1000, state: learner.toJSON() };
+      writeFileSync(o.checkpoint + '.tmp', JSON.stringify(ck));
+      renameSync(o.checkpoint + '.tmp', o.checkpoint);
+    }
+  };
   if (o.learner === 'pretrained') {
-    pretrain(learner, o.iterations, seed + 1000, o.onProgress);
+    pretrain(learner, o.iterations, seed + 1000, o.onProgress, save);
   } else {
     learner.fit(sinusoidTasks(), {
       iterations: o.iterations,
@@ -142,8 +155,11 @@ export function runSinusoid(o: SinusoidBenchOptions): SinusoidResult {
       queryShots: 10,
       outerOptimizer: adam({ lr: 1e-3 }),
       seed: seed + 1000,
-      progressEvery: 1000,
-      onProgress: o.onProgress ? (p) => o.onProgress?.(p.iteration, p.loss) : undefined,
+      progressEvery: Math.min(1000, every),
+      onProgress: (p) => {
+        if (p.iteration % 1000 === 0) o.onProgress?.(p.iteration, p.loss);
+        save(p.iteration);
+      },
     });
   }
   const seconds = (performance.now() - t0) / 1000;
@@ -166,7 +182,22 @@ function arg(argv: string[], name: string): string | undefined {
   return i >= 0 ? argv[i + 1] : undefined;
 }
 
+/** Evaluates a checkpoint written during training (for runs that could not finish). */
+export function evaluateCheckpoint(file: string, nEval = 600): SinusoidResult {
+  const ck = JSON.parse(readFileSync(file, 'utf8')) as { learner: string; iterations: number; seconds: number; state: unknown };
+  const learner = Learner.fromJSON(ck.state);
+  return { learner: ck.learner, iterations: ck.iterations, evalTasks: nEval, seconds: ck.seconds, mse: evaluate(learner, evalTasks(nEval, 424242)) };
+}
+
 function main(argv: string[]): void {
+  const ckEval = arg(argv, '--eval-checkpoint');
+  if (ckEval !== undefined) {
+    const r = evaluateCheckpoint(ckEval, Number(arg(argv, '--eval-tasks') ?? 600));
+    const out = arg(argv, '--json');
+    if (out) writeFileSync(out, JSON.stringify([r], null, 1));
+    console.log(table([r]));
+    return;
+  }
   if (argv.includes('--table')) {
     const files = argv.slice(argv.indexOf('--table') + 1);
     const rows = files.flatMap((f) => JSON.parse(readFileSync(f, 'utf8')) as SinusoidResult[]);
@@ -178,6 +209,7 @@ function main(argv: string[]): void {
   const nEval = Number(arg(argv, '--eval-tasks') ?? 600);
   const seed = Number(arg(argv, '--seed') ?? 1);
   const out = arg(argv, '--json');
+  const ck = arg(argv, '--checkpoint');
   const rows: SinusoidResult[] = [];
   for (const learner of learners) {
     const r = runSinusoid({
@@ -185,6 +217,7 @@ function main(argv: string[]): void {
       iterations,
       evalTasks: nEval,
       seed,
+      checkpoint: ck === undefined ? undefined : learners.length > 1 ? `${ck}.${learner}` : ck,
       onProgress: (it, loss) => {
         if (it % 5000 === 0) console.error(`${new Date().toISOString()} ${learner} ${it}/${iterations} loss ${loss.toFixed(4)}`);
       },

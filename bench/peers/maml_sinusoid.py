@@ -14,6 +14,7 @@ Prints the result row as JSON on stdout (and writes it to --json).
 import argparse
 import json
 import math
+import os
 import sys
 import time
 
@@ -87,8 +88,26 @@ def main():
     ap.add_argument('--seed', type=int, default=1)
     ap.add_argument('--json', default=None)
     ap.add_argument('--first-order', action='store_true')
+    ap.add_argument('--checkpoint', default=None, help='save the parameters every 2500 iterations to this JSON file')
+    ap.add_argument('--eval-checkpoint', default=None, help='evaluate a checkpoint instead of training')
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
+    name = 'pytorch ' + ('fomaml' if args.first_order else 'maml')
+    if args.eval_checkpoint:
+        with open(args.eval_checkpoint) as f:
+            ck = json.load(f)
+        ps = [torch.tensor(p, dtype=torch.float64) for p in ck['params']]
+        eval_gen = torch.Generator().manual_seed(424242)
+        tasks = sample(eval_gen, args.eval_tasks, 20, 100)
+        row = {'learner': ck['learner'], 'iterations': ck['iterations'], 'evalTasks': args.eval_tasks,
+               'seconds': ck['seconds'], 'mse': evaluate(ps, tasks, 0.01), 'threads': torch.get_num_threads(),
+               'torch': torch.__version__}
+        out = json.dumps([row])
+        if args.json:
+            with open(args.json, 'w') as f:
+                f.write(out)
+        print(out)
+        return
     gen = torch.Generator().manual_seed(args.seed)
     ps = init_params(gen)
     opt = torch.optim.Adam(ps, lr=1e-3)
@@ -99,13 +118,19 @@ def main():
         opt.zero_grad()
         loss.backward()
         opt.step()
+        if args.checkpoint and ((it + 1) % 2500 == 0 or it + 1 == args.iterations):
+            ck = {'learner': name, 'iterations': it + 1, 'seconds': time.perf_counter() - t0,
+                  'params': [p.detach().tolist() for p in ps]}
+            with open(args.checkpoint + '.tmp', 'w') as f:
+                json.dump(ck, f)
+            os.replace(args.checkpoint + '.tmp', args.checkpoint)
         if (it + 1) % 5000 == 0:
             print(f'{time.strftime("%H:%M:%S")} torch maml {it + 1}/{args.iterations} loss {loss.item():.4f}', file=sys.stderr, flush=True)
     seconds = time.perf_counter() - t0
     eval_gen = torch.Generator().manual_seed(424242)
     tasks = sample(eval_gen, args.eval_tasks, 20, 100)
     row = {
-        'learner': 'pytorch ' + ('fomaml' if args.first_order else 'maml'),
+        'learner': name,
         'iterations': args.iterations,
         'evalTasks': args.eval_tasks,
         'seconds': seconds,

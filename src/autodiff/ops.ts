@@ -155,7 +155,7 @@ function num(fn: string, name: string, v: number): number {
  * @example
  * ```ts
  * import { tensor, add } from 'infometa';
- * console.log(add(tensor([1, 2, 3, 4], [2, 2]), tensor([10, 20], [2])).toArray()); // [11, 22, 13, 24]
+ * console.log(add(tensor([1, 2, 3, 4], [2, 2]), tensor([10, 20], [2])).toArray()); // [ 11, 22, 13, 24 ]
  * ```
  */
 export function add(a: Tensor | number, b: Tensor | number): Tensor {
@@ -176,7 +176,7 @@ export function add(a: Tensor | number, b: Tensor | number): Tensor {
  * @example
  * ```ts
  * import { tensor, sub } from 'infometa';
- * console.log(sub(1, tensor([0.25, 1])).toArray()); // [0.75, 0]
+ * console.log(sub(1, tensor([0.25, 1])).toArray()); // [ 0.75, 0 ]
  * ```
  */
 export function sub(a: Tensor | number, b: Tensor | number): Tensor {
@@ -197,7 +197,7 @@ export function sub(a: Tensor | number, b: Tensor | number): Tensor {
  * @example
  * ```ts
  * import { tensor, mul } from 'infometa';
- * console.log(mul(tensor([1, 2]), 3).toArray()); // [3, 6]
+ * console.log(mul(tensor([1, 2]), 3).toArray()); // [ 3, 6 ]
  * ```
  */
 export function mul(a: Tensor | number, b: Tensor | number): Tensor {
@@ -219,7 +219,7 @@ export function mul(a: Tensor | number, b: Tensor | number): Tensor {
  * @example
  * ```ts
  * import { tensor, div } from 'infometa';
- * console.log(div(tensor([1, 2]), tensor([4, 8])).toArray()); // [0.25, 0.25]
+ * console.log(div(tensor([1, 2]), tensor([4, 8])).toArray()); // [ 0.25, 0.25 ]
  * ```
  */
 export function div(a: Tensor | number, b: Tensor | number): Tensor {
@@ -242,7 +242,7 @@ export function div(a: Tensor | number, b: Tensor | number): Tensor {
  * @example
  * ```ts
  * import { tensor, neg } from 'infometa';
- * console.log(neg(tensor([1, -2])).toArray()); // [-1, 2]
+ * console.log(neg(tensor([1, -2])).toArray()); // [ -1, 2 ]
  * ```
  */
 export function neg(x: Tensor): Tensor {
@@ -350,7 +350,7 @@ function stepMask(x: Tensor, t: number): Tensor {
  * @example
  * ```ts
  * import { tensor, exp } from 'infometa';
- * console.log(exp(tensor([0, 1])).toArray()); // [1, 2.718281828459045]
+ * console.log(exp(tensor([0, 1])).toArray()); // [ 1, 2.718281828459045 ]
  * ```
  */
 export function exp(x: Tensor): Tensor {
@@ -373,7 +373,7 @@ export function exp(x: Tensor): Tensor {
  * @example
  * ```ts
  * import { tensor, log } from 'infometa';
- * console.log(log(tensor([1, Math.E])).toArray()); // [0, 1]
+ * console.log(log(tensor([1, Math.E])).toArray()); // [ 0, 1 ]
  * ```
  */
 export function log(x: Tensor): Tensor {
@@ -395,7 +395,7 @@ export function log(x: Tensor): Tensor {
  * @example
  * ```ts
  * import { tensor, square } from 'infometa';
- * console.log(square(tensor([-3, 2])).toArray()); // [9, 4]
+ * console.log(square(tensor([-3, 2])).toArray()); // [ 9, 4 ]
  * ```
  */
 export function square(x: Tensor): Tensor {
@@ -413,7 +413,7 @@ export function square(x: Tensor): Tensor {
  * @example
  * ```ts
  * import { tensor, sqrt } from 'infometa';
- * console.log(sqrt(tensor([4, 9])).toArray()); // [2, 3]
+ * console.log(sqrt(tensor([4, 9])).toArray()); // [ 2, 3 ]
  * ```
  */
 export function sqrt(x: Tensor): Tensor {
@@ -436,7 +436,7 @@ export function sqrt(x: Tensor): Tensor {
  * @example
  * ```ts
  * import { tensor, pow } from 'infometa';
- * console.log(pow(tensor([2, 3]), 3).toArray()); // [8, 27]
+ * console.log(pow(tensor([2, 3]), 3).toArray()); // [ 8, 27 ]
  * ```
  */
 export function pow(x: Tensor, c: number): Tensor {
@@ -463,7 +463,7 @@ export function pow(x: Tensor, c: number): Tensor {
  * @example
  * ```ts
  * import { tensor, tanh } from 'infometa';
- * console.log(tanh(tensor([0])).toArray()); // [0]
+ * console.log(tanh(tensor([0])).toArray()); // [ 0 ]
  * ```
  */
 export function tanh(x: Tensor): Tensor {
@@ -485,7 +485,7 @@ export function tanh(x: Tensor): Tensor {
  * @example
  * ```ts
  * import { tensor, sigmoid } from 'infometa';
- * console.log(sigmoid(tensor([0, 1000])).toArray()); // [0.5, 1]
+ * console.log(sigmoid(tensor([0, 1000])).toArray()); // [ 0.5, 1 ]
  * ```
  */
 export function sigmoid(x: Tensor): Tensor {
@@ -514,7 +514,7 @@ export function sigmoid(x: Tensor): Tensor {
  * @example
  * ```ts
  * import { tensor, relu } from 'infometa';
- * console.log(relu(tensor([-1, 2])).toArray()); // [0, 2]
+ * console.log(relu(tensor([-1, 2])).toArray()); // [ 0, 2 ]
  * ```
  */
 export function relu(x: Tensor): Tensor {
@@ -536,7 +536,7 @@ export function relu(x: Tensor): Tensor {
  * @example
  * ```ts
  * import { tensor, softplus } from 'infometa';
- * console.log(softplus(tensor([0, 1000])).toArray()); // [0.6931471805599453, 1000]
+ * console.log(softplus(tensor([0, 1000])).toArray()); // [ 0.6931471805599453, 1000 ]
  * ```
  */
 export function softplus(x: Tensor): Tensor {
@@ -592,7 +592,7 @@ function matmulT(a: Tensor, b: Tensor, tA: boolean, tB: boolean): Tensor {
  * ```ts
  * import { tensor, matmul } from 'infometa';
  * const a = tensor([1, 2, 3, 4], [2, 2]);
- * console.log(matmul(a, tensor([1, 1], [2, 1])).toArray()); // [3, 7]
+ * console.log(matmul(a, tensor([1, 1], [2, 1])).toArray()); // [ 3, 7 ]
  * ```
  */
 export function matmul(a: Tensor, b: Tensor, transposeA = false, transposeB = false): Tensor {
@@ -619,7 +619,7 @@ const TransposeOp: Op = { name: 'transpose', backward: (_out, g) => [transpose(g
  * @example
  * ```ts
  * import { tensor, transpose } from 'infometa';
- * console.log(transpose(tensor([1, 2, 3, 4, 5, 6], [2, 3])).toArray()); // [1, 4, 2, 5, 3, 6]
+ * console.log(transpose(tensor([1, 2, 3, 4, 5, 6], [2, 3])).toArray()); // [ 1, 4, 2, 5, 3, 6 ]
  * ```
  */
 export function transpose(x: Tensor): Tensor {
@@ -646,7 +646,7 @@ const ReshapeOp: Op = { name: 'reshape', backward: (out, g) => [reshape(g, (out.
  * @example
  * ```ts
  * import { tensor, reshape } from 'infometa';
- * console.log(reshape(tensor([1, 2, 3, 4]), [2, 2]).shape); // [2, 2]
+ * console.log(reshape(tensor([1, 2, 3, 4]), [2, 2]).shape); // [ 2, 2 ]
  * ```
  */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
@@ -689,7 +689,7 @@ function reducedShape(fn: string, x: Tensor, axis: number | undefined): readonly
  * ```ts
  * import { tensor, sum } from 'infometa';
  * const x = tensor([1, 2, 3, 4], [2, 2]);
- * console.log(sum(x).item(), sum(x, 0).toArray(), sum(x, 1).toArray()); // 10 [4, 6] [3, 7]
+ * console.log(sum(x).item(), sum(x, 0).toArray(), sum(x, 1).toArray()); // 10 [ 4, 6 ] [ 3, 7 ]
  * ```
  */
 export function sum(x: Tensor, axis?: number): Tensor {
@@ -725,7 +725,7 @@ export function sum(x: Tensor, axis?: number): Tensor {
  * @example
  * ```ts
  * import { tensor, mean } from 'infometa';
- * console.log(mean(tensor([1, 2, 3, 4], [2, 2]), 1).toArray()); // [1.5, 3.5]
+ * console.log(mean(tensor([1, 2, 3, 4], [2, 2]), 1).toArray()); // [ 1.5, 3.5 ]
  * ```
  */
 export function mean(x: Tensor, axis?: number): Tensor {
@@ -735,11 +735,17 @@ export function mean(x: Tensor, axis?: number): Tensor {
   return scaleT(s, s.size / x.size);
 }
 
+/** Normalised reduction axis: −1 for all elements (or the only axis of a 1-D tensor), else 0 or 1 of a 2-D tensor. */
+function axisCode(x: Tensor, shape: readonly number[], axis: number | undefined): number {
+  if (shape.length === 0 || x.shape.length === 1 || axis === undefined) return -1;
+  return axis < 0 ? axis + 2 : axis;
+}
+
 /** Groups of a reduction: count, group stride, element stride, elements per group. */
-function groups(x: Tensor, shape: readonly number[]): [number, number, number, number] {
-  if (shape.length === 0 || x.shape.length === 1) return [1, 0, 1, x.size];
+function groups(x: Tensor, ax: number): [number, number, number, number] {
+  if (ax === -1) return [1, 0, 1, x.size];
   const m = x.shape[0], n = x.shape[1];
-  return shape[0] === 1 ? [n, 1, n, m] : [m, n, 1, n];
+  return ax === 0 ? [n, 1, n, m] : [m, n, 1, n];
 }
 
 const LogsumexpOp: Op = {
@@ -751,8 +757,8 @@ const LogsumexpOp: Op = {
   },
 };
 
-function lseForward(x: Tensor, shape: readonly number[], out: Float64Array): void {
-  const [G, gs, es, len] = groups(x, shape);
+function lseForward(x: Tensor, ax: number, out: Float64Array): void {
+  const [G, gs, es, len] = groups(x, ax);
   const d = x.data;
   for (let gi = 0; gi < G; gi++) {
     const base = gi * gs;
@@ -792,14 +798,14 @@ export function logsumexp(x: Tensor, axis?: number): Tensor {
   if (x.size === 0) fail('EMPTY_INPUT', 'logsumexp', 'x is empty');
   const shape = reducedShape('logsumexp', x, axis);
   const out = output(shape, sizeOfShape(shape));
-  lseForward(x, shape, out.data);
+  lseForward(x, axisCode(x, shape, axis), out.data);
   return record(out, LogsumexpOp, [x]);
 }
 
-function softAxis(fn: string, x: Tensor, axis: number | undefined): readonly number[] {
+function softAxis(fn: string, x: Tensor, axis: number | undefined): number | undefined {
   if (x.size === 0) fail('EMPTY_INPUT', fn, 'x is empty');
-  if (axis === undefined) return x.shape.length === 2 ? reducedShape(fn, x, 1) : x.shape.length <= 1 ? [] : reducedShape(fn, x, axis);
-  return reducedShape(fn, x, axis);
+  if (axis === undefined) return x.shape.length === 2 ? 1 : undefined;
+  return axis;
 }
 
 const SoftmaxOp: Op = {
@@ -819,18 +825,19 @@ const LogSoftmaxOp: Op = {
 };
 
 function reducedOf(y: Tensor): readonly number[] {
-  // p = −1: all elements; p = 0/1: the axis of a 2-D tensor; 1-D tensors use [1] for axis 0.
-  if (y.p === -1) return [];
-  if (y.shape.length === 1) return [1];
+  // p = −1: all elements; p = 0/1: the axis of a 2-D tensor.
+  if (y.p === -1) return y.shape.length === 1 ? [1] : [];
   return y.p === 0 ? [1, y.shape[1]] : [y.shape[0], 1];
 }
 
 function softForward(fn: string, x: Tensor, axis: number | undefined, logOut: boolean): Tensor {
   check(fn, 'x', x);
-  const shape = softAxis(fn, x, axis);
-  const [G, gs, es, len] = groups(x, shape);
+  const axis2 = softAxis(fn, x, axis);
+  const shape = reducedShape(fn, x, axis2);
+  const ax = axisCode(x, shape, axis2);
+  const [G, gs, es, len] = groups(x, ax);
   const lse = new Float64Array(G);
-  lseForward(x, shape, lse);
+  lseForward(x, ax, lse);
   const out = output(x.shape, x.size);
   const d = x.data, o = out.data;
   for (let gi = 0; gi < G; gi++) {
@@ -841,7 +848,7 @@ function softForward(fn: string, x: Tensor, axis: number | undefined, logOut: bo
       o[k] = logOut ? d[k] - l : Math.exp(d[k] - l);
     }
   }
-  out.p = shape.length === 0 ? -1 : shape.length === 1 ? 0 : shape[0] === 1 ? 0 : 1;
+  out.p = ax;
   return record(out, logOut ? LogSoftmaxOp : SoftmaxOp, [x]);
 }
 
@@ -858,7 +865,7 @@ function softForward(fn: string, x: Tensor, axis: number | undefined, logOut: bo
  * @example
  * ```ts
  * import { tensor, softmax } from 'infometa';
- * console.log(softmax(tensor([0, Math.log(3)])).toArray()); // [0.25, 0.75]
+ * console.log(softmax(tensor([0, Math.log(3)])).toArray()); // [ 0.25, 0.75 ]
  * ```
  */
 export function softmax(x: Tensor, axis?: number): Tensor {
@@ -877,7 +884,7 @@ export function softmax(x: Tensor, axis?: number): Tensor {
  * @example
  * ```ts
  * import { tensor, logSoftmax } from 'infometa';
- * console.log(logSoftmax(tensor([0, 0])).toArray()); // [-0.6931471805599453, -0.6931471805599453]
+ * console.log(logSoftmax(tensor([0, 0])).toArray()); // [ -0.6931471805599453, -0.6931471805599453 ]
  * ```
  */
 export function logSoftmax(x: Tensor, axis?: number): Tensor {
@@ -947,7 +954,7 @@ function labelsOf(fn: string, labels: unknown, m: number, n: number): Int32Array
  * @example
  * ```ts
  * import { tensor, gather } from 'infometa';
- * console.log(gather(tensor([1, 2, 3, 4], [2, 2]), [1, 0]).toArray()); // [2, 3]
+ * console.log(gather(tensor([1, 2, 3, 4], [2, 2]), [1, 0]).toArray()); // [ 2, 3 ]
  * ```
  */
 export function gather(x: Tensor, indices: ArrayLike<number>): Tensor {
@@ -968,7 +975,7 @@ export function gather(x: Tensor, indices: ArrayLike<number>): Tensor {
  * @example
  * ```ts
  * import { oneHot } from 'infometa';
- * console.log(oneHot([2, 0], 3).toArray()); // [0, 0, 1, 1, 0, 0]
+ * console.log(oneHot([2, 0], 3).toArray()); // [ 0, 0, 1, 1, 0, 0 ]
  * ```
  */
 export function oneHot(labels: ArrayLike<number>, n: number): Tensor {
@@ -1000,7 +1007,7 @@ const GradReverseOp: Op = { name: 'gradReverse', backward: (out, g) => [scaleT(g
  * ```ts
  * import { tensor, gradReverse, sum, grad } from 'infometa';
  * const x = tensor([1, 2], [2], { requiresGrad: true });
- * console.log(grad(sum(gradReverse(x, 0.5)), [x])[0].toArray()); // [-0.5, -0.5]
+ * console.log(grad(sum(gradReverse(x, 0.5)), [x])[0].toArray()); // [ -0.5, -0.5 ]
  * ```
  */
 export function gradReverse(x: Tensor, lambda = 1): Tensor {

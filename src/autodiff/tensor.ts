@@ -76,7 +76,7 @@ function sizeOf(fn: string, shape: readonly number[]): number {
  * import { tensor, mul, sum, grad } from 'infometa';
  * const x = tensor([1, 2, 3], [3], { requiresGrad: true });
  * const [g] = grad(sum(mul(x, x)), [x]);
- * console.log(Array.from(g.data)); // [2, 4, 6]
+ * console.log(Array.from(g.data)); // [ 2, 4, 6 ]
  * ```
  */
 export class Tensor {
@@ -171,7 +171,7 @@ export function record(out: Tensor, op: Op, inputs: Tensor[]): Tensor {
  * ```ts
  * import { tensor } from 'infometa';
  * const w = tensor([1, 2, 3, 4, 5, 6], [2, 3]);
- * console.log(w.shape, w.size); // [2, 3] 6
+ * console.log(w.shape, w.size); // [ 2, 3 ] 6
  * ```
  */
 export function tensor(values: number | Float64Array | readonly number[], shape?: readonly number[], options?: { requiresGrad?: boolean }): Tensor {

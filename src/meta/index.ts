@@ -14,7 +14,7 @@ export type { Reduction, LossOptions, HuberOptions } from './losses.js';
 export { sgd, adam, optimizerFromJSON } from './optimizers.js';
 export type { Optimizer, SgdOptions, AdamOptions, OptimizerJSON } from './optimizers.js';
 export { sinusoidTasks } from './tasks.js';
-export type { Task, TaskData, TaskSampler, SinusoidOptions, SinusoidSampler } from './tasks.js';
+export type { Task, TaskData, TaskSampler, SinusoidOptions, SinusoidSampler, SinusoidParams } from './tasks.js';
 export { MetaLearner, maml, metaSgd, reptile, anil } from './learners.js';
 export type { LearnerKind, LossName, LearnerOptions, AdaptOptions, FitOptions, FitProgress, FitResult, MetaGradient, LearnerJSON } from './learners.js';
 export * from './multitask/index.js';

@@ -288,7 +288,7 @@ export class MetaLearner {
    * ```ts
    * import { maml, linear } from 'infometa';
    * const learner = maml({ model: linear({ inputSize: 1, outputSize: 1 }), innerLr: 0.5, params: new Float64Array([0, 0]) });
-   * console.log(Array.from(learner.adapt(learner.params, { x: [1], y: [2] }))); // [2, 2]
+   * console.log(Array.from(learner.adapt(learner.params, { x: [1], y: [2] }))); // [ 2, 2 ]
    * ```
    */
   adapt(params: Float64Array, support: TaskData, options?: AdaptOptions): Float64Array {

@@ -208,7 +208,7 @@ export class Mlp {
    * ```ts
    * import { linear } from 'infometa';
    * const model = linear({ inputSize: 2, outputSize: 1 });
-   * console.log(Array.from(model.apply(new Float64Array([1, 2, 0.5]), [1, 1, 2, 0]))); // [3.5, 2.5]
+   * console.log(Array.from(model.apply(new Float64Array([1, 2, 0.5]), [1, 1, 2, 0]))); // [ 3.5, 2.5 ]
    * ```
    */
   apply(params: Float64Array, x: Float64Array | readonly number[]): Float64Array {

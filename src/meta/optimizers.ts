@@ -169,7 +169,7 @@ class Adam implements Optimizer {
  * import { sgd } from 'infometa';
  * const p = new Float64Array([1, 2]);
  * sgd({ lr: 0.5 }).step(p, new Float64Array([1, -1]));
- * console.log(Array.from(p)); // [0.5, 2.5]
+ * console.log(Array.from(p)); // [ 0.5, 2.5 ]
  * ```
  */
 export function sgd(options?: SgdOptions): Optimizer {

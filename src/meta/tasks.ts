@@ -47,10 +47,18 @@ export interface SinusoidOptions {
   input?: readonly [number, number];
 }
 
+/** The parameters of one sinusoid task. */
+export interface SinusoidParams {
+  /** Amplitude A. */
+  amplitude: number;
+  /** Phase φ (radians). */
+  phase: number;
+}
+
 /** A sinusoid task sampler that also exposes the amplitude and phase of the last task it drew. */
 export interface SinusoidSampler extends TaskSampler {
   /** Amplitude A and phase φ of the most recently sampled task. */
-  readonly last: { amplitude: number; phase: number };
+  readonly last: SinusoidParams;
 }
 
 function range(fn: string, name: string, r: unknown, dflt: [number, number]): [number, number] {
@@ -83,7 +91,7 @@ export function sinusoidTasks(options?: SinusoidOptions): SinusoidSampler {
   const [a0, a1] = range(fn, 'amplitude', options?.amplitude, [0.1, 5]);
   const [p0, p1] = range(fn, 'phase', options?.phase, [0, Math.PI]);
   const [x0, x1] = range(fn, 'input', options?.input, [-5, 5]);
-  const last = { amplitude: 0, phase: 0 };
+  const last: SinusoidParams = { amplitude: 0, phase: 0 };
   const draw = (rng: Rng, n: number, A: number, ph: number): { x: Float64Array; y: Float64Array } => {
     const x = new Float64Array(n), y = new Float64Array(n);
     for (let i = 0; i < n; i++) {
