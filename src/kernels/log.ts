@@ -36,14 +36,13 @@ const K = new Float64Array([
 
 /** Sub-interval count: 2^8; sub-interval i covers the bit patterns [OFF + i·2^44, OFF + (i+1)·2^44), OFF = bits(0.6875). */
 const N = 256;
-/**
- * Everything the kernel reads, in one array so that a bundler turning module `const`s into `var`s costs one
- * context load per call, not one per table: entry i at 4i: c_i (the centre), invc_i = 1/c_i rounded,
- * ln c_i rounded to a multiple of 2^-43, and ln c_i minus that; then at P2_AT + k + 1023
- * the exact scale factor 2^-k for k in [−1023, 1024] (2^-1024 is subnormal, still exact); then the constants K.
- */
 const P2_AT = 4 * N;
 const K_AT = P2_AT + 2048;
+/**
+ * Everything the kernel reads, in one array (exported for the tests): at 4i for sub-interval i, c_i (the centre),
+ * invc_i = 1/c_i rounded, ln c_i rounded to a multiple of 2^-43, and ln c_i minus that; at P2_AT + 1023 + k the
+ * exact scale factor 2^-k for k in [−1023, 1024] (2^-1024 is subnormal, still exact); at K_AT the constants K.
+ */
 export const LOG_TABLE: Float64Array = /* @__PURE__ */ buildTable();
 
 // --- table construction (load time only) -------------------------------------------------------------------------
