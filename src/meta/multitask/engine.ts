@@ -241,7 +241,9 @@ export class Engine {
     const Wst = new Float64Array(d * T);
     for (let t = 0; t < T; t++) {
       const wt = ridgeGram(d, stats[t].G, stats[t].c, this.cfg.initLambda * tasks[t].n);
-      for (let j = 0; j < d; j++) Wst[j * T + t] = wt[j];
+      // Columns scaled by √ωₜ: a task of weight 0 does not steer the initial subspace either.
+      const sw = Math.sqrt(tasks[t].weight);
+      for (let j = 0; j < d; j++) Wst[j * T + t] = sw * wt[j];
     }
     const { U } = topLeftSingular(d, T, Wst, r);
     if (r > T) {

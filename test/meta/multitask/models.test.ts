@@ -209,3 +209,38 @@ describe('Adam path: binary and multiclass heads, MLP trunk', () => {
     expect(Number.isFinite(res.objective)).toBe(true);
   });
 });
+
+describe('penalties, per-task options and weights', () => {
+  it('l1 heads in the closed form zero out latent coordinates; a per-task λ overrides the model λ', () => {
+    const { tasks } = planted(6, 40, 6, 3, 0.1, 8);
+    const m = new SharedLatentModel({ rank: 3, penalty: 'l1', lambda: 0.5, lambdaShared: 0.01 });
+    m.fit(tasks);
+    const json = m.toJSON() as { heads: { params: number[] }[] };
+    const zeros = json.heads.reduce((z, h) => z + h.params.slice(0, 3).filter((v) => v === 0).length, 0);
+    expect(zeros).toBeGreaterThan(0);
+    const m2 = new SharedLatentModel({ rank: 3, lambda: 1e-4 });
+    m2.fit(tasks.map((t, i) => (i === 0 ? { ...t, lambda: 1e6 } : t)));
+    const heads = (m2.toJSON() as { heads: { params: number[] }[] }).heads;
+    expect(Math.max(...heads[0].params.slice(0, 3).map(Math.abs))).toBeLessThan(1e-3);
+    expect(Math.max(...heads[1].params.slice(0, 3).map(Math.abs))).toBeGreaterThan(1e-2);
+  });
+
+  it('a task of weight 0 does not influence the shared projection', () => {
+    const { tasks } = planted(4, 30, 5, 2, 0.1, 9);
+    const noise = { ...tasks[3], y: Array.from(tasks[3].y, (_, i) => Math.sin(7 * i)) };
+    // (Standardization pools every task's features, weighted or not, so it is switched off here.)
+    const a = new SharedLatentModel({ rank: 2, lambda: 0.01, standardize: false });
+    a.fit([...tasks.slice(0, 3), { ...noise, weight: 0 }]);
+    const b = new SharedLatentModel({ rank: 2, lambda: 0.01, standardize: false });
+    b.fit(tasks.slice(0, 3));
+    const pa = a.predict('t0', tasks[0].x), pb = b.predict('t0', tasks[0].x);
+    for (let i = 0; i < pa.length; i++) expect(pa[i]).toBeCloseTo(pb[i], 8);
+  });
+
+  it('l1 heads and an l1 trunk penalty with Adam train and stay finite', () => {
+    const { tasks } = planted(3, 30, 4, 2, 0.1, 10);
+    const m = new SharedLatentModel({ rank: 2, solver: 'adam', penalty: 'l1', sharedPenalty: 'l1', lambda: 0.01, epochs: 50 });
+    const r = m.fit(tasks);
+    expect(Number.isFinite(r.objective)).toBe(true);
+  });
+});
