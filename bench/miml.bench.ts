@@ -253,7 +253,8 @@ the number of pairs T(T − 1)/2 (our matrix also fills the diagonal), or for th
 and scaled by the 1000 rounds. Times are process CPU time (the 2 cores are shared with other jobs, so wall clock is
 noisier; it is given beside). Synthetic tasks come in groups that copy a shared latent label with 30–90% probability.
 The issue's target compares with the scikit-learn loop; the "vs vectorized NumPy" rows add a much stronger peer for
-binary tasks (every n₁₁ from one matrix product), to show where the bit-packed path stands against BLAS.
+binary tasks (every n₁₁ from one matrix product), to show where the bit-packed path stands against BLAS. The two
+T = 200 binary rows time the same call of ours twice: their difference is the run-to-run noise of the shared machine.
 
 ${table}
 

@@ -155,9 +155,10 @@ export function dependencyHeatmapSVG(dep: DependencyMatrix, options?: HeatmapOpt
   if (!includeDiagonal) notes.push('grey: diagonal (not on the scale)');
   if (pv) notes.push(`* p ≤ ${maxP} (one-sided permutation test${dep.permutations ? `, ${dep.permutations} permutations` : ''})`);
   const note = notes.join(' · ');
-  const width = Math.ceil(Math.max(legendX + legendW + 8 + tickW + pad, pad + textWidth(title, 15) * 1.05, left + textWidth(note, 11) + pad));
+  const lastLabelRight = left + (T - 0.5) * cell + maxLabel * Math.SQRT1_2 + labelFont;
+  const width = Math.ceil(Math.max(legendX + legendW + 8 + tickW + pad, pad + textWidth(title, 15) * 1.05, left + textWidth(note, 11) + pad, lastLabelRight + pad));
   const footH = notes.length > 0 ? 40 : 16;
-  const height = Math.ceil(top + Math.max(gridW, legendH) + footH + pad);
+  const height = Math.ceil(top + Math.max(gridW, legendH + 20) + footH + pad);
 
   const parts: string[] = [];
   parts.push(
@@ -221,9 +222,9 @@ export function dependencyHeatmapSVG(dep: DependencyMatrix, options?: HeatmapOpt
     parts.push(`<text x="${legendX + legendW + 7}" y="${y.toFixed(1)}" font-size="11" fill="#222" dominant-baseline="central">${esc(num(sign * s, digits))}</text>`);
   }
   const unit = dep.measure === 'mi' || dep.measure === 'conditional-entropy' ? unitOf(dep.base) : '';
-  if (unit) parts.push(`<text x="${legendX}" y="${(top - 8).toFixed(1)}" font-size="11" fill="#555">${esc(unit)}</text>`);
+  if (unit) parts.push(`<text x="${legendX}" y="${(top + legendH + 16).toFixed(1)}" font-size="11" fill="#555">${esc(unit)}</text>`);
 
-  const footY = top + Math.max(gridW, legendH) + 18;
+  const footY = top + Math.max(gridW, legendH + 20) + 18;
   if (note) parts.push(`<text x="${left}" y="${footY.toFixed(1)}" font-size="11" fill="#555">${esc(note)}</text>`);
   parts.push('</svg>');
   return parts.join('\n');
