@@ -64,19 +64,25 @@ interface Engine {
   itab: Int32Array;
   /** Writes the statistic of (row i, column j) into out[0] and of (row j, column i) into out[1] from `tab`. */
   evalPair: (i: number, j: number, out: Float64Array) => void;
-  /** The same for a pair whose table would exceed {@link DENSE_CELLS}: the core's sparse sample functions on the codes. */
+  /** The same for a pair whose table is not dense (see `isDense`): the core's sparse sample functions on the codes. */
   evalLarge: (i: number, codesJ: Int32Array, out: Float64Array) => void;
 }
 
 /** Largest dense pair table held in scratch; pairs of tasks with more categories go through the core's sparse path. */
 const DENSE_CELLS = 1 << 20;
 
+/** Whether the ki × kj table of a pair is counted densely: small enough to hold, and not much larger than n. */
+function isDense(ki: number, kj: number, n: number): boolean {
+  const cells = ki * kj;
+  return cells <= DENSE_CELLS && cells <= Math.max(4096, 4 * n);
+}
+
 /**
  * The statistic of task i (rows, as given) against task j (columns) taken from `bitsJ` at `offJ` (binary pairs) or
  * `codesJ` (others), into out[0] for (i, j) and out[1] for (j, i).
  */
 function pairStat(e: Engine, i: number, j: number, bitsJ: Uint32Array, offJ: number, codesJ: Int32Array, out: Float64Array): void {
-  if (e.prep.k[i] * e.prep.k[j] > DENSE_CELLS) {
+  if (!isDense(e.prep.k[i], e.prep.k[j], e.prep.n)) {
     e.evalLarge(i, codesJ, out);
     return;
   }
@@ -124,7 +130,7 @@ function makeEngine(prep: PreparedTasks, measure: DependencyMeasure, est: Entrop
   const empty = new Int32Array(0);
   const codes = Array.from({ length: T }, (_, t) => (anyMulti ? taskCodes(prep, t) : empty));
   let cellsMax = 1;
-  for (let i = 0; i < T; i++) for (let j = i; j < T; j++) if (k[i] * k[j] <= DENSE_CELLS) cellsMax = Math.max(cellsMax, k[i] * k[j]);
+  for (let i = 0; i < T; i++) for (let j = i; j < T; j++) if (isDense(k[i], k[j], n)) cellsMax = Math.max(cellsMax, k[i] * k[j]);
   const tab = new Float64Array(cellsMax);
   const itab = new Int32Array(4 * cellsMax);
   // Marginal entropies (nats) under the estimator: the permutations keep the marginals, so these never change.
@@ -153,6 +159,7 @@ function makeEngine(prep: PreparedTasks, measure: DependencyMeasure, est: Entrop
       const den = new Float64Array(T * T);
       for (let i = 0; i < T; i++) {
         for (let j = i; j < T; j++) {
+          if (!isDense(k[i], k[j], n)) continue; // evaluated by the core's adjustedMutualInformationOf
           const e = expectedMutualInformation(counts[i], counts[j], n);
           let d = nmiNormalizer(average, H[i], H[j], 0) - e;
           d = d < 0 ? Math.min(d, -Number.EPSILON) : Math.max(d, Number.EPSILON);
