@@ -266,14 +266,18 @@ function looksDiscrete(v: unknown): boolean {
 
 /**
  * Tests whether two variables are independent by a permutation test on their mutual information, choosing the
- * estimator from the data: plug-in MI for two discrete label arrays (factorized once; each permutation shuffles the
- * codes and recounts into preallocated tables, with no allocation), KSG for two continuous samples (noise drawn once,
+ * estimator from the data: plug-in MI for two discrete label arrays, KSG for two continuous samples (noise drawn once,
  * the same for every permutation), and Ross's mixed estimator for labels against continuous samples.
+ *
+ * Discrete labels are factorized once. When there are few categories (kx·ky·16 ≤ N) each permutation draws its
+ * contingency table directly from the multivariate hypergeometric law that a random permutation induces given the
+ * margins (Patefield's algorithm, O(kx·ky·√N)); otherwise it shuffles the codes (Fisher–Yates) and recounts. Either way
+ * preallocated buffers are reused: nothing is allocated per permutation.
  *
  * The statistic and the null are in nats unless `base` says otherwise; the p-value is (b + 1) / (m + 1) as in
  * {@link permutationTest}. With the kNN estimators the raw (unclipped) estimates are used unless `clip` is set.
  *
- * Cost: discrete O(m N); continuous O(m N log N).
+ * Cost: discrete O(N + m·kx·ky·√N) with few categories, O(m N) otherwise; continuous O(m N log N).
  *
  * @param x - labels or continuous samples
  * @param y - labels or continuous samples, as many rows as x
