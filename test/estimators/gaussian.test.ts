@@ -57,6 +57,18 @@ describe('Gaussian closed forms', () => {
     expect(code(() => gaussianKlDivergence([0], [[1]], [0], [[0]]))).toMatch(/^NOT_POSITIVE_DEFINITE: gaussianKlDivergence: cov1 is not positive definite/);
   });
 
+  it('never mutates its inputs', () => {
+    const cov = [[2, 0.5], [0.5, 1]];
+    const mu = [1, 2];
+    const data = Float64Array.from([2, 0.5, 0.5, 1]);
+    gaussianEntropy(cov);
+    gaussianMutualInformation({ data, rows: 2, cols: 2 }, 1);
+    gaussianKlDivergence(mu, cov, [0, 0], { data, rows: 2, cols: 2 });
+    expect(cov).toEqual([[2, 0.5], [0.5, 1]]);
+    expect(mu).toEqual([1, 2]);
+    expect(Array.from(data)).toEqual([2, 0.5, 0.5, 1]);
+  });
+
   it('rejects dimsX out of range', () => {
     const c = [[1, 0.5], [0.5, 1]];
     expect(code(() => gaussianMutualInformation(c, 0))).toBe('INVALID_ARGUMENT: gaussianMutualInformation: dimsX must be an integer in [1, 1] for a 2 × 2 covariance (got 0)');

@@ -167,6 +167,25 @@ describe('mutualInformationTest', () => {
     expect(ind.pValue).toBeGreaterThan(0.01);
   });
 
+  it('continuous: stops with ABORTED between permutations and reports progress', () => {
+    const { x, y } = gaussianPair(3, 200, 0.2);
+    const ac = new AbortController();
+    const seen: number[] = [];
+    expect(
+      code(() =>
+        mutualInformationTest(x, y, {
+          permutations: 500,
+          signal: ac.signal,
+          onProgress: (p) => {
+            seen.push(p.completed);
+            if (p.completed >= 25) ac.abort();
+          },
+        }),
+      ),
+    ).toBe('ABORTED: mutualInformationTest: aborted by signal');
+    expect(seen).toEqual([5, 10, 15, 20, 25]);
+  });
+
   it('kind overrides the guess', () => {
     const x = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
     const y = [0, 2, 1, 3, 5, 4, 6, 8, 7, 9];
