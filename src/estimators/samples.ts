@@ -166,17 +166,6 @@ export function joinColumns(sets: readonly Columns[], level: number, rng: Rng | 
   return { data, rows: n, cols, owned: true };
 }
 
-/** Copies columns [from, from + count) of a row-major matrix into a new one. */
-export function sliceColumns(c: Columns, from: number, count: number): Columns {
-  const { data, rows, cols } = c;
-  const out = new Float64Array(rows * count);
-  for (let i = 0; i < rows; i++) {
-    const b = i * cols + from;
-    for (let j = 0; j < count; j++) out[i * count + j] = data[b + j];
-  }
-  return { data: out, rows, cols: count, owned: true };
-}
-
 const F64 = new Float64Array(1);
 const U32 = new Uint32Array(F64.buffer);
 F64[0] = 1;
