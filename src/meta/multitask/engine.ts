@@ -610,6 +610,8 @@ export class Engine {
     for (const key of ['width', 'lambda', 'lambdaShared', 'iterations', 'tol', 'epochs', 'lr', 'batchSize', 'initLambda'] as const) if (!num(cfg[key])) bad(`config.${key}`);
     if (!Array.isArray(cfg.hidden) || !cfg.hidden.every((h) => Number.isInteger(h) && h >= 1)) bad('config.hidden');
     if (!ACTS.includes(cfg.activation) || !PENALTIES.includes(cfg.penalty) || !PENALTIES.includes(cfg.sharedPenalty)) bad('config');
+    if (!['auto', 'als', 'adam'].includes(cfg.solver) || !['cd', 'fista'].includes(cfg.codeSolver) || typeof cfg.standardize !== 'boolean') bad('config');
+    if (!Number.isInteger(cfg.width) || cfg.width < 1) bad('config.width');
     const e = new Engine({ ...cfg, hidden: Array.from(cfg.hidden), batchSize: cfg.batchSize === 0 ? Infinity : cfg.batchSize });
     const d = o.inputSize;
     if (typeof d !== 'number' || !Number.isInteger(d) || d < 1) bad('inputSize');
