@@ -14,7 +14,7 @@ import { lnFactorialTable } from '../internal/special.js';
 export function expectedMutualInformation(rowSums: Float64Array, colSums: Float64Array, N: number): number {
   const A = groupCounts(rowSums);
   const B = groupCounts(colSums);
-  const lf = lnFactorialTable(new Float64Array(N + 1));
+  const lf = lnFactorials(N);
   const lnN = Math.log(N);
   let total = 0;
   for (let ia = 0; ia < A.values.length; ia++) {
@@ -50,6 +50,15 @@ export function expectedMutualInformation(rowSums: Float64Array, colSums: Float6
     }
   }
   return total;
+}
+
+let lfCache = new Float64Array(0);
+
+/** ln k! for k = 0 … N, from a table kept between calls and grown on demand (a dependency matrix asks for the same N
+ * once per pair). The returned array may be longer than N + 1; only the first N + 1 entries are read. */
+function lnFactorials(N: number): Float64Array {
+  if (lfCache.length < N + 1) lfCache = lnFactorialTable(new Float64Array(Math.max(N + 1, 2 * lfCache.length)));
+  return lfCache;
 }
 
 function groupCounts(c: Float64Array): { values: number[]; mult: number[] } {
