@@ -99,6 +99,10 @@ function prepareXY(fn: string, x: unknown, y: unknown): { X: Columns; Y: Columns
  * symmetric-ish around the truth there, and clipping at 0 (scikit-learn's choice, `clip: true` here) biases means
  * and permutation null distributions upward. If x or y is constant (every row identical), the result is exactly 0.
  *
+ * Distances are taken on the coordinates as given, so the max-norm is dominated by the column with the largest
+ * scale: standardize columns on very different scales first (scikit-learn's `mutual_info_regression` divides each
+ * by its standard deviation before calling the estimator; `_compute_mi_cc`, reproduced here, does not).
+ *
  * Units: nats unless `base` says otherwise. Cost: O(N log N) typical for low dimension (one k-d tree for the joint
  * kNN search, sorted arrays for 1-D marginals and k-d trees for multivariate ones); O(N d) memory.
  *
