@@ -1,0 +1,134 @@
+// End-to-end test of examples/browser in a real headless Chromium: build the page from the package's dist/ (npm test
+// builds the package first), serve it on the loopback interface, load the emotions sample, check the heatmap and the
+// related tasks, train MAML, stop it, and read the result. Saves a screenshot under the system's temp folder.
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright';
+import type { Browser, Page } from 'playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBrowserExample } from '../../examples/browser/build.js';
+import type { BrowserBuild } from '../../examples/browser/build.js';
+import { serveStatic } from '../../examples/browser/serve.mjs';
+
+const EMOTIONS = ['amazed-suprised', 'happy-pleased', 'relaxing-calm', 'quiet-still', 'sad-lonely', 'angry-aggresive'];
+const shots = join(tmpdir(), 'infometa-browser-example');
+
+let built: BrowserBuild;
+let server: { url: string; close: () => Promise<void> } | undefined;
+let browser: Browser | undefined;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  built = await buildBrowserExample();
+  server = await serveStatic(built.root, 0);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') pageErrors.push(m.text());
+  });
+  await page.goto(server.url);
+}, 45_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** The result line of the MAML panel: its text and the numbers the page puts in its data attributes. */
+async function readResult(p: Page): Promise<Record<string, string | undefined> & { text: string }> {
+  return p.locator('#maml-result').evaluate((el) => ({ ...(el as HTMLElement).dataset, text: el.textContent ?? '' }));
+}
+
+describe('examples/browser in Chromium', () => {
+  it('is bundled from the built package entry points, not from src/', () => {
+    expect(built.packageInputs.length).toBeGreaterThan(0);
+    expect(built.packageInputs.filter((f) => !f.startsWith('dist/'))).toEqual([]);
+    expect(built.packageInputs).toEqual(expect.arrayContaining(['dist/miml.js', 'dist/meta.js', 'dist/index.js']));
+  });
+
+  it('loads the emotions sample and shows the heatmap and the related tasks', async () => {
+    await page.click('#sample');
+    await page.waitForSelector('#data-status[data-state="ready"]', { timeout: 20_000 });
+    expect(await page.textContent('#data-status')).toMatch(/emotions\.csv: 593 rows, 72 feature columns, 6 label columns/);
+
+    const svg = page.locator('#heatmap svg');
+    await expect.poll(() => svg.count()).toBe(1);
+    const svgText = (await svg.textContent()) ?? '';
+    for (const name of EMOTIONS) expect(svgText).toContain(name);
+    expect(await page.locator('#heatmap svg rect').count()).toBeGreaterThanOrEqual(36);
+
+    // Related tasks of the default target (the first label): three, best first, with permutation p-values.
+    expect(await page.inputValue('#target')).toBe(EMOTIONS[0]);
+    const rows = page.locator('#related tbody tr');
+    expect(await rows.count()).toBe(3);
+    const cells = await rows.evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent ?? '')));
+    const scores = cells.map((c) => Number(c[2]));
+    expect(cells.map((c) => c[1]).every((n) => EMOTIONS.includes(n) && n !== EMOTIONS[0])).toBe(true);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    // 1000 permutations: the strongest pairs of emotions are significant beyond what they can resolve.
+    for (const c of cells) expect(c[3] === '< 0.001' || Number(c[3]) > 0).toBe(true);
+    expect(cells[0][3]).toBe('< 0.001');
+
+    // Choosing another target updates the list.
+    await page.selectOption('#target', 'quiet-still');
+    await expect.poll(async () => (await rows.allTextContents()).join('|')).not.toContain('quiet-still');
+  });
+
+  it('meta-trains MAML in a worker, keeps the page responsive, and stops cleanly', async () => {
+    await page.fill('#iterations', '5000'); // long enough that Stop always comes first
+    await page.click('#train');
+    await page.waitForSelector('#train-status[data-state="training"]');
+    await page.waitForFunction(() => (document.getElementById('train-progress') as HTMLProgressElement).value >= 0.01, undefined, { timeout: 30_000 });
+
+    // The main thread is free while the worker trains: a zero-delay timer fires promptly.
+    const delay = await page.evaluate(() => new Promise<number>((r) => { const t = performance.now(); setTimeout(() => r(performance.now() - t), 0); }));
+    expect(delay).toBeLessThan(200);
+
+    await page.click('#stop');
+    await page.waitForSelector('#train-status[data-state="stopped"]', { timeout: 10_000 });
+    expect(await page.isDisabled('#stop')).toBe(true);
+    expect(await page.isEnabled('#train')).toBe(true);
+
+    const result = await readResult(page);
+    const iterations = Number(result.iterations);
+    expect(result.stopped).toBe('true');
+    expect(iterations).toBeGreaterThan(0);
+    expect(iterations).toBeLessThan(5000);
+    expect(Number.isFinite(Number(result.mse))).toBe(true);
+    expect(Number(result.mse)).toBeGreaterThanOrEqual(0);
+    expect(result.text).toContain(`after ${iterations} of 5000 meta-iterations`);
+    const progress = await page.locator('#train-progress').evaluate((el) => (el as HTMLProgressElement).value);
+    expect(progress).toBeCloseTo(iterations / 5000, 6);
+
+    // The curve was drawn: the plot area of the canvas holds the blue adapted curve.
+    const blue = await page.locator('#curve').evaluate((el) => {
+      const c = el as HTMLCanvasElement;
+      const d = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] < 80 && d[i + 1] > 90 && d[i + 1] < 140 && d[i + 2] > 190) n++;
+      return n;
+    });
+    expect(blue).toBeGreaterThan(200);
+  });
+
+  it('trains to the end and adapts to the held-out task', async () => {
+    await page.fill('#iterations', '300');
+    await page.click('#train');
+    await page.waitForSelector('#train-status[data-state="done"]', { timeout: 40_000 });
+    const r = await readResult(page);
+    expect(r.stopped).toBe('false');
+    expect(Number(r.iterations)).toBe(300);
+    // A few hundred meta-iterations already make 10 adaptation steps pay off on a new task.
+    expect(Number(r.mse)).toBeLessThan(Number(r.mseBefore));
+
+    mkdirSync(shots, { recursive: true });
+    await page.screenshot({ path: join(shots, 'browser-example.png'), fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+});
