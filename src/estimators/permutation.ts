@@ -153,8 +153,9 @@ function runLoop(fn: string, observed: number, loop: Loop, nextStatistic: (rng: 
  * exact, never 0).
  *
  * The permuted `y` passed to `statistic` is a buffer of the same kind as `y` (array, typed array or
- * `{ data, rows, cols }`), allocated once and overwritten on every permutation: the statistic must not keep a
- * reference to it. `x` is passed unchanged. Inputs are never mutated. When `signal` fires the test throws an
+ * `{ data, rows, cols }`), allocated once and overwritten on every permutation (for an array of rows, it holds the
+ * original row objects, reordered): the statistic must not modify it or its rows, nor keep a reference to it.
+ * `x` is passed unchanged. infometa itself never mutates the inputs. When `signal` fires the test throws an
  * `InfometaError` with code `'ABORTED'` (no partial result).
  *
  * Cost: (m + 1) evaluations of the statistic plus O(m N) for the permutations.
