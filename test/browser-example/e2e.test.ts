@@ -87,6 +87,15 @@ describe('examples/browser in Chromium', () => {
     // Choosing another target updates the list.
     await page.selectOption('#target', 'quiet-still');
     await expect.poll(async () => (await rows.allTextContents()).join('|')).not.toContain('quiet-still');
+
+    // Another measure recomputes the matrix in the worker; conditional entropy ranks by −H(target | task).
+    await page.selectOption('#measure', 'conditional-entropy');
+    await expect.poll(async () => (await page.locator('#heatmap svg').textContent()) ?? '').toContain('Conditional entropy');
+    await page.waitForSelector('#data-status[data-state="ready"]');
+    expect(await page.textContent('#related-note')).toContain('−H(quiet-still | task)');
+    expect(Number(await rows.first().locator('td').nth(2).textContent())).toBeLessThan(0);
+    await page.selectOption('#measure', 'mi');
+    await expect.poll(async () => (await page.locator('#heatmap svg').textContent()) ?? '').toContain('Mutual information');
   });
 
   it('meta-trains MAML in a worker, keeps the page responsive, and stops cleanly', async () => {
