@@ -39,8 +39,10 @@ export class KdTree {
    * @param n - number of points (≥ 1)
    * @param d - dimension (≥ 1)
    * @param leafSize - maximum points per leaf
+   * @param orders - for d = 2, optional stable-or-not sort orders of the rows by each coordinate (not modified), to
+   *   skip the two argsorts of the build
    */
-  constructor(data: Float64Array, n: number, d: number, leafSize = 8) {
+  constructor(data: Float64Array, n: number, d: number, leafSize = 8, orders?: readonly [Int32Array, Int32Array]) {
     this.n = n;
     this.d = d;
     const nLevels = 1 + Math.floor(Math.log2(Math.max(1, (n - 1) / leafSize)));
@@ -53,7 +55,7 @@ export class KdTree {
     let pts: Float64Array;
     let idx: Int32Array;
     if (d === 2 && n >= 2) {
-      const b = build2(data, n, nNodes, this.firstLeaf, start, end, lo, hi);
+      const b = build2(data, n, nNodes, this.firstLeaf, start, end, lo, hi, orders);
       pts = b.pts;
       idx = b.idx;
       this.sortedPos = b.sortedPos;
@@ -454,11 +456,12 @@ function build2(
   end: Int32Array,
   lo: Float64Array,
   hi: Float64Array,
+  orders?: readonly [Int32Array, Int32Array],
 ): { pts: Float64Array; idx: Int32Array; sortedPos: Int32Array[] } {
-  const ox = argsortF64(data, n, 2, 0);
-  const oy = argsortF64(data, n, 2, 1);
-  const LX = ox.slice();
-  const LY = oy.slice();
+  const LX = orders !== undefined ? orders[0].slice() : argsortF64(data, n, 2, 0);
+  const LY = orders !== undefined ? orders[1].slice() : argsortF64(data, n, 2, 1);
+  const ox = LX.slice();
+  const oy = LY.slice();
   const side = new Uint8Array(n);
   const tmp = new Int32Array(n);
   start[0] = 0;

@@ -17,11 +17,19 @@ export function psiInt(m: number): number {
 
 /**
  * KSG core on validated, already noised joint data [x | y] (n × (dx + dy), row-major). Returns the raw estimate in
- * nats.
+ * nats. For two scalars, `orders` may give the rows' sort orders by x and by y (a permutation loop knows them).
  */
-export function ksgCore(joint: Float64Array, n: number, dx: number, dy: number, k: number, algorithm: 1 | 2): number {
+export function ksgCore(
+  joint: Float64Array,
+  n: number,
+  dx: number,
+  dy: number,
+  k: number,
+  algorithm: 1 | 2,
+  orders?: readonly [Int32Array, Int32Array],
+): number {
   const d = dx + dy;
-  const tree = new KdTree(joint, n, d);
+  const tree = new KdTree(joint, n, d, 8, orders);
   // Everything below works in tree order (rows of tree.pts): consecutive rows are spatially close, so the marginal
   // counts of consecutive points touch nearby memory. Sums over all points do not depend on the order.
   const pts = tree.pts;

@@ -10,6 +10,7 @@ import { parseKnn } from './common.js';
 import { ksgCore } from './ksg.js';
 import { mixedCore } from './mixed.js';
 import type { KsgOptions } from './options.js';
+import { argsortF64 } from './kdtree.js';
 import { checkKVsN, isConstant, joinColumns, toColumns } from './samples.js';
 import type { Columns, SampleMatrix, Samples } from './samples.js';
 
@@ -553,6 +554,18 @@ function continuousLoop(
     return v / lb;
   };
   const observed = stat(src);
+  // Two scalars: sort x and y once. Row i of a permuted sample is (x_i, y_perm[i]), so its x order is unchanged
+  // and its y order is perm⁻¹ applied to y's order: no sorting per permutation.
+  let ox: Int32Array | null = null;
+  let oy: Int32Array | null = null;
+  let inv: Int32Array | null = null;
+  let py: Int32Array | null = null;
+  if (d === 2 && !constant) {
+    ox = argsortF64(src, n, 2, 0);
+    oy = argsortF64(src, n, 2, 1);
+    inv = new Int32Array(n);
+    py = new Int32Array(n);
+  }
   return runLoop(fn, observed, loop, (rng) => {
     shuffleInt32(perm, n, rng);
     for (let i = 0; i < n; i++) {
@@ -561,6 +574,11 @@ function continuousLoop(
       for (let j = 0; j < dx; j++) buf[a + j] = src[a + j];
       for (let j = dx; j < d; j++) buf[a + j] = src[b + j];
     }
-    return stat(buf);
+    if (ox === null || oy === null || inv === null || py === null) return stat(buf);
+    for (let i = 0; i < n; i++) inv[perm[i]] = i;
+    for (let t = 0; t < n; t++) py[t] = inv[oy[t]];
+    let v = ksgCore(buf, n, 1, 1, k, alg, [ox, py]);
+    if (clip && v < 0) v = 0;
+    return v / lb;
   });
 }

@@ -167,6 +167,17 @@ describe('mutualInformationTest', () => {
     expect(ind.pValue).toBeGreaterThan(0.01);
   });
 
+  it('continuous: the presorted fast path gives the same null as permuting and re-estimating from scratch', () => {
+    const { x, y } = gaussianPair(6, 300, 0.2);
+    const yr = Float64Array.from(y, (v) => Math.round(v * 4) / 4); // ties in y
+    const fast = mutualInformationTest(x, yr, { permutations: 60, seed: 9, noise: false });
+    const slow = permutationTest(x, yr, (a, b) => ksgMutualInformation(a, b, { noise: false }), { permutations: 60, seed: 9 });
+    expect(fast.statistic).toBeCloseTo(slow.statistic, 12);
+    expect(fast.nullMean).toBeCloseTo(slow.nullMean, 12);
+    expect(fast.nullStd).toBeCloseTo(slow.nullStd, 12);
+    expect(fast.pValue).toBe(slow.pValue);
+  });
+
   it('continuous: stops with ABORTED between permutations and reports progress', () => {
     const { x, y } = gaussianPair(3, 200, 0.2);
     const ac = new AbortController();
