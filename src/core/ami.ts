@@ -52,7 +52,7 @@ export function expectedMutualInformation(rowSums: Float64Array, colSums: Float6
   return total;
 }
 
-let lfCache = new Float64Array(0);
+let lfCache: Float64Array = new Float64Array(0);
 
 /** ln k! for k = 0 … N, from a table kept between calls and grown on demand (a dependency matrix asks for the same N
  * once per pair). The returned array may be longer than N + 1; only the first N + 1 entries are read. */

@@ -1,7 +1,10 @@
 import { fail } from '../internal/errors.js';
 import { logBase, checkBoolean, checkOptions, toFiniteVector } from '../internal/validate.js';
-import { djs, dkl, dxlogx, dxlogy } from '../kernels/entropy.js';
-import { checkDistribution } from './distribution.js';
+import { dentropyScan, djs, dkl, dxlogx, dxlogy } from '../kernels/entropy.js';
+import { checkDistribution, sumTolerance } from './distribution.js';
+
+/** Scratch for the fused entropy scan: [Σp, Σ p ln p, max]. */
+const scan = new Float64Array(3);
 import type { DistributionOptions } from './options.js';
 
 function prepare(fn: string, options: DistributionOptions | undefined): { k: number; normalize: boolean } {
@@ -39,10 +42,18 @@ function pair(fn: string, p: unknown, q: unknown, normalize: boolean): { P: Floa
 export function entropy(p: Float64Array | readonly number[], options?: DistributionOptions): number {
   const fn = 'entropy';
   const { k, normalize } = prepare(fn, options);
-  const { data: P, a } = checkDistribution(fn, 'p', toFiniteVector(fn, 'p', p), normalize);
-  // H = −Σ a·pᵢ ln(a·pᵢ) = −a Σ pᵢ ln pᵢ − ln a (since a Σ pᵢ = 1).
-  const h = -a * dxlogx(P.length, P, 1, 0) - Math.log(a);
-  return Math.max(0, h) / k;
+  // A Float64Array is read once by the fused scan (validation included); anything else is converted first.
+  const P = p instanceof Float64Array && p.length > 0 ? p : toFiniteVector(fn, 'p', p);
+  const n = P.length;
+  const bad = dentropyScan(n, P, 1, 0, scan);
+  const S = scan[0];
+  if (bad < 0 && S > 1e-280 && S < 1e280 && (normalize || Math.abs(S - 1) <= sumTolerance(n))) {
+    // H = −Σ (pᵢ/S) ln(pᵢ/S) = −(Σ pᵢ ln pᵢ)/S + ln S.
+    return Math.max(0, -scan[1] / S + Math.log(S)) / k;
+  }
+  // Bad entries or an extreme total: the full checks throw the precise error or rescale the weights exactly.
+  const { data, a } = checkDistribution(fn, 'p', toFiniteVector(fn, 'p', P), normalize);
+  return Math.max(0, -a * dxlogx(data.length, data, 1, 0) - Math.log(a)) / k;
 }
 
 /**

@@ -114,3 +114,51 @@ export function djs(N: number, p: Float64Array, strideP: number, offsetP: number
   }
   return s + c;
 }
+
+/**
+ * One fused pass for the entropy of weights: checks every entry, and accumulates (compensated) the total Σpᵢ, the
+ * sum Σ pᵢ ln pᵢ (0·ln 0 = 0) and the maximum, written to out[0], out[1], out[2]. Reading the data once instead of
+ * three times is what makes a 10⁷-element entropy memory-bound rather than pass-bound.
+ *
+ * @returns the index i of the first entry that is NaN, negative or +Infinity (out is then incomplete), or −1;
+ *   −1 with out = [0, 0, 0] for N ≤ 0
+ */
+export function dentropyScan(N: number, p: Float64Array, stride: number, offset: number, out: Float64Array): number {
+  // Blocked summation: plain sums over blocks of 256 (error ≤ 256·ε relative, far less in practice, as every term
+  // of a block has the same sign), blocks combined with Neumaier compensation. Two plain adds per element instead of
+  // two compensated ones is a large part of this kernel's speed.
+  let s = 0;
+  let cs = 0;
+  let h = 0;
+  let ch = 0;
+  let max = 0;
+  let ip = offset;
+  let i = 0;
+  while (i < N) {
+    const end = Math.min(N, i + 256);
+    let bs = 0;
+    let bh = 0;
+    for (; i < end; i++) {
+      const v = p[ip];
+      ip += stride;
+      if (!(v >= 0) || v === Infinity) return i;
+      if (v > 0) {
+        bs += v;
+        if (v > max) max = v;
+        bh += v * flog(v);
+      }
+    }
+    let t = s + bs;
+    if (s >= bs) cs += s - t + bs;
+    else cs += bs - t + s;
+    s = t;
+    t = h + bh;
+    if (Math.abs(h) >= Math.abs(bh)) ch += h - t + bh;
+    else ch += bh - t + h;
+    h = t;
+  }
+  out[0] = s + cs;
+  out[1] = h + ch;
+  out[2] = max;
+  return -1;
+}
