@@ -189,7 +189,26 @@ export function evaluateCheckpoint(file: string, nEval = 600): SinusoidResult {
   return { learner: ck.learner, iterations: ck.iterations, evalTasks: nEval, seconds: ck.seconds, mse: evaluate(learner, evalTasks(nEval, 424242)) };
 }
 
+/**
+ * Evaluates parameters trained by bench/peers/maml_sinusoid.py (its checkpoint lists W (fan_in × fan_out) and b per
+ * layer, the same flat layout as infometa) on infometa's evaluation tasks, for a paired comparison.
+ */
+export function evaluateTorchCheckpoint(file: string, nEval = 600): SinusoidResult {
+  const ck = JSON.parse(readFileSync(file, 'utf8')) as { learner: string; iterations: number; seconds: number; params: (number[] | number[][])[] };
+  const flat = Float64Array.from(ck.params.flatMap((p) => (Array.isArray(p[0]) ? (p as number[][]).flat() : (p as number[]))));
+  const learner = maml({ model: mlp({ sizes: [1, 40, 40, 1], activation: 'relu' }), innerLr: 0.01, params: flat });
+  return { learner: `${ck.learner} (params evaluated by infometa)`, iterations: ck.iterations, evalTasks: nEval, seconds: ck.seconds, mse: evaluate(learner, evalTasks(nEval, 424242)) };
+}
+
 function main(argv: string[]): void {
+  const torchEval = arg(argv, '--eval-torch-checkpoint');
+  if (torchEval !== undefined) {
+    const r = evaluateTorchCheckpoint(torchEval, Number(arg(argv, '--eval-tasks') ?? 600));
+    const out = arg(argv, '--json');
+    if (out) writeFileSync(out, JSON.stringify([r], null, 1));
+    console.log(table([r]));
+    return;
+  }
   const ckEval = arg(argv, '--eval-checkpoint');
   if (ckEval !== undefined) {
     const r = evaluateCheckpoint(ckEval, Number(arg(argv, '--eval-tasks') ?? 600));
