@@ -171,6 +171,10 @@ function fromDense(dense: Float64Array, kx: number, ky: number, n: number, xValu
  * straight into it (no code arrays: O(categories) memory); otherwise both are factorized first.
  */
 export function jointCounts(fn: string, x: unknown, y: unknown, xName = 'x', yName = 'y'): JointCounts {
+  if (x instanceof Int32Array && y instanceof Int32Array && x.length === y.length && x.length > 0) {
+    const fast = jointCountsInt32(x, y);
+    if (fast) return fast;
+  }
   const sx = scanLabels(fn, xName, x);
   const sy = scanLabels(fn, yName, y);
   checkSameLength(fn, [xName, yName], [x, y]);
@@ -192,6 +196,66 @@ export function jointCounts(fn: string, x: unknown, y: unknown, xName = 'x', yNa
   const cx = factorize(fn, xName, x);
   const cy = factorize(fn, yName, y);
   return countCodes(cx, cy, n);
+}
+
+/**
+ * The common case of two Int32Array label arrays. When the labels look like small codes (the first 64 pairs lie in
+ * [0, 64)), one optimistic pass counts every pair into four interleaved 64 × 64 Int32Array tables (four, so that
+ * runs of the same cell do not serialize on one memory location) while OR-ing all values together; if any value
+ * turns out to be outside [0, 64) the pass is discarded. Otherwise, one pass finds both ranges and a second counts.
+ * Returns null when the ranges are too wide for a dense table (the caller then factorizes).
+ */
+function jointCountsInt32(x: Int32Array, y: Int32Array): JointCounts | null {
+  const n = x.length;
+  let probe = 0;
+  for (let i = 0; i < Math.min(n, 64); i++) probe |= x[i] | y[i];
+  if ((probe & ~63) === 0) {
+    const c = new Int32Array(4 * 4096);
+    let acc = 0;
+    let i = 0;
+    for (; i + 3 < n; i += 4) {
+      const a0 = x[i];
+      const b0 = y[i];
+      const a1 = x[i + 1];
+      const b1 = y[i + 1];
+      const a2 = x[i + 2];
+      const b2 = y[i + 2];
+      const a3 = x[i + 3];
+      const b3 = y[i + 3];
+      acc |= a0 | b0 | a1 | b1 | a2 | b2 | a3 | b3;
+      c[((a0 & 63) << 6) | (b0 & 63)]++;
+      c[4096 + (((a1 & 63) << 6) | (b1 & 63))]++;
+      c[8192 + (((a2 & 63) << 6) | (b2 & 63))]++;
+      c[12288 + (((a3 & 63) << 6) | (b3 & 63))]++;
+    }
+    for (; i < n; i++) {
+      acc |= x[i] | y[i];
+      c[((x[i] & 63) << 6) | (y[i] & 63)]++;
+    }
+    if ((acc & ~63) === 0) {
+      const full = new Float64Array(4096);
+      for (let k = 0; k < 4096; k++) full[k] = c[k] + c[4096 + k] + c[8192 + k] + c[12288 + k];
+      return compactDense(full, 64, 64, 0, 0, n);
+    }
+  }
+  let minX = x[0];
+  let maxX = x[0];
+  let minY = y[0];
+  let maxY = y[0];
+  for (let i = 1; i < n; i++) {
+    const a = x[i];
+    const b = y[i];
+    if (a < minX) minX = a;
+    if (a > maxX) maxX = a;
+    if (b < minY) minY = b;
+    if (b > maxY) maxY = b;
+  }
+  const rx = maxX - minX + 1;
+  const ry = maxY - minY + 1;
+  if (rx * ry > Math.max(1 << 22, n)) return null;
+  const full = new Float64Array(rx * ry);
+  for (let i = 0; i < n; i++) full[(x[i] - minX) * ry + (y[i] - minY)] += 1;
+  return compactDense(full, rx, ry, minX, minY, n);
 }
 
 /** Drops the empty rows and columns of a dense integer-offset table. */

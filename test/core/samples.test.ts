@@ -88,6 +88,22 @@ describe('label handling', () => {
     expect(mutualInformationOf(Float64Array.from(xi), Uint8Array.from(ys))).toBeCloseTo(a, 15);
     expect(mutualInformationOf(ys, xs)).toBeCloseTo(a, 15);
   });
+  it('Int32Array fast paths agree with the general path (small codes, a late large or negative label, odd lengths)', () => {
+    const base = Array.from({ length: 203 }, (_, i) => (i * 7) % 5);
+    const other = Array.from({ length: 203 }, (_, i) => (i * 3) % 4);
+    const variants: [number[], number[]][] = [
+      [base, other],
+      [base.map((v, i) => (i === 150 ? 100 : v)), other],
+      [base, other.map((v, i) => (i === 201 ? -3 : v))],
+      [base.map((v) => v + 1000), other],
+      [base.slice(0, 3), other.slice(0, 3)],
+    ];
+    for (const [a, b] of variants) {
+      const ref = mutualInformationOf(a.map(String), b.map(String));
+      expect(mutualInformationOf(Int32Array.from(a), Int32Array.from(b))).toBeCloseTo(ref, 14);
+      expect(contingency(Int32Array.from(a), Int32Array.from(b)).xValues).toEqual([...new Set(a)].sort((u, v) => u - v));
+    }
+  });
   it('contingency lists sorted categories', () => {
     const c = contingency(['b', 'a', 'b'], [5, -1, 5]);
     expect(c.xValues).toEqual(['a', 'b']);
