@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   gaussianEntropy,
@@ -10,8 +9,9 @@ import {
   ksgMutualInformation,
   mixedMutualInformation,
 } from '../../src/estimators/index.js';
+import { loadFixture } from '../helpers/fixtures.js';
 
-const load = <T>(name: string): T => JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8')) as T;
+const load = <T>(name: string): T => loadFixture<T>(name);
 
 interface CcCase { name: string; k: number; x: number[]; y: number[]; sklearn: number; raw: number }
 interface CdCase { name: string; k: number; labels: number[]; x: number[]; sklearn: number; raw: number }
