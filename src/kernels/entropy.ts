@@ -1,4 +1,4 @@
-import { flog } from './log.js';
+import { flog, LOG_HI_OFFSET, makeFlogRest } from './log.js';
 
 // All kernels: plain loops over strided Float64Array data, compensated (Neumaier) summation, 0·log 0 = 0.
 // They never allocate, validate or throw.
@@ -116,49 +116,129 @@ export function djs(N: number, p: Float64Array, strideP: number, offsetP: number
 }
 
 /**
- * One fused pass for the entropy of weights: checks every entry, and accumulates (compensated) the total Σpᵢ, the
- * sum Σ pᵢ ln pᵢ (0·ln 0 = 0) and the maximum, written to out[0], out[1], out[2]. Reading the data once instead of
- * three times is what makes a 10⁷-element entropy memory-bound rather than pass-bound.
+ * One fused pass for the entropy of weights: checks every entry, and accumulates the total Σpᵢ and the sum
+ * Σ pᵢ ln pᵢ (0·ln 0 = 0), written to out[0] and out[1]. Reading the data once instead of three times is what makes
+ * a 10⁷-element entropy memory-bound rather than pass-bound.
  *
  * @returns the index i of the first entry that is NaN, negative or +Infinity (out is then incomplete), or −1;
- *   −1 with out = [0, 0, 0] for N ≤ 0
+ *   −1 with out = [0, 0] for N ≤ 0
  */
-export function dentropyScan(N: number, p: Float64Array, stride: number, offset: number, out: Float64Array): number {
-  // Blocked summation: plain sums over blocks of 256 (error ≤ 256·ε relative, far less in practice, as every term
-  // of a block has the same sign), blocks combined with Neumaier compensation. Two plain adds per element instead of
-  // two compensated ones is a large part of this kernel's speed.
-  let s = 0;
-  let cs = 0;
-  let h = 0;
-  let ch = 0;
-  let max = 0;
-  let ip = offset;
-  let i = 0;
-  while (i < N) {
-    const end = Math.min(N, i + 256);
+export const dentropyScan: (N: number, p: Float64Array, stride: number, offset: number, out: Float64Array) => number =
+  /* @__PURE__ */ makeEntropyScan();
+
+function makeEntropyScan(): (N: number, p: Float64Array, stride: number, offset: number, out: Float64Array) => number {
+  // Closure constants, so that V8 folds them once the scan is optimized (see makeFlog in log.ts).
+  const OFF = LOG_HI_OFFSET;
+  const LN2 = Math.LN2;
+  const flogRest = makeFlogRest();
+  // Index of the high (sign and exponent) word of a double in an Int32Array view: 1 on little-endian machines.
+  const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+
+  // Summation: plain sums over blocks of 256 (error ≤ 256·ε relative, far less in practice), blocks combined with
+  // Neumaier compensation. Within a block, ln p = k·ln 2 + flogRest(p): Σ p·k is summed on its own and multiplied
+  // by ln 2 once per block, so an element costs three plain adds and no reconstruction of ln p.
+
+  /** Any stride, and short inputs: one element at a time, through flog. */
+  const strided = (N: number, p: Float64Array, stride: number, offset: number, out: Float64Array): number => {
+    let s = 0;
+    let cs = 0;
+    let h = 0;
+    let ch = 0;
+    let ip = offset;
+    let i = 0;
+    while (i < N) {
+      const end = Math.min(N, i + 256);
+      let bs = 0;
+      let bh = 0;
+      for (; i < end; i++) {
+        const v = p[ip];
+        ip += stride;
+        if (!(v >= 0) || v === Infinity) return i;
+        if (v > 0) {
+          bs += v;
+          bh += v * flog(v);
+        }
+      }
+      let t = s + bs;
+      if (s >= bs) cs += s - t + bs;
+      else cs += bs - t + s;
+      s = t;
+      t = h + bh;
+      if (Math.abs(h) >= Math.abs(bh)) ch += h - t + bh;
+      else ch += bh - t + h;
+      h = t;
+    }
+    out[0] = s + cs;
+    out[1] = h + ch;
+    return -1;
+  };
+
+  /** The slow entries of the contiguous scan: 0 and −0 (nothing to add), subnormals (through flog). */
+  const tiny = (v: number): number => (v > 0 ? v * flog(v) : 0);
+
+  /** Sums of one block p[i..end) (contiguous, high words in w) into acc: [Σp, Σ p ln p]; the first bad index or −1. */
+  const acc = new Float64Array(2);
+  const block = (p: Float64Array, w: Int32Array, i: number, end: number): number => {
     let bs = 0;
     let bh = 0;
-    for (; i < end; i++) {
-      const v = p[ip];
-      ip += stride;
-      if (!(v >= 0) || v === Infinity) return i;
-      if (v > 0) {
-        bs += v;
-        if (v > max) max = v;
-        bh += v * flog(v);
+    let bk = 0;
+    for (;;) {
+      // Two elements per iteration; any entry outside the normal positive range leaves the pair loop for one step.
+      for (; ((i + 1) | 0) < end; i = (i + 2) | 0) {
+        const v0 = p[i];
+        const v1 = p[(i + 1) | 0];
+        const h0 = w[(2 * i + HI) | 0];
+        const h1 = w[(2 * i + 2 + HI) | 0];
+        // Normal and positive: 0x00100000 ≤ h < 0x7ff00000 (sign, zero, subnormal, Infinity and NaN fail).
+        if ((h0 - 0x00100000) >>> 0 >= 0x7fe00000 || (h1 - 0x00100000) >>> 0 >= 0x7fe00000) break;
+        bs += v0 + v1;
+        bk += v0 * ((h0 - OFF) >> 20) + v1 * ((h1 - OFF) >> 20);
+        bh += v0 * flogRest(v0, h0) + v1 * flogRest(v1, h1);
       }
+      if (i >= end) break;
+      const v = p[i];
+      const hx = w[(2 * i + HI) | 0];
+      if ((hx - 0x00100000) >>> 0 < 0x7fe00000) {
+        bs += v;
+        bk += v * ((hx - OFF) >> 20);
+        bh += v * flogRest(v, hx);
+      } else {
+        if (!(v >= 0) || v === Infinity) return i;
+        bs += v;
+        bh += tiny(v);
+      }
+      i = (i + 1) | 0;
     }
-    let t = s + bs;
-    if (s >= bs) cs += s - t + bs;
-    else cs += bs - t + s;
-    s = t;
-    t = h + bh;
-    if (Math.abs(h) >= Math.abs(bh)) ch += h - t + bh;
-    else ch += bh - t + h;
-    h = t;
-  }
-  out[0] = s + cs;
-  out[1] = h + ch;
-  out[2] = max;
-  return -1;
+    acc[0] = bs;
+    acc[1] = bh + bk * LN2;
+    return -1;
+  };
+
+  return function dentropyScan(N: number, p: Float64Array, stride: number, offset: number, out: Float64Array): number {
+    if (stride !== 1 || N < 16 || offset + N > 0x3ffffff0) return strided(N, p, stride, offset, out);
+    // Contiguous: the high words come from an Int32Array view of the same memory (no store and reload per element).
+    const w = new Int32Array(p.buffer, p.byteOffset, 2 * p.length);
+    const last = offset + N;
+    let s = 0;
+    let cs = 0;
+    let h = 0;
+    let ch = 0;
+    for (let i = offset; i < last; i += 256) {
+      const bad = block(p, w, i, Math.min(last, i + 256));
+      if (bad >= 0) return bad - offset;
+      const bs = acc[0];
+      const bh = acc[1];
+      let t = s + bs;
+      if (s >= bs) cs += s - t + bs;
+      else cs += bs - t + s;
+      s = t;
+      t = h + bh;
+      if (Math.abs(h) >= Math.abs(bh)) ch += h - t + bh;
+      else ch += bh - t + h;
+      h = t;
+    }
+    out[0] = s + cs;
+    out[1] = h + ch;
+    return -1;
+  };
 }

@@ -38,10 +38,12 @@ const K = new Float64Array([
 const N = 256;
 const P2_AT = 4 * N;
 const K_AT = P2_AT + 2048;
+const R_AT = K_AT + 8; // 8 rather than 7: the 32-byte entries stay aligned
 /**
- * Everything the kernel reads, in one array (exported for the tests): at 4i for sub-interval i, c_i (the centre),
+ * Everything the kernels read, in one array (exported for the tests): at 4i for sub-interval i, c_i (the centre),
  * invc_i = 1/c_i rounded, ln c_i rounded to a multiple of 2^-43, and ln c_i minus that; at P2_AT + 1023 + k the
- * exact scale factor 2^-k for k in [−1023, 1024] (2^-1024 is subnormal, still exact); at K_AT the constants K.
+ * exact scale factor 2^-k for k in [−1023, 1024] (2^-1024 is subnormal, still exact); at K_AT the constants K; at
+ * R_AT + 4i, for {@link makeFlogRest}, c_i, invc_i and ln c_i rounded to nearest (one 32-byte entry per sub-interval).
  */
 export const LOG_TABLE: Float64Array = /* @__PURE__ */ buildTable();
 
@@ -98,7 +100,7 @@ function ddLog(c: number): [number, number] {
 
 /** Fills the table (see {@link LOG_TABLE}); runs once, at load time. */
 function buildTable(): Float64Array {
-  const T = new Float64Array(4 * N + 2048 + 7);
+  const T = new Float64Array(R_AT + 4 * N);
   const F64 = new Float64Array(1);
   const I32 = new Int32Array(F64.buffer);
   const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
@@ -121,6 +123,9 @@ function buildTable(): Float64Array {
     T[4 * i + 1] = 1 / c;
     T[4 * i + 2] = h;
     T[4 * i + 3] = lh - h + ll;
+    T[R_AT + 4 * i] = c;
+    T[R_AT + 4 * i + 1] = 1 / c;
+    T[R_AT + 4 * i + 2] = lh + ll;
   }
   return T;
 }
@@ -185,3 +190,40 @@ function makeFlog(): (x: number) => number {
  * @returns ln(x); −Infinity for ±0, NaN for x < 0 or NaN, Infinity for Infinity, +0 for 1
  */
 export const flog: (x: number) => number = /* @__PURE__ */ makeFlog();
+
+/**
+ * High word of 0.6875, the lower end of the reduced range: for a normal positive x whose high word (sign and exponent
+ * word of its IEEE bits) is hx, k = (hx − LOG_HI_OFFSET) >> 20 is the k of x = 2^k·z, z in [0.6875, 1.375).
+ */
+export const LOG_HI_OFFSET = 0x3fe60000;
+
+/**
+ * Creates the logarithm split for sums of x·ln x: a function flogRest(x, hx) = ln x − k·ln 2 = ln c + log1p(r)
+ * (same reduction, table and polynomial as {@link flog}), where k = (hx − {@link LOG_HI_OFFSET}) >> 20 is left to
+ * the caller, who can sum x·k on its own and multiply by ln 2 once. That drops flog's reconstruction of ln x and its
+ * special-value branches: x must be a normal positive double (2^-1022 ≤ x < Infinity) and hx its high word (the
+ * upper 32 bits of its IEEE representation, as a signed int32). k·ln 2 + flogRest(x, hx), summed exactly, is within
+ * 1 ulp of ln x (test/kernels/log.test.ts, against the mpmath fixtures); flogRest returns values in [−0.38, 0.32].
+ *
+ * A factory rather than a function: the caller keeps the instance in a closure constant, so that V8 inlines it into
+ * the caller's loop without loading an imported binding on every call (which, in CommonJS output, goes through a
+ * getter and was measured to make the loop three times slower).
+ */
+export function makeFlogRest(): (x: number, hx: number) => number {
+  const T = LOG_TABLE;
+  const P2 = 4 * 256 + 1023; // T[P2 + k] = 2^-k
+  const R = 4 * 256 + 2048 + 8; // the entries c, 1/c, ln c at R + 4i
+  const OFF = LOG_HI_OFFSET;
+  const K0 = K[0];
+  const K1 = K[1];
+  const K2 = K[2];
+  const K3 = K[3];
+  const K4 = K[4];
+  return function flogRest(x: number, hx: number): number {
+    const t = (hx - OFF) | 0;
+    const j = (R + ((t >>> 10) & 0x3fc)) | 0;
+    const r = (x * T[(P2 + (t >> 20)) | 0] - T[j]) * T[(j + 1) | 0];
+    const r2 = r * r;
+    return T[(j + 2) | 0] + (r + r2 * (K0 + r * K1 + r2 * (K2 + r * K3 + r2 * K4)));
+  };
+}

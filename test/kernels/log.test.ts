@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
-import { flog, LOG_TABLE } from '../../src/kernels/log.js';
+import { dentropyScan } from '../../src/kernels/entropy.js';
+import { flog, LOG_HI_OFFSET, LOG_TABLE, makeFlogRest } from '../../src/kernels/log.js';
 
 // Reference: test/fixtures/log_fixtures.py (mpmath, 256 bits, rounded once). The points are not stored: both sides
 // draw them from the same splitmix64 stream; `xcheck` pins every 1000th point's bits.
@@ -23,6 +24,7 @@ const ONE = 0x3ff0000000000000n;
 const OFF = 0x3fe6000000000000n;
 const MAX_FINITE = 0x7fefffffffffffffn;
 const N_BITS = 8n;
+const R_AT = 4 * 256 + 2048 + 8;
 
 function splitmix64(seed: bigint): { next: () => bigint; below: (n: bigint) => bigint } {
   let s = seed & M64;
@@ -194,7 +196,7 @@ describe('flog properties', () => {
 describe('flog table (built at load time)', () => {
   it('has one centre per sub-interval, 1/c, ln c split as designed, ln c within 2^-85 of mpmath', () => {
     const dv = new DataView(new ArrayBuffer(8));
-    expect(LOG_TABLE.length).toBe(4 * 256 + 2048 + 7);
+    expect(LOG_TABLE.length).toBe(4 * 256 + 2048 + 8 + 4 * 256);
     expect(fx.lnCentres.length).toBe(256);
     for (let i = 0; i < 256; i++) {
       dv.setBigUint64(0, OFF + (BigInt(i) << 44n));
@@ -211,7 +213,141 @@ describe('flog table (built at load time)', () => {
       const [H, L] = fx.lnCentres[i];
       const diff = logcHi - H + (logcLo - L);
       expect(Math.abs(diff), `i = ${i}`).toBeLessThanOrEqual(2 ** -85);
+      // The entries of makeFlogRest: c, 1/c, ln c rounded to nearest (within half an ulp of mpmath's H + L).
+      const [c2, invc2, lnc] = LOG_TABLE.subarray(R_AT + 4 * i, R_AT + 4 * i + 3);
+      expect(c2).toBe(c);
+      expect(invc2).toBe(invc);
+      if (Number(H) === 0) expect(lnc).toBe(0);
+      else expect(Math.abs(lnc - Number(H) - Number(L)) / ulpOf(lnc), `i = ${i}`).toBeLessThanOrEqual(0.5 + 2 ** -20);
     }
     for (let k = -1023; k <= 1024; k++) expect(LOG_TABLE[4 * 256 + 1023 + k]).toBe(2 ** -k);
+  });
+});
+
+describe('makeFlogRest: ln x = k·ln 2 + rest, for normal positive x (the split the entropy scan sums)', () => {
+  const flogRest = makeFlogRest();
+  const LN2_HI = LOG_TABLE[4 * 256 + 2048 + 5]; // 42 fractional bits: k·LN2_HI is exact
+  const LN2_LO = LOG_TABLE[4 * 256 + 2048 + 6];
+  const hiWord = (x: number): number => {
+    scratch.setFloat64(0, x);
+    return scratch.getInt32(0);
+  };
+
+  it('k·ln 2 + rest, summed exactly, is within 1.5 ulp of ln x at every normal fixture point (contract: 2)', () => {
+    const bits = points();
+    const ys = decode(fx.y);
+    const es = decode(fx.e);
+    const xv = new DataView(new ArrayBuffer(8));
+    let worst = 0;
+    let worstX = NaN;
+    let tested = 0;
+    let within1 = 0;
+    for (let n = 0; n < fx.count; n++) {
+      xv.setBigUint64(0, bits[n]);
+      const x = xv.getFloat64(0);
+      if (!(x >= 2 ** -1022)) continue;
+      tested++;
+      const y = ys.getFloat64(8 * n, true);
+      const e = es.getInt16(2 * n, true);
+      const hx = hiWord(x);
+      const k = (hx - LOG_HI_OFFSET) >> 20;
+      const rest = flogRest(x, hx);
+      expect(rest).toBeGreaterThanOrEqual(-0.38);
+      expect(rest).toBeLessThanOrEqual(0.32);
+      // k·LN2_HI + rest = sh + sl exactly (TwoSum); sh − y is exact (Sterbenz: both within a factor 2 of ln x).
+      const a = k * LN2_HI;
+      const sh = a + rest;
+      const bv = sh - a;
+      const sl = a - (sh - bv) + (rest - bv);
+      let err: number;
+      if (y === 0) {
+        err = sh === 0 && sl === 0 ? 0 : Infinity;
+      } else {
+        let ulp = ulpOf(y);
+        if (isPowerOfTwo(y) && e !== 0 && Math.sign(e) !== Math.sign(y)) ulp /= 2;
+        err = Math.abs((sh - y + sl + k * LN2_LO - (e / 32768) * ulpOf(y)) / ulp);
+      }
+      if (err < 1) within1++;
+      if (err > worst) {
+        worst = err;
+        worstX = x;
+      }
+    }
+    expect(tested).toBeGreaterThan(180_000);
+    expect(worst, `worst at x = ${worstX}`).toBeLessThanOrEqual(1.5);
+    expect(within1 / tested).toBeGreaterThan(0.999);
+  });
+
+  it('agrees with flog to within 1 ulp on random normal doubles', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 2 ** -1022, max: Number.MAX_VALUE, noNaN: true }), (x) => {
+        const hx = hiWord(x);
+        const got = ((hx - LOG_HI_OFFSET) >> 20) * Math.LN2 + flogRest(x, hx);
+        const want = flog(x);
+        return want === 0 ? Math.abs(got) < 2 ** -60 : Math.abs(got - want) / ulpOf(want) <= 1.5;
+      }),
+    );
+  });
+});
+
+describe('dentropyScan (the fused entropy pass built on makeFlogRest)', () => {
+  const ref = (p: ArrayLike<number>): [number, number] => {
+    let s = 0;
+    let h = 0;
+    for (let i = 0; i < p.length; i++) {
+      s += p[i];
+      if (p[i] > 0) h += p[i] * Math.log(p[i]);
+    }
+    return [s, h];
+  };
+  const out = new Float64Array(3);
+
+  it('handles 0, −0, subnormals, odd lengths and offsets on the contiguous path', () => {
+    const rng = splitmix64(99n);
+    for (const len of [16, 17, 255, 256, 257, 1000, 1001]) {
+      const p = new Float64Array(len + 3);
+      for (let i = 0; i < p.length; i++) {
+        const u = Number(rng.next() >> 11n) / 2 ** 53;
+        const kind = Number(rng.below(10n));
+        p[i] = kind === 0 ? 0 : kind === 1 ? -0 : kind === 2 ? u * 2 ** -1030 : kind === 3 ? u * 1e300 : u;
+      }
+      for (const offset of [0, 1, 3]) {
+        const n = len + 3 - offset;
+        expect(dentropyScan(n, p, 1, offset, out)).toBe(-1);
+        const [s, h] = ref(p.subarray(offset));
+        expect(Math.abs(out[0] - s) / s).toBeLessThan(1e-14);
+        expect(Math.abs(out[1] - h) / Math.abs(h)).toBeLessThan(1e-13);
+      }
+    }
+  });
+
+  it('agrees with the strided path, which goes element by element through flog', () => {
+    const p = new Float64Array(2 * 999);
+    for (let i = 0; i < p.length; i++) p[i] = ((i * 7919) % 1009) / 1009 + 1e-9;
+    const contiguous = new Float64Array(999);
+    for (let i = 0; i < 999; i++) contiguous[i] = p[2 * i];
+    dentropyScan(999, p, 2, 0, out);
+    const [s, h] = [out[0], out[1]];
+    dentropyScan(999, contiguous, 1, 0, out);
+    expect(Math.abs(out[0] - s) / s).toBeLessThan(1e-15);
+    expect(Math.abs(out[1] - h) / Math.abs(h)).toBeLessThan(1e-14);
+  });
+
+  it('returns the index of the first NaN, negative or +Infinity entry (relative to the offset)', () => {
+    for (const bad of [NaN, -1, -5e-324, Infinity, -Infinity]) {
+      for (const at of [0, 1, 16, 255, 256, 300]) {
+        const p = new Float64Array(400).fill(1 / 400);
+        p[at + 2] = bad;
+        expect(dentropyScan(398, p, 1, 2, out), `${bad} at ${at}`).toBe(at);
+        expect(dentropyScan(10, p, 1, 2, out)).toBe(at < 10 ? at : -1);
+      }
+    }
+  });
+
+  it('gives [0, 0] for N ≤ 0 and for all-zero input', () => {
+    expect(dentropyScan(0, new Float64Array(4), 1, 0, out)).toBe(-1);
+    expect([out[0], out[1]]).toEqual([0, 0]);
+    expect(dentropyScan(100, new Float64Array(100), 1, 0, out)).toBe(-1);
+    expect([out[0], out[1]]).toEqual([0, 0]);
   });
 });
