@@ -176,58 +176,49 @@ function makeEntropyScan(): (N: number, p: Float64Array, stride: number, offset:
   /** The slow entries of the contiguous scan: 0 and −0 (nothing to add), subnormals (through flog). */
   const tiny = (v: number): number => (v > 0 ? v * flog(v) : 0);
 
-  /** Sums of one block p[i..end) (contiguous, high words in w) into acc: [Σp, Σ p ln p]; the first bad index or −1. */
-  const acc = new Float64Array(2);
-  const block = (p: Float64Array, w: Int32Array, i: number, end: number): number => {
-    let bs = 0;
-    let bh = 0;
-    let bk = 0;
-    for (;;) {
-      // Two elements per iteration; any entry outside the normal positive range leaves the pair loop for one step.
-      for (; ((i + 1) | 0) < end; i = (i + 2) | 0) {
-        const v0 = p[i];
-        const v1 = p[(i + 1) | 0];
-        const h0 = w[(2 * i + HI) | 0];
-        const h1 = w[(2 * i + 2 + HI) | 0];
-        // Normal and positive: 0x00100000 ≤ h < 0x7ff00000 (sign, zero, subnormal, Infinity and NaN fail).
-        if ((h0 - 0x00100000) >>> 0 >= 0x7fe00000 || (h1 - 0x00100000) >>> 0 >= 0x7fe00000) break;
-        bs += v0 + v1;
-        bk += v0 * ((h0 - OFF) >> 20) + v1 * ((h1 - OFF) >> 20);
-        bh += v0 * flogRest(v0, h0) + v1 * flogRest(v1, h1);
-      }
-      if (i >= end) break;
-      const v = p[i];
-      const hx = w[(2 * i + HI) | 0];
-      if ((hx - 0x00100000) >>> 0 < 0x7fe00000) {
-        bs += v;
-        bk += v * ((hx - OFF) >> 20);
-        bh += v * flogRest(v, hx);
-      } else {
-        if (!(v >= 0) || v === Infinity) return i;
-        bs += v;
-        bh += tiny(v);
-      }
-      i = (i + 1) | 0;
-    }
-    acc[0] = bs;
-    acc[1] = bh + bk * LN2;
-    return -1;
-  };
-
   return function dentropyScan(N: number, p: Float64Array, stride: number, offset: number, out: Float64Array): number {
     if (stride !== 1 || N < 16 || offset + N > 0x3ffffff0) return strided(N, p, stride, offset, out);
     // Contiguous: the high words come from an Int32Array view of the same memory (no store and reload per element).
     const w = new Int32Array(p.buffer, p.byteOffset, 2 * p.length);
-    const last = offset + N;
+    const last = (offset + N) | 0;
     let s = 0;
     let cs = 0;
     let h = 0;
     let ch = 0;
-    for (let i = offset; i < last; i += 256) {
-      const bad = block(p, w, i, Math.min(last, i + 256));
-      if (bad >= 0) return bad - offset;
-      const bs = acc[0];
-      const bh = acc[1];
+    let i = offset | 0;
+    while (i < last) {
+      const end = Math.min(last, (i + 256) | 0);
+      let bs = 0;
+      let bh = 0;
+      let bk = 0;
+      for (;;) {
+        // Two elements per iteration; an entry outside the normal positive range leaves the pair loop for one step.
+        for (; ((i + 1) | 0) < end; i = (i + 2) | 0) {
+          const v0 = p[i];
+          const v1 = p[(i + 1) | 0];
+          const h0 = w[((i << 1) + HI) | 0];
+          const h1 = w[((i << 1) + (2 + HI)) | 0];
+          // Normal and positive: 0x00100000 ≤ h < 0x7ff00000 (sign, zero, subnormal, Infinity and NaN fail).
+          if ((h0 - 0x00100000) >>> 0 >= 0x7fe00000 || (h1 - 0x00100000) >>> 0 >= 0x7fe00000) break;
+          bs += v0 + v1;
+          bk += v0 * ((h0 - OFF) >> 20) + v1 * ((h1 - OFF) >> 20);
+          bh += v0 * flogRest(v0, h0) + v1 * flogRest(v1, h1);
+        }
+        if (i >= end) break;
+        const v = p[i];
+        const hx = w[((i << 1) + HI) | 0];
+        if ((hx - 0x00100000) >>> 0 < 0x7fe00000) {
+          bs += v;
+          bk += v * ((hx - OFF) >> 20);
+          bh += v * flogRest(v, hx);
+        } else {
+          if (!(v >= 0) || v === Infinity) return (i - offset) | 0;
+          bs += v;
+          bh += tiny(v);
+        }
+        i = (i + 1) | 0;
+      }
+      bh += bk * LN2;
       let t = s + bs;
       if (s >= bs) cs += s - t + bs;
       else cs += bs - t + s;
@@ -236,9 +227,12 @@ function makeEntropyScan(): (N: number, p: Float64Array, stride: number, offset:
       if (Math.abs(h) >= Math.abs(bh)) ch += h - t + bh;
       else ch += bh - t + h;
       h = t;
+      // Written after every block rather than once at the end: this code then has type feedback from the first
+      // block on, so the code V8 compiles while the first call is still in its loop (on-stack replacement) does
+      // not bail out here on every later call.
+      out[0] = s + cs;
+      out[1] = h + ch;
     }
-    out[0] = s + cs;
-    out[1] = h + ch;
     return -1;
   };
 }
