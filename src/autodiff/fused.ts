@@ -363,3 +363,35 @@ export function mlpMseLoss(spec: MlpSpec, th: Tensor, x: Tensor, y: Tensor): Ten
 export function mlpMseGrad(spec: MlpSpec, th: Tensor, x: Tensor, y: Tensor): Tensor {
   return gradT(spec, th, x, y);
 }
+
+// --- plain (tape-free) entry points, used by the meta-learners' hot path -----------------------------------------
+
+/** @internal Workspace sizes of the plain entry points for a batch of N samples. */
+export function workspaceSizes(spec: MlpSpec, N: number): { ws: number; scratch: number } {
+  const lay = layout(spec, N);
+  return { ws: lay.total, scratch: lay.scratch };
+}
+
+/**
+ * @internal MSE loss and its gradient at θ (plain arrays): fills `ws` (length ≥ workspaceSizes().ws) with the
+ * activations needed by {@link hvpInto} and writes ∇L into g (overwritten). Returns L.
+ */
+export function valueGradInto(spec: MlpSpec, th: Float64Array, x: Float64Array, y: Float64Array, ws: Float64Array, g: Float64Array): number {
+  const lay = layout(spec, x.length / spec.sizes[0]);
+  const l = forward(spec, lay, th, x, y, ws);
+  backward(spec, lay, th, x, y, ws, g);
+  return l;
+}
+
+/** @internal MSE loss only (plain arrays); `ws` as for {@link valueGradInto}. */
+export function valueInto(spec: MlpSpec, th: Float64Array, x: Float64Array, y: Float64Array, ws: Float64Array): number {
+  return forward(spec, layout(spec, x.length / spec.sizes[0]), th, x, y, ws);
+}
+
+/**
+ * @internal Exact Hessian-vector product H(θ)·v of the MSE loss into out, given `ws` filled by
+ * {@link valueGradInto} at the same θ and x; `scratch` of length ≥ workspaceSizes().scratch.
+ */
+export function hvpInto(spec: MlpSpec, th: Float64Array, v: Float64Array, x: Float64Array, ws: Float64Array, scratch: Float64Array, out: Float64Array): void {
+  hvp(spec, layout(spec, x.length / spec.sizes[0]), th, v, x, ws, scratch, out);
+}
