@@ -1,8 +1,18 @@
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 
-// Tests that need Node itself (a child process, the file system, esbuild): they run in the node project only.
-const nodeOnly = ['test/cli/**', 'test/package/**', 'test/docs/**'];
+// Tests that need Node itself (a child process, the file system, esbuild, a browser of their own): they run in the
+// node project only. Everything else runs twice: in Node and in headless Chromium.
+const nodeOnly = [
+  'test/cli/**',
+  'test/package/**',
+  'test/docs/**',
+  'test/browser-example/**',
+  'test/meta/sinusoid-bench.test.ts',
+  // Still read their fixtures with node:fs:
+  'test/kernels/log.test.ts',
+  'test/meta/reference.test.ts',
+];
 
 // Debian's Chromium, started the way this closed network needs (no sandbox as root, no background networking).
 const chromium = playwright({
@@ -15,13 +25,22 @@ const chromium = playwright({
 export default defineConfig({
   test: {
     testTimeout: 60_000,
+    // Line coverage of the library, measured on the node project (`npm run test:unit` passes --coverage there).
+    // src/cli is exercised through the built binary in a child process (test/cli), which v8 coverage cannot see.
+    coverage: {
+      provider: 'v8',
+      include: ['src/**/*.ts'],
+      exclude: ['src/cli/**'],
+      reporter: ['text-summary', 'json-summary'],
+      thresholds: { lines: 90 },
+    },
     projects: [
       { extends: true, test: { name: 'node', include: ['test/**/*.test.ts'] } },
       {
         extends: true,
         test: {
           name: 'chromium',
-          include: ['test/core/**/*.test.ts', 'test/kernels/entropy.test.ts'],
+          include: ['test/**/*.test.ts'],
           exclude: nodeOnly,
           browser: { enabled: true, headless: true, provider: chromium, instances: [{ browser: 'chromium' }], screenshotFailures: false },
         },
