@@ -43,7 +43,8 @@ const R_AT = K_AT + 8; // 8 rather than 7: the 32-byte entries stay aligned
  * Everything the kernels read, in one array (exported for the tests): at 4i for sub-interval i, c_i (the centre),
  * invc_i = 1/c_i rounded, ln c_i rounded to a multiple of 2^-43, and ln c_i minus that; at P2_AT + 1023 + k the
  * exact scale factor 2^-k for k in [−1023, 1024] (2^-1024 is subnormal, still exact); at K_AT the constants K; at
- * R_AT + 4i, for {@link makeFlogRest}, c_i, invc_i and ln c_i rounded to nearest (one 32-byte entry per sub-interval).
+ * R_AT + 4i, for {@link makeFlogRest}'s finer split of the same range into 1024 sub-intervals, c_i, 1/c_i rounded,
+ * ln c_i rounded to nearest and 0 (one 32-byte entry per sub-interval).
  */
 export const LOG_TABLE: Float64Array = /* @__PURE__ */ buildTable();
 
@@ -100,7 +101,7 @@ function ddLog(c: number): [number, number] {
 
 /** Fills the table (see {@link LOG_TABLE}); runs once, at load time. */
 function buildTable(): Float64Array {
-  const T = new Float64Array(R_AT + 4 * N);
+  const T = new Float64Array(R_AT + 4 * 1024);
   const F64 = new Float64Array(1);
   const I32 = new Int32Array(F64.buffer);
   const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
@@ -108,25 +109,29 @@ function buildTable(): Float64Array {
   for (let i = 1024, v = 0.5; i < 2048; i++, v *= 0.5) T[P2_AT + i] = v;
   T.set(K, K_AT);
 
-  for (let i = 0; i < N; i++) {
-    // The sub-interval's lower end: high word 0x3fe60000 + i·2^12 (low word 0); its centre adds 2^11 in the high word.
-    F64[0] = 0;
-    I32[HI] = 0x3fe60000 + (i << 12);
-    const lo = F64[0];
-    I32[HI] += 0x1000;
-    const hi = F64[0];
-    I32[HI] -= 0x800;
-    const c = lo === 1 || hi === 1 ? 1 : F64[0];
-    const [lh, ll] = ddLog(c);
-    const h = Math.round(lh * 8796093022208) / 8796093022208; // nearest multiple of 2^-43
-    T[4 * i] = c;
-    T[4 * i + 1] = 1 / c;
-    T[4 * i + 2] = h;
-    T[4 * i + 3] = lh - h + ll;
-    T[R_AT + 4 * i] = c;
-    T[R_AT + 4 * i + 1] = 1 / c;
-    T[R_AT + 4 * i + 2] = lh + ll;
-  }
+  // Sub-interval i of 2^bits: lower end at high word 0x3fe60000 + i·w (low word 0), w = 2^(20 − bits); its centre
+  // adds w/2 in the high word (c = 1 for the two sub-intervals touching 1). flog's entries (split) hold ln c as a
+  // multiple of 2^-43 plus the rest; makeFlogRest's hold ln c rounded to nearest.
+  const fill = (bits: number, at: number, split: boolean): void => {
+    const w = 0x100000 >> bits;
+    for (let i = 0; i < 1 << bits; i++) {
+      F64[0] = 0;
+      I32[HI] = 0x3fe60000 + i * w;
+      const lo = F64[0];
+      I32[HI] += w;
+      const hi = F64[0];
+      I32[HI] -= w >> 1;
+      const c = lo === 1 || hi === 1 ? 1 : F64[0];
+      const [lh, ll] = ddLog(c);
+      const h = split ? Math.round(lh * 8796093022208) / 8796093022208 : lh + ll; // 8796093022208 = 2^43
+      T[at + 4 * i] = c;
+      T[at + 4 * i + 1] = 1 / c;
+      T[at + 4 * i + 2] = h;
+      T[at + 4 * i + 3] = split ? lh - h + ll : 0;
+    }
+  };
+  fill(8, 0, true);
+  fill(10, R_AT, false);
   return T;
 }
 
@@ -199,7 +204,8 @@ export const LOG_HI_OFFSET = 0x3fe60000;
 
 /**
  * Creates the logarithm split for sums of x·ln x: a function flogRest(x, hx) = ln x − k·ln 2 = ln c + log1p(r)
- * (same reduction, table and polynomial as {@link flog}), where k = (hx − {@link LOG_HI_OFFSET}) >> 20 is left to
+ * (the reduction of {@link flog}, with [0.6875, 1.375) cut into 1024 sub-intervals instead of 256, so that
+ * |r| ≤ 2^-10 and a degree-3 Q suffices), where k = (hx − {@link LOG_HI_OFFSET}) >> 20 is left to
  * the caller, who can sum x·k on its own and multiply by ln 2 once. That drops flog's reconstruction of ln x and its
  * special-value branches: x must be a normal positive double (2^-1022 ≤ x < Infinity) and hx its high word (the
  * upper 32 bits of its IEEE representation, as a signed int32). k·ln 2 + flogRest(x, hx), summed exactly, is within
@@ -212,18 +218,19 @@ export const LOG_HI_OFFSET = 0x3fe60000;
 export function makeFlogRest(): (x: number, hx: number) => number {
   const T = LOG_TABLE;
   const P2 = 4 * 256 + 1023; // T[P2 + k] = 2^-k
-  const R = 4 * 256 + 2048 + 8; // the entries c, 1/c, ln c at R + 4i
+  const R = 4 * 256 + 2048 + 8; // the entries c, 1/c, ln c at R + 4i, i < 1024
   const OFF = LOG_HI_OFFSET;
-  const K0 = K[0];
-  const K1 = K[1];
-  const K2 = K[2];
-  const K3 = K[3];
-  const K4 = K[4];
+  // Q(r) ≈ (log1p(r) − r)/r² on [−2^-11, 2^-10], |error| ≤ 2^-47.2, from `cd test/fixtures && /usr/bin/python3 -c
+  // "import log_fixtures as L; L.N_BITS = 10; L.N = 1024; L.POLY_DEGREE = 3; L.emit_poly()"`.
+  const Q0 = -0.4999999999999987;
+  const Q1 = 0.33333333336736015;
+  const Q2 = -0.2500000298661265;
+  const Q3 = 0.19983723879578968;
   return function flogRest(x: number, hx: number): number {
     const t = (hx - OFF) | 0;
-    const j = (R + ((t >>> 10) & 0x3fc)) | 0;
+    const j = (R + ((t >>> 8) & 0xffc)) | 0;
     const r = (x * T[(P2 + (t >> 20)) | 0] - T[j]) * T[(j + 1) | 0];
     const r2 = r * r;
-    return T[(j + 2) | 0] + (r + r2 * (K0 + r * K1 + r2 * (K2 + r * K3 + r2 * K4)));
+    return T[(j + 2) | 0] + (r + r2 * (Q0 + r * Q1 + r2 * (Q2 + r * Q3)));
   };
 }

@@ -196,7 +196,7 @@ describe('flog properties', () => {
 describe('flog table (built at load time)', () => {
   it('has one centre per sub-interval, 1/c, ln c split as designed, ln c within 2^-85 of mpmath', () => {
     const dv = new DataView(new ArrayBuffer(8));
-    expect(LOG_TABLE.length).toBe(4 * 256 + 2048 + 8 + 4 * 256);
+    expect(LOG_TABLE.length).toBe(4 * 256 + 2048 + 8 + 4 * 1024);
     expect(fx.lnCentres.length).toBe(256);
     for (let i = 0; i < 256; i++) {
       dv.setBigUint64(0, OFF + (BigInt(i) << 44n));
@@ -213,12 +213,22 @@ describe('flog table (built at load time)', () => {
       const [H, L] = fx.lnCentres[i];
       const diff = logcHi - H + (logcLo - L);
       expect(Math.abs(diff), `i = ${i}`).toBeLessThanOrEqual(2 ** -85);
-      // The entries of makeFlogRest: c, 1/c, ln c rounded to nearest (within half an ulp of mpmath's H + L).
-      const [c2, invc2, lnc] = LOG_TABLE.subarray(R_AT + 4 * i, R_AT + 4 * i + 3);
-      expect(c2).toBe(c);
-      expect(invc2).toBe(invc);
-      if (Number(H) === 0) expect(lnc).toBe(0);
-      else expect(Math.abs(lnc - Number(H) - Number(L)) / ulpOf(lnc), `i = ${i}`).toBeLessThanOrEqual(0.5 + 2 ** -20);
+    }
+    // makeFlogRest's 1024 entries: c, 1/c, ln c rounded to nearest, 0. (Their ln c are checked against mpmath
+    // through flogRest's accuracy test below; here against Math.log, within 1 ulp.)
+    for (let i = 0; i < 1024; i++) {
+      dv.setBigUint64(0, OFF + (BigInt(i) << 42n));
+      const lo = dv.getFloat64(0);
+      dv.setBigUint64(0, OFF + (BigInt(i + 1) << 42n));
+      const hi = dv.getFloat64(0);
+      dv.setBigUint64(0, OFF + (BigInt(i) << 42n) + (1n << 41n));
+      const centre = dv.getFloat64(0);
+      const [c, invc, lnc, zero] = LOG_TABLE.subarray(R_AT + 4 * i, R_AT + 4 * i + 4);
+      expect(c).toBe(lo === 1 || hi === 1 ? 1 : centre);
+      expect(invc).toBe(1 / c);
+      expect(zero).toBe(0);
+      if (c === 1) expect(lnc).toBe(0);
+      else expect(Math.abs(lnc - Math.log(c)) / ulpOf(lnc), `i = ${i}`).toBeLessThanOrEqual(1);
     }
     for (let k = -1023; k <= 1024; k++) expect(LOG_TABLE[4 * 256 + 1023 + k]).toBe(2 ** -k);
   });
@@ -276,6 +286,28 @@ describe('makeFlogRest: ln x = k·ln 2 + rest, for normal positive x (the split 
     expect(tested).toBeGreaterThan(180_000);
     expect(worst, `worst at x = ${worstX}`).toBeLessThanOrEqual(1.5);
     expect(within1 / tested).toBeGreaterThan(0.999);
+  });
+
+  it('agrees with flog (≤ 0.67 ulp) within 2 ulp at every one of its 1024 sub-interval boundaries, in many binades', () => {
+    // The fixtures' table-boundary points are flog's 256 boundaries; these are the other 768 as well.
+    const rng = splitmix64(1024n);
+    const dv = new DataView(new ArrayBuffer(8));
+    let worst = 0;
+    for (let i = 0; i <= 1024; i++) {
+      for (let rep = 0; rep < 8; rep++) {
+        const shift = rng.below(2040n) - 1018n;
+        const d = rng.below(1n << rng.below(12n));
+        const b0 = OFF + (BigInt(i) << 42n) + (shift << 52n);
+        dv.setBigUint64(0, rng.below(2n) ? b0 + d : b0 - d);
+        const x = dv.getFloat64(0);
+        const hx = dv.getInt32(0);
+        const got = ((hx - LOG_HI_OFFSET) >> 20) * LN2_HI + (flogRest(x, hx) + ((hx - LOG_HI_OFFSET) >> 20) * LN2_LO);
+        const want = flog(x);
+        const err = want === 0 ? Math.abs(got) : Math.abs(got - want) / ulpOf(want);
+        if (err > worst) worst = err;
+      }
+    }
+    expect(worst).toBeLessThanOrEqual(2);
   });
 
   it('agrees with flog to within 1 ulp on random normal doubles', () => {
