@@ -244,3 +244,23 @@ describe('penalties, per-task options and weights', () => {
     expect(Number.isFinite(r.objective)).toBe(true);
   });
 });
+
+describe('accessors', () => {
+  it('report sizes, task names and probabilities of the dictionary model', () => {
+    const x = [[1, 0], [0, 1], [1, 1], [2, 1], [-1, 0], [0, -2]];
+    const m = new SharedDictionaryModel({ k: 1, epochs: 20 });
+    expect(m.k).toBe(1);
+    expect(m.inputSize).toBe(-1);
+    m.fit([{ name: 'p', x, y: [1, 0, 1, 1, 0, 0], type: 'binary' }, { name: 'r', x, y: [1, 2, 3, 4, 5, 6] }]);
+    expect(m.tasks).toEqual(['p', 'r']);
+    expect(m.inputSize).toBe(2);
+    const p = m.predictProba('p', x);
+    for (const v of p) expect(v > 0 && v < 1).toBe(true);
+    expect(code(() => m.predictProba('r', x))).toBe('INVALID_ARGUMENT');
+    expect(code(() => new SharedDictionaryModel({ k: 1 }).dictionary())).toBe('INVALID_ARGUMENT');
+    const l = new SharedLatentModel({ rank: 2, trunk: { hidden: [3] }, epochs: 5 });
+    expect(l.rank).toBe(2);
+    l.fit([{ x, y: [1, 2, 3, 4, 5, 6] }]);
+    expect(code(() => l.projection())).toBe('INVALID_ARGUMENT');
+  });
+});
