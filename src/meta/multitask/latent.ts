@@ -66,8 +66,9 @@ const KIND = 'infometa.SharedLatentModel';
  * Objective: min Σₜ ωₜ·meanᵢ L(yₜᵢ, fₜ(xₜᵢ)) + Σₜ λₜ·R(wₜ) + λ_shared·R(U), R = ‖·‖² (`l2`) or ‖·‖₁ (`l1`).
  * For a linear trunk and regression tasks it is solved by alternating least squares (each head in closed form,
  * then U from its dr×dr normal equations, starting from the top-r singular vectors of single-task ridge weights);
- * otherwise by Adam over the summed losses. With one latent dimension per task the model reduces to independent
- * learning; with r below the number of tasks, the tasks must share a subspace, which is what helps small tasks.
+ * otherwise by Adam over the summed losses. With r below the number of tasks the task weights must share an
+ * r-dimensional subspace, which is what helps small tasks; with r ≥ T only the penalties couple the tasks (λ‖U‖² + λ‖W‖²
+ * acts like a trace-norm penalty on the task weights).
  *
  * Cost per sweep (closed form): O(T·d²·r + (d·r)³) after an O(Σₜ nₜ·d²) pass over the data; per epoch (Adam):
  * O(Σ nₜ · trunk size).
