@@ -167,13 +167,24 @@ export function runSinusoid(o: SinusoidBenchOptions): SinusoidResult {
   return { learner: o.learner, iterations: o.iterations, evalTasks: n, seconds, mse: evaluate(learner, evalTasks(n, o.evalSeed ?? 424242)) };
 }
 
+function cell(r: SinusoidResult, c: string): string {
+  const v = r.mse[c] as [number | null, number | null] | undefined;
+  if (v === undefined) return '—';
+  const [m, ci] = v;
+  // Non-finite parameters in some tasks (DIVERGED): the second entry counts them. JSON turns ±Infinity into null.
+  if (m === null || m === Infinity) return `diverged (${ci}/${r.evalTasks} tasks)`;
+  // Finite but so large that the standard deviation overflowed.
+  if (ci === null || !Number.isFinite(ci)) return `unstable (mean ${m.toExponential(1)})`;
+  return `${m.toFixed(3)} ± ${ci.toFixed(3)}`;
+}
+
 /** Markdown table of result rows (ours and the PyTorch reference share the format). */
 export function table(rows: readonly SinusoidResult[]): string {
   const cols: string[] = [];
   for (const K of SHOTS) for (const s of STEPS) cols.push(`K=${K},steps=${s}`);
   const head = `| learner | iterations | train time (s) | ${cols.map((c) => c.replace(',', ', ')).join(' | ')} |`;
   const sep = `|${' --- |'.repeat(cols.length + 3)}`;
-  const body = rows.map((r) => `| ${r.learner} | ${r.iterations} | ${r.seconds.toFixed(0)} | ${cols.map((c) => (!r.mse[c] ? '—' : r.mse[c][0] === Infinity || r.mse[c][0] === null ? `diverged (${r.mse[c][1]}/${r.evalTasks} tasks)` : `${r.mse[c][0].toFixed(3)} ± ${r.mse[c][1].toFixed(3)}`)).join(' | ')} |`);
+  const body = rows.map((r) => `| ${r.learner} | ${r.iterations} | ${r.seconds.toFixed(0)} | ${cols.map((c) => cell(r, c)).join(' | ')} |`);
   return [head, sep, ...body].join('\n');
 }
 

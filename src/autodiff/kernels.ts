@@ -4,8 +4,8 @@ let idx = new Int32Array(64);
 
 /**
  * C[m×n] += op(A)·B[k×n] where op(A)[i, p] = A[ao + i·ars + p·acs]. For each output row, the non-zero coefficients
- * (ReLU masks make about half of them zero) are gathered first and applied four at a time, so each C element is
- * loaded and stored once per four multiply-adds.
+ * (ReLU masks make about half of them zero) are gathered first and applied eight (then four) at a time, so each C
+ * element is loaded and stored once per eight multiply-adds.
  */
 export function gemmAcc(m: number, n: number, k: number, A: Float64Array, ao: number, ars: number, acs: number, B: Float64Array, bo: number, C: Float64Array, co: number): void {
   if (idx.length < k) idx = new Int32Array(k);
@@ -16,6 +16,16 @@ export function gemmAcc(m: number, n: number, k: number, A: Float64Array, ao: nu
     let cnt = 0;
     for (let p = 0; p < k; p++) if (A[ai + p * acs] !== 0) ix[cnt++] = p;
     let t = 0;
+    for (; t + 7 < cnt; t += 8) {
+      const p0 = ix[t], p1 = ix[t + 1], p2 = ix[t + 2], p3 = ix[t + 3], p4 = ix[t + 4], p5 = ix[t + 5], p6 = ix[t + 6], p7 = ix[t + 7];
+      const a0 = A[ai + p0 * acs], a1 = A[ai + p1 * acs], a2 = A[ai + p2 * acs], a3 = A[ai + p3 * acs];
+      const a4 = A[ai + p4 * acs], a5 = A[ai + p5 * acs], a6 = A[ai + p6 * acs], a7 = A[ai + p7 * acs];
+      const b0 = bo + p0 * n, b1 = bo + p1 * n, b2 = bo + p2 * n, b3 = bo + p3 * n;
+      const b4 = bo + p4 * n, b5 = bo + p5 * n, b6 = bo + p6 * n, b7 = bo + p7 * n;
+      for (let j = 0; j < n; j++) {
+        C[ci + j] += a0 * B[b0 + j] + a1 * B[b1 + j] + a2 * B[b2 + j] + a3 * B[b3 + j] + (a4 * B[b4 + j] + a5 * B[b5 + j] + a6 * B[b6 + j] + a7 * B[b7 + j]);
+      }
+    }
     for (; t + 3 < cnt; t += 4) {
       const p0 = ix[t], p1 = ix[t + 1], p2 = ix[t + 2], p3 = ix[t + 3];
       const a0 = A[ai + p0 * acs], a1 = A[ai + p1 * acs], a2 = A[ai + p2 * acs], a3 = A[ai + p3 * acs];
