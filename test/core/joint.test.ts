@@ -5,16 +5,16 @@ import {
   conditionalEntropy,
   conditionalMutualInformation,
   entropy,
-  InfometaError,
   jointEntropy,
   mutualInformation,
   normalizedMutualInformation,
   table,
-  variationOfInformation,
+  variationOfInformation
 } from '../../src/index.js';
 import type { NmiAverage } from '../../src/index.js';
 import coreJson from '../fixtures/core.json';
 import { closeRel } from '../helpers/fixtures.js';
+import { errorCode as code } from '../helpers/errors.js';
 
 interface TableFx {
   counts: number[][];
@@ -28,15 +28,6 @@ interface TableFx {
 }
 const fx = coreJson as unknown as { tables: TableFx[]; tables3: { shape: number[]; data: number[]; cmi: number }[] };
 
-function code(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof InfometaError) return e.code;
-    throw e;
-  }
-  throw new Error('did not throw');
-}
 
 describe('2-D measures vs scipy / scikit-learn', () => {
   it.each(fx.tables.map((t, i) => [i, t] as const))('table %i', (_, t) => {

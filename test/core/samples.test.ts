@@ -8,18 +8,18 @@ import {
   entropy,
   entropyOf,
   entropyOfCounts,
-  InfometaError,
   jointEntropyOf,
   mutualInformation,
   mutualInformationOf,
   mutualInformationOfCounts,
   normalizedMutualInformationOf,
-  table,
+  table
 } from '../../src/index.js';
 import type { EntropyEstimator, NmiAverage } from '../../src/index.js';
 import emotionsCsv from '../../examples/data/emotions.csv?raw';
 import coreJson from '../fixtures/core.json';
 import { closeRel } from '../helpers/fixtures.js';
+import { errorCode as code } from '../helpers/errors.js';
 
 type Est = Record<EntropyEstimator, { hx: number; hxy: number; cond: number; mi: number }>;
 interface LabelFx {
@@ -39,15 +39,6 @@ interface Fx {
 const fx = coreJson as unknown as Fx;
 const ESTS: EntropyEstimator[] = ['plugin', 'miller-madow', 'grassberger', 'shrinkage', 'chao-shen'];
 
-function code(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof InfometaError) return e.code;
-    throw e;
-  }
-  throw new Error('did not throw');
-}
 
 describe('sample measures vs scikit-learn and the estimators’ formulas', () => {
   it.each(fx.labels.map((l, i) => [i, l] as const))('labels %i', (_, l) => {

@@ -5,19 +5,10 @@ import {
   gaussianEntropy,
   gaussianKlDivergence,
   gaussianMutualInformation,
-  gaussianMutualInformationOf,
-  InfometaError,
+  gaussianMutualInformationOf
 } from '../../src/index.js';
+import { errorCodeAndMessage as code } from '../helpers/errors.js';
 
-function code(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InfometaError);
-    return `${(e as InfometaError).code}: ${(e as Error).message}`;
-  }
-  throw new Error('did not throw');
-}
 
 describe('Gaussian closed forms', () => {
   it('match the scalar formulas', () => {

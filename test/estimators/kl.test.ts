@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, InfometaError, klEntropy } from '../../src/index.js';
+import { createRng, klEntropy } from '../../src/index.js';
+import { errorCodeAndMessage as code } from '../helpers/errors.js';
 
-function code(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InfometaError);
-    return `${(e as InfometaError).code}: ${(e as Error).message}`;
-  }
-  throw new Error('did not throw');
-}
 
 const samplers: [string, (r: ReturnType<typeof createRng>) => number, number][] = [
   ['N(0, 1)', (r) => r.normal(), 0.5 * Math.log(2 * Math.PI * Math.E)],

@@ -1,6 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { createRng, InfometaError, ksgConditionalMutualInformation, ksgMutualInformation } from '../../src/index.js';
+import { createRng, ksgConditionalMutualInformation, ksgMutualInformation } from '../../src/index.js';
+import { errorCodeAndMessage as code } from '../helpers/errors.js';
 
 function gaussianPair(seed: number, n: number, rho: number): { x: Float64Array; y: Float64Array } {
   const rng = createRng(seed);
@@ -16,15 +17,6 @@ function gaussianPair(seed: number, n: number, rho: number): { x: Float64Array; 
   return { x, y };
 }
 
-function code(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InfometaError);
-    return `${(e as InfometaError).code}: ${(e as Error).message}`;
-  }
-  throw new Error('did not throw');
-}
 
 describe('ksgMutualInformation accuracy on bivariate Gaussians (n = 2000, 20 seeds)', () => {
   for (const rho of [0, 0.3, 0.6, 0.9, 0.99]) {

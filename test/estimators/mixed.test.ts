@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, InfometaError, mixedMutualInformation } from '../../src/index.js';
+import { createRng, mixedMutualInformation } from '../../src/index.js';
+import { errorCodeAndMessage as code } from '../helpers/errors.js';
 
-function code(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InfometaError);
-    return `${(e as InfometaError).code}: ${(e as Error).message}`;
-  }
-  throw new Error('did not throw');
-}
 
 function data(seed: number, n: number, sep: number): { labels: number[]; x: Float64Array } {
   const rng = createRng(seed);

@@ -1,5 +1,6 @@
 import { InfometaError } from '../../src/index.js';
 import { loadFixture } from '../helpers/fixtures.js';
+export { errorCode as code } from '../helpers/errors.js';
 
 /** Pairwise reference values of one data set, T × T nested arrays (row i, column j). */
 export interface PairwiseFx {
@@ -45,16 +46,6 @@ export function bitsToLabels(s: string): Int32Array {
   return out;
 }
 
-/** The InfometaError code thrown by f (fails the test if f does not throw one). */
-export function code(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof InfometaError) return e.code;
-    throw e;
-  }
-  throw new Error('did not throw');
-}
 
 /** The InfometaError message thrown by f. */
 export function message(f: () => unknown): string {
