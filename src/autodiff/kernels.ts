@@ -32,6 +32,13 @@ export function gemmAcc(m: number, n: number, k: number, A: Float64Array, ao: nu
       const b0 = bo + p0 * n, b1 = bo + p1 * n, b2 = bo + p2 * n, b3 = bo + p3 * n;
       for (let j = 0; j < n; j++) C[ci + j] += a0 * B[b0 + j] + a1 * B[b1 + j] + a2 * B[b2 + j] + a3 * B[b3 + j];
     }
+    if (t + 1 < cnt) {
+      const p0 = ix[t], p1 = ix[t + 1];
+      const a0 = A[ai + p0 * acs], a1 = A[ai + p1 * acs];
+      const b0 = bo + p0 * n, b1 = bo + p1 * n;
+      for (let j = 0; j < n; j++) C[ci + j] += a0 * B[b0 + j] + a1 * B[b1 + j];
+      t += 2;
+    }
     for (; t < cnt; t++) {
       const p = ix[t];
       const a = A[ai + p * acs];
