@@ -9,9 +9,6 @@ const nodeOnly = [
   'test/docs/**',
   'test/browser-example/**',
   'test/meta/sinusoid-bench.test.ts',
-  // Still read their fixtures with node:fs:
-  'test/kernels/log.test.ts',
-  'test/meta/reference.test.ts',
 ];
 
 // Debian's Chromium, started the way this closed network needs (no sandbox as root, no background networking).

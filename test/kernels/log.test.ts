@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { dentropyScan } from '../../src/kernels/entropy.js';
 import { flog, LOG_HI_OFFSET, LOG_TABLE, makeFlogRest } from '../../src/kernels/log.js';
+import logFixtures from '../fixtures/log_fixtures.json';
 
 // Reference: test/fixtures/log_fixtures.py (mpmath, 256 bits, rounded once). The points are not stored: both sides
 // draw them from the same splitmix64 stream; `xcheck` pins every 1000th point's bits.
@@ -17,7 +16,7 @@ interface LogFixtures {
   e: string;
 }
 
-const fx = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/log_fixtures.json', import.meta.url)), 'utf8')) as LogFixtures;
+const fx = logFixtures as unknown as LogFixtures;
 
 const M64 = (1n << 64n) - 1n;
 const ONE = 0x3ff0000000000000n;
@@ -75,7 +74,10 @@ function points(): BigUint64Array {
 }
 
 function decode(b64: string): DataView {
-  const bytes = new Uint8Array(Buffer.from(b64, 'base64'));
+  // atob exists in Node ≥ 16 and in browsers alike (Buffer is Node-only).
+  const bin = atob(b64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
   return new DataView(bytes.buffer);
 }
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import {
   adam, anil, binaryCrossEntropy, grad, huberLoss, maml, metaSgd, mlp, mseLoss, sgd, softmaxCrossEntropy, sum, tensor,
 } from '../../src/index.js';
 import type { Activation, Tensor, Task } from '../../src/index.js';
 import { setFused } from '../../src/meta/learners.js';
+import metaTorch from '../fixtures/meta_torch.json';
 
 // PyTorch (float64) reference values from test/fixtures/meta_generate.py.
 interface MamlCase {
@@ -20,7 +20,7 @@ interface MamlCase {
   anil: { loss: number; grad: number[] };
   metaSgd: { loss: number; grad: number[] };
 }
-const fx = JSON.parse(readFileSync(new URL('../fixtures/meta_torch.json', import.meta.url), 'utf8')) as {
+const fx = metaTorch as unknown as {
   maml: MamlCase[];
   optimizers: { kind: 'sgd' | 'adam'; options: Record<string, number | boolean>; p0: number[]; grads: number[][]; final: number[] }[];
   losses: {
