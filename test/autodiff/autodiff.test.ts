@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { fc, test as fcTest } from '@fast-check/vitest';
 import {
-  InfometaError, Tensor, add, div, exp, gather, grad, gradReverse, log, logSoftmax, logsumexp, matmul, mean, mul,
+  Tensor, add, div, exp, gather, grad, gradReverse, log, logSoftmax, logsumexp, matmul, mean, mul,
   noGrad, oneHot, pow, relu, reshape, sigmoid, softmax, softplus, sqrt, sum, tanh, tensor, tidy, transpose,
 } from '../../src/index.js';
+import { errorCode as code } from '../helpers/errors.js';
 
-function code(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof InfometaError) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 describe('tensors and forward values', () => {
   it('tensor copies its input and validates', () => {

@@ -6,16 +6,8 @@ import {
 import type { Task } from '../../src/index.js';
 import { setFused } from '../../src/meta/learners.js';
 import { relErr } from '../autodiff/fd.js';
+import { errorCode as code } from '../helpers/errors.js';
 
-function code(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof InfometaError) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 function tasks(n: number, seed: number, K = 5, Q = 6): Task[] {
   const s = sinusoidTasks();

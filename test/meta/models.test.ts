@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { InfometaError, adam, linear, mlp, sgd, sinusoidTasks, createRng, tensor, mseLoss, huberLoss, softmaxCrossEntropy, binaryCrossEntropy } from '../../src/index.js';
+import { adam, linear, mlp, sgd, sinusoidTasks, createRng, tensor, mseLoss, huberLoss, softmaxCrossEntropy, binaryCrossEntropy } from '../../src/index.js';
+import { errorCode as code } from '../helpers/errors.js';
 
-function code(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof InfometaError) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 describe('models', () => {
   it('layout, parameter count and head offset', () => {
