@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  InfometaError,
   adam,
   grad,
   mlp,
@@ -22,16 +21,7 @@ import {
 } from '../../../src/index.js';
 import type { Tensor } from '../../../src/index.js';
 import { createRng } from '../../../src/internal/rng.js';
-
-function code(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof InfometaError) return e.code;
-    throw e;
-  }
-  return 'none';
-}
+import { errorCode as code } from '../../helpers/errors.js';
 
 function rows(t: Tensor): number[][] {
   const [n, k] = t.shape;

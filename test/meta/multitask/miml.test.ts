@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { InfometaError, SharedDictionaryModel, miml } from '../../../src/index.js';
+import { SharedDictionaryModel, miml } from '../../../src/index.js';
 import { createRng } from '../../../src/internal/rng.js';
 import { f1Of, rocAuc } from '../../../src/meta/multitask/metrics.js';
 import { fitLogistic, predictLogistic } from '../../../src/meta/multitask/logistic.js';
-
-function code(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof InfometaError) return e.code;
-    throw e;
-  }
-  return 'none';
-}
+import { errorCode as code } from '../../helpers/errors.js';
 
 const rng = createRng(21);
 const n = 150;

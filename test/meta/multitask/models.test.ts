@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { InfometaError, SharedDictionaryModel, SharedLatentModel, principalAngles } from '../../../src/index.js';
+import { SharedDictionaryModel, SharedLatentModel, principalAngles } from '../../../src/index.js';
 import type { MultiTaskData, MultiTaskProgress } from '../../../src/index.js';
 import { createRng } from '../../../src/internal/rng.js';
-
-function code(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof InfometaError) return e.code;
-    throw e;
-  }
-  return 'none';
-}
+import { errorCode as code } from '../../helpers/errors.js';
 
 /** T regression tasks whose weights lie in a planted r-dimensional subspace U (d×r). */
 function planted(T: number, n: number, d: number, r: number, noise: number, seed: number): { tasks: MultiTaskData[]; U: Float64Array; W: Float64Array[] } {
