@@ -28,7 +28,7 @@ const LAMBDAS = (process.env.LAMBDAS ?? '1e-2,3e-2,1e-1').split(',').map(Number)
 const configs: MimlModelOptions[] = LAMBDAS.flatMap((lambda) => [
   { rank: 8, trunk: 'linear', lambda },
   { rank: 8, trunk: { hidden: [32], activation: 'relu' }, lambda },
-]).map((c): MimlModelOptions => ({ ...c, epochs: EPOCHS, batchSize: 64, lr: 0.01 }) as MimlModelOptions);
+]).map((c): MimlModelOptions => ({ ...c, epochs: EPOCHS, batchSize: BATCH, lr: 0.01 }) as MimlModelOptions);
 const cfgName = (c: MimlModelOptions): string => `${c.trunk === 'linear' ? 'linear' : 'mlp32'}/λ=${c.lambda}`;
 
 type Rows = number[][];
