@@ -9,6 +9,7 @@ const nodeOnly = [
   'test/docs/**',
   'test/browser-example/**',
   'test/meta/sinusoid-bench.test.ts',
+  'test/autodiff/wasm-source.test.ts',
 ];
 
 // Debian's Chromium, started the way this closed network needs (no sandbox as root, no background networking).

@@ -31,6 +31,8 @@ interface Layout {
   E: number[];
   D: number[];
   Q: number[];
+  /** Room for one transposed weight matrix (backward pass). */
+  T: number;
   total: number;
   // scratch for the HVP
   RA: number[];
@@ -85,6 +87,8 @@ function layout(spec: MlpSpec, N: number): Layout {
     D.push(off); off += n;
     Q.push(off); off += n;
   }
+  const T = off;
+  for (let l = 1; l <= L; l++) off = Math.max(off, T + spec.sizes[l - 1] * spec.sizes[l]);
   const total = off;
   const RA: number[] = [0], RH: number[] = [0], RD: number[] = [0], WT: number[] = [0], VT: number[] = [0];
   let s = 0;
@@ -103,7 +107,7 @@ function layout(spec: MlpSpec, N: number): Layout {
     WT.push(s); s += n;
     VT.push(s); s += n;
   }
-  lay = { N, A, H, E, D, Q, total, RA, RH, RD, RE, WT, VT, scratch: s };
+  lay = { N, A, H, E, D, Q, T, total, RA, RH, RD, RE, WT, VT, scratch: s };
   spec.layouts.set(N, lay);
   return lay;
 }
@@ -226,19 +230,12 @@ function backward(spec: MlpSpec, lay: Layout, th: Float64Array, x: Float64Array,
       // E_{l−1} = δ_l W_lᵀ, δ_{l−1} = E ⊙ act'(A_{l−1}).
       const eo = lay.E[l - 1], n = N * nin;
       for (let i = 0; i < n; i++) ws[eo + i] = 0;
-      const wT = transposeTmp(th, spec.wOff[l - 1], nin, nout);
-      nnAcc(N, nin, nout, ws, dl, wT, 0, ws, eo);
+      transposeInto(nin, nout, th, spec.wOff[l - 1], ws, lay.T);
+      nnAcc(N, nin, nout, ws, dl, ws, lay.T, ws, eo);
       const dd = lay.D[l - 1], qo = lay.Q[l - 1];
       for (let i = 0; i < n; i++) ws[dd + i] = ws[eo + i] * ws[qo + i];
     }
   }
-}
-
-let tmpT = new Float64Array(0);
-function transposeTmp(src: Float64Array, off: number, r: number, c: number): Float64Array {
-  if (tmpT.length < r * c) tmpT = new Float64Array(r * c);
-  transposeInto(r, c, src, off, tmpT, 0);
-  return tmpT;
 }
 
 /** Hessian-vector product H(θ)·v into out, given a workspace filled by forward + backward at θ. */

@@ -1,4 +1,5 @@
 // Float64Array loops used by the autodiff ops. Like src/kernels/: no allocation, no validation, no throwing.
+import { wasmGemmFor } from './wasm/arena.js';
 
 let idx = new Int32Array(64);
 
@@ -8,6 +9,12 @@ let idx = new Int32Array(64);
  * element is loaded and stored once per eight multiply-adds.
  */
 export function gemmAcc(m: number, n: number, k: number, A: Float64Array, ao: number, ars: number, acs: number, B: Float64Array, bo: number, C: Float64Array, co: number): void {
+  // All three operands in one WebAssembly arena: the SIMD twin of this loop (src/autodiff/wasm/gemm.wat), same bits.
+  const w = wasmGemmFor(C.buffer);
+  if (w !== undefined && A.buffer === C.buffer && B.buffer === C.buffer && k <= w.kmax) {
+    w.fn(m, n, k, A.byteOffset + 8 * ao, 8 * ars, 8 * acs, B.byteOffset + 8 * bo, C.byteOffset + 8 * co, w.sa, w.sb);
+    return;
+  }
   if (idx.length < k) idx = new Int32Array(k);
   const ix = idx;
   for (let i = 0; i < m; i++) {

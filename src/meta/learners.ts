@@ -6,6 +6,7 @@ import { mul, sub } from '../autodiff/ops.js';
 import { Tensor, noGrad, tidy, wrap } from '../autodiff/tensor.js';
 import { ACT_IDENTITY, ACT_RELU, ACT_SIGMOID, ACT_SOFTPLUS, ACT_TANH, hvpInto, mlpSpec, valueGradInto, valueInto, workspaceSizes } from '../autodiff/fused.js';
 import type { MlpSpec } from '../autodiff/fused.js';
+import { createArena } from '../autodiff/wasm/arena.js';
 import { binaryCrossEntropy, huberLoss, mseLoss, softmaxCrossEntropy } from './losses.js';
 import { Mlp, jsonObject, toRows } from './models.js';
 import type { InitScheme, MlpJSON } from './models.js';
@@ -148,6 +149,9 @@ interface Buffers {
   u: Float64Array;
   hv: Float64Array;
   wsQuery: Float64Array;
+  /** Parameters and gradient of the plain (adapt / Reptile) path, copied into the arena. */
+  th: Float64Array;
+  gp: Float64Array;
 }
 
 interface Prepared {
@@ -209,7 +213,10 @@ export class MetaLearner {
   /** One plain gradient of the task loss at flat parameters p (no graph). */
   private plainGrad(p: Float64Array, d: Prepared, out: Float64Array): void {
     if (this.fused()) {
-      valueGradInto(this.spec, p, d.x.data, d.y, this.buffers(d.x.shape[0], 1).ws[0], out);
+      const b = this.buffers(d.x.shape[0], 1);
+      b.th.set(p.subarray(0, b.th.length));
+      valueGradInto(this.spec, b.th, d.x.data, d.y, b.ws[0], b.gp);
+      out.set(b.gp);
       return;
     }
     tidy(() => {
@@ -222,7 +229,11 @@ export class MetaLearner {
 
   /** Plain loss value at flat parameters p. */
   private plainLoss(p: Float64Array, d: Prepared): number {
-    if (this.fused()) return valueInto(this.spec, p, d.x.data, d.y, this.buffers(d.x.shape[0], 1).ws[0]);
+    if (this.fused()) {
+      const b = this.buffers(d.x.shape[0], 1);
+      b.th.set(p.subarray(0, b.th.length));
+      return valueInto(this.spec, b.th, d.x.data, d.y, b.ws[0]);
+    }
     return tidy(() => noGrad(() => this.taskLoss(this.model.forward(this.model.split(p), d.x), d).item()));
   }
 
@@ -428,22 +439,28 @@ export class MetaLearner {
     });
   }
 
-  /** Per-batch-size workspaces of the fused kernels: one per inner step, plus vectors. */
+  /**
+   * Per-batch-size workspaces of the fused kernels: one per inner step, plus vectors, all in one arena (WebAssembly
+   * memory where available, so the dense products run in the SIMD kernel; see src/autodiff/wasm/).
+   */
   private buffers(N: number, steps: number): Buffers {
     let b = this.bufs.get(N);
     if (b === undefined || b.ws.length < steps) {
       const P = this.model.numParams;
       const sz = workspaceSizes(this.spec, N);
       const n = Math.max(steps, b?.ws.length ?? 0);
+      const arena = createArena((n + 1) * sz.ws + (2 * n + 6) * P + sz.scratch, Math.max(N, ...this.model.sizes));
       b = {
-        ws: Array.from({ length: n }, () => new Float64Array(sz.ws)),
-        fast: Array.from({ length: n + 1 }, () => new Float64Array(P)),
-        g: Array.from({ length: n }, () => new Float64Array(P)),
-        scratch: new Float64Array(sz.scratch),
-        v: new Float64Array(P),
-        u: new Float64Array(P),
-        hv: new Float64Array(P),
-        wsQuery: new Float64Array(0),
+        ws: Array.from({ length: n }, () => arena.alloc(sz.ws)),
+        fast: Array.from({ length: n + 1 }, () => arena.alloc(P)),
+        g: Array.from({ length: n }, () => arena.alloc(P)),
+        scratch: arena.alloc(sz.scratch),
+        v: arena.alloc(P),
+        u: arena.alloc(P),
+        hv: arena.alloc(P),
+        wsQuery: arena.alloc(sz.ws),
+        th: arena.alloc(P),
+        gp: arena.alloc(P),
       };
       this.bufs.set(N, b);
     }
@@ -474,7 +491,6 @@ export class MetaLearner {
       else for (let i = head; i < P; i++) nf[i] = f[i] - alpha[i] * g[i];
     }
     const bq = this.buffers(q.x.shape[0], 1);
-    if (bq.wsQuery.length === 0) bq.wsQuery = new Float64Array(workspaceSizes(spec, q.x.shape[0]).ws);
     const v = bs.v, u = bs.u, hv = bs.hv;
     const lq = valueGradInto(spec, bs.fast[S], q.x.data, q.y, bq.wsQuery, v);
     for (let k = S - 1; k >= 0; k--) {
