@@ -152,6 +152,9 @@ interface Buffers {
   /** Parameters and gradient of the plain (adapt / Reptile) path, copied into the arena. */
   th: Float64Array;
   gp: Float64Array;
+  /** Support and query inputs, copied into the arena so that the first layer's products run there too. */
+  xs: Float64Array;
+  xq: Float64Array;
 }
 
 interface Prepared {
@@ -449,7 +452,8 @@ export class MetaLearner {
       const P = this.model.numParams;
       const sz = workspaceSizes(this.spec, N);
       const n = Math.max(steps, b?.ws.length ?? 0);
-      const arena = createArena((n + 1) * sz.ws + (2 * n + 6) * P + sz.scratch, Math.max(N, ...this.model.sizes));
+      const nx = N * this.model.inputSize;
+      const arena = createArena((n + 1) * sz.ws + (2 * n + 6) * P + sz.scratch + 2 * nx, Math.max(N, ...this.model.sizes));
       b = {
         ws: Array.from({ length: n }, () => arena.alloc(sz.ws)),
         fast: Array.from({ length: n + 1 }, () => arena.alloc(P)),
@@ -461,6 +465,8 @@ export class MetaLearner {
         wsQuery: arena.alloc(sz.ws),
         th: arena.alloc(P),
         gp: arena.alloc(P),
+        xs: arena.alloc(nx),
+        xq: arena.alloc(nx),
       };
       this.bufs.set(N, b);
     }
@@ -481,7 +487,8 @@ export class MetaLearner {
     const alpha = this.kind === 'metaSgd' ? meta.subarray(P) : null;
     const lr = this.innerLr;
     const bs = this.buffers(s.x.shape[0], S);
-    const xs = s.x.data, ys = s.y;
+    bs.xs.set(s.x.data);
+    const xs = bs.xs, ys = s.y;
     bs.fast[0].set(meta.subarray(0, P));
     for (let k = 0; k < S; k++) {
       const f = bs.fast[k], g = bs.g[k], nf = bs.fast[k + 1];
@@ -492,7 +499,8 @@ export class MetaLearner {
     }
     const bq = this.buffers(q.x.shape[0], 1);
     const v = bs.v, u = bs.u, hv = bs.hv;
-    const lq = valueGradInto(spec, bs.fast[S], q.x.data, q.y, bq.wsQuery, v);
+    bq.xq.set(q.x.data);
+    const lq = valueGradInto(spec, bs.fast[S], bq.xq, q.y, bq.wsQuery, v);
     for (let k = S - 1; k >= 0; k--) {
       const g = bs.g[k];
       if (alpha !== null) for (let i = 0; i < P; i++) out[P + i] -= w * g[i] * v[i];
