@@ -1,5 +1,5 @@
 // Float64Array loops used by the autodiff ops. Like src/kernels/: no allocation, no validation, no throwing.
-import { wasmGemmFor } from './wasm/arena.js';
+import { stagedGemm, wasmGemmFor } from './wasm/arena.js';
 
 let idx = new Int32Array(64);
 
@@ -15,6 +15,8 @@ export function gemmAcc(m: number, n: number, k: number, A: Float64Array, ao: nu
     w.fn(m, n, k, A.byteOffset + 8 * ao, 8 * ars, 8 * acs, B.byteOffset + 8 * bo, C.byteOffset + 8 * co, w.sa, w.sb);
     return;
   }
+  // Large enough products elsewhere: the same kernel on copies of the operands.
+  if (stagedGemm(m, n, k, A, ao, ars, acs, B, bo, C, co)) return;
   if (idx.length < k) idx = new Int32Array(k);
   const ix = idx;
   for (let i = 0; i < m; i++) {
@@ -60,36 +62,23 @@ export function gemmAcc(m: number, n: number, k: number, A: Float64Array, ao: nu
  * C is overwritten. Returns nothing; does nothing useful for m, n ≤ 0; C = 0 for k ≤ 0.
  */
 export function dgemm(m: number, n: number, k: number, A: Float64Array, tA: boolean, B: Float64Array, tB: boolean, C: Float64Array): void {
-  if (!tB) {
-    const mn = m * n;
-    for (let t = 0; t < mn; t++) C[t] = 0;
-    if (tA) gemmAcc(m, n, k, A, 0, 1, m, B, 0, C, 0);
-    else gemmAcc(m, n, k, A, 0, k, 1, B, 0, C, 0);
-  } else if (!tA && tB) {
-    // C = A Bᵀ, B is n×k: dot products of rows.
-    for (let i = 0; i < m; i++) {
-      const ai = i * k;
-      const ci = i * n;
-      for (let j = 0; j < n; j++) {
-        const bj = j * k;
-        let s = 0;
-        for (let p = 0; p < k; p++) s += A[ai + p] * B[bj + p];
-        C[ci + j] = s;
-      }
-    }
-  } else {
-    // C = Aᵀ Bᵀ, A is k×m, B is n×k.
-    for (let i = 0; i < m; i++) {
-      const ci = i * n;
-      for (let j = 0; j < n; j++) {
-        const bj = j * k;
-        let s = 0;
-        for (let p = 0; p < k; p++) s += A[p * m + i] * B[bj + p];
-        C[ci + j] = s;
-      }
+  const mn = m * n;
+  for (let t = 0; t < mn; t++) C[t] = 0;
+  let Bn = B;
+  if (tB) {
+    // op(B) = Bᵀ with B n×k: transpose it into a k×n scratch, so every case runs the one (zero-skipping, SIMD) kernel.
+    if (bT.length < k * n) bT = new Float64Array(k * n);
+    Bn = bT;
+    for (let j = 0; j < n; j++) {
+      const bj = j * k;
+      for (let p = 0; p < k; p++) Bn[p * n + j] = B[bj + p];
     }
   }
+  if (tA) gemmAcc(m, n, k, A, 0, 1, m, Bn, 0, C, 0);
+  else gemmAcc(m, n, k, A, 0, k, 1, Bn, 0, C, 0);
 }
+
+let bT = new Float64Array(64);
 
 /** Binary elementwise op codes for {@link dbinary}. */
 export const ADD = 0;

@@ -4,7 +4,7 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { anil, createRng, maml, metaSgd, mlp, reptile, sinusoidTasks } from '../../src/index.js';
 import type { MetaLearner, Task } from '../../src/index.js';
-import { gemmAcc } from '../../src/autodiff/kernels.js';
+import { dgemm, gemmAcc } from '../../src/autodiff/kernels.js';
 import { createArena, setWasm, wasmAvailable, wasmGemmFor } from '../../src/autodiff/wasm/arena.js';
 
 function sameBits(a: Float64Array, b: Float64Array): boolean {
@@ -160,4 +160,61 @@ describe('meta-learners give the same bits with and without WebAssembly', () => 
       for (let i = 0; i < a.length; i++) expect(sameBits(a[i], b[i])).toBe(true);
     });
   }
+});
+
+describe('staged products (operands outside any arena)', () => {
+  /** dgemm with WebAssembly on and off. */
+  function dg(m: number, n: number, k: number, tA: boolean, tB: boolean, A: Float64Array, B: Float64Array, wasm: boolean): Float64Array {
+    const prev = setWasm(wasm);
+    try {
+      const C = new Float64Array(m * n).fill(Number.NaN);
+      dgemm(m, n, k, A, tA, B, tB, C);
+      return C;
+    } finally {
+      setWasm(prev);
+    }
+  }
+
+  it('give the JavaScript bits for all four transpose cases, small and large (staging memory grows past 64 KiB)', () => {
+    const rng = createRng(11);
+    for (const [m, n, k] of [[3, 4, 5], [20, 33, 17], [150, 32, 103], [7, 1, 700]] as const) {
+      for (const tA of [false, true]) {
+        for (const tB of [false, true]) {
+          const A = Float64Array.from({ length: m * k }, () => (rng.next() < 0.3 ? 0 : rng.uniform(-1, 1)));
+          const B = Float64Array.from({ length: k * n }, () => rng.uniform(-1, 1));
+          const c1 = dg(m, n, k, tA, tB, A, B, true), c2 = dg(m, n, k, tA, tB, A, B, false);
+          expect(sameBits(c1, c2)).toBe(true);
+          // and the product is right
+          let err = 0;
+          for (let i = 0; i < m; i++) {
+            for (let j = 0; j < n; j++) {
+              let s = 0;
+              for (let p = 0; p < k; p++) s += A[tA ? p * m + i : i * k + p] * B[tB ? j * k + p : p * n + j];
+              err = Math.max(err, Math.abs(c1[i * n + j] - s));
+            }
+          }
+          expect(err).toBeLessThan(1e-12);
+        }
+      }
+    }
+  });
+
+  it('leave the operands untouched and write only the output span', () => {
+    const rng = createRng(12);
+    const m = 20, n = 16, k = 30;
+    const A = Float64Array.from({ length: m * k + 5 }, () => rng.uniform(-1, 1));
+    const B = Float64Array.from({ length: k * n + 5 }, () => rng.uniform(-1, 1));
+    const C = Float64Array.from({ length: m * n + 10 }, () => rng.uniform(-1, 1));
+    const A0 = A.slice(), B0 = B.slice(), C0 = C.slice();
+    gemmAcc(m, n, k, A, 5, k, 1, B, 5, C, 5);
+    expect(sameBits(A, A0) && sameBits(B, B0)).toBe(true);
+    for (const i of [0, 1, 2, 3, 4, m * n + 5, m * n + 9]) expect(C[i]).toBe(C0[i]);
+    const prev = setWasm(false);
+    try {
+      gemmAcc(m, n, k, A0, 5, k, 1, B0, 5, C0, 5);
+    } finally {
+      setWasm(prev);
+    }
+    expect(sameBits(C, C0)).toBe(true);
+  });
 });

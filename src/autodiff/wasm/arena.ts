@@ -63,7 +63,8 @@ export function wasmAvailable(): boolean {
 }
 
 /**
- * @internal Turns the WebAssembly kernel on or off for arenas created afterwards (tests compare both paths);
+ * @internal Turns the WebAssembly kernel on or off (for arenas created afterwards, and for staged products from now
+ * on; tests compare both paths);
  * returns the previous setting.
  */
 export function setWasm(on: boolean): boolean {
@@ -75,6 +76,59 @@ export function setWasm(on: boolean): boolean {
 /** @internal The WebAssembly kernel bound to the memory behind `buffer`, if that memory is an arena's. */
 export function wasmGemmFor(buffer: ArrayBufferLike): WasmGemm | undefined {
   return kernels.get(buffer);
+}
+
+interface Staging {
+  memory: WebAssembly.Memory;
+  fn: GemmFn;
+  f64: Float64Array;
+}
+let staging: Staging | null | undefined;
+
+/** Below this many multiply-adds, copying the operands costs more than the SIMD kernel saves. */
+const STAGE_MIN = 2048;
+
+/**
+ * @internal C[co…] += op(A)·B through the WebAssembly kernel for operands that do not live in an arena: their spans
+ * are copied into a growable staging memory, the kernel runs there, and C's span is copied back. Same bits as the
+ * JavaScript loop. Returns false (and does nothing) when the product is too small to gain or WebAssembly is
+ * unavailable; the caller then runs the JavaScript loop. The operand spans must not overlap C's span.
+ */
+export function stagedGemm(m: number, n: number, k: number, A: Float64Array, ao: number, ars: number, acs: number, B: Float64Array, bo: number, C: Float64Array, co: number): boolean {
+  if (m * n * k < STAGE_MIN || !enabled) return false;
+  if (staging === undefined) {
+    staging = null;
+    const mod = compiled();
+    if (mod !== null) {
+      try {
+        const memory = new WebAssembly.Memory({ initial: 1 });
+        const inst = new WebAssembly.Instance(mod, { env: { memory } });
+        staging = { memory, fn: inst.exports.gemmAcc as GemmFn, f64: new Float64Array(memory.buffer) };
+      } catch {
+        staging = null;
+      }
+    }
+  }
+  if (staging === null) return false;
+  const spanA = (m - 1) * ars + (k - 1) * acs + 1, spanB = k * n, spanC = m * n;
+  const offB = spanA, offC = offB + spanB, offS = offC + spanC;
+  const bytes = 8 * (offS + k) + 4 * k;
+  let st = staging;
+  if (st.memory.buffer.byteLength < bytes) {
+    try {
+      st.memory.grow(Math.ceil((bytes - st.memory.buffer.byteLength) / 65536));
+    } catch {
+      return false;
+    }
+    st = staging = { ...st, f64: new Float64Array(st.memory.buffer) };
+  }
+  const f = st.f64;
+  f.set(A.subarray(ao, ao + spanA), 0);
+  f.set(B.subarray(bo, bo + spanB), offB);
+  f.set(C.subarray(co, co + spanC), offC);
+  st.fn(m, n, k, 0, 8 * ars, 8 * acs, 8 * offB, 8 * offC, 8 * offS, 8 * (offS + k));
+  C.set(f.subarray(offC, offC + spanC), co);
+  return true;
 }
 
 /**
