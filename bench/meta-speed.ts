@@ -20,6 +20,8 @@ function arg(name: string, dflt: number): number {
 const rounds = arg('--rounds', 3);
 const iters = arg('--iters', 60);
 const threads = arg('--threads', 1);
+// torch.set_num_threads(1) does not reach the BLAS library's own thread pool: pin that to one thread as well.
+const oneThread = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
 
 function median(v: number[]): number {
   const s = [...v].sort((a, b) => a - b);
@@ -61,7 +63,7 @@ interface Peer {
 }
 
 function peer(th: number): Peer {
-  const out = execFileSync('/usr/bin/python3', ['bench/peers/maml_speed.py', '--threads', String(th), '--reps', String(Math.max(10, Math.round(iters / 2)))], { encoding: 'utf8' });
+  const out = execFileSync('/usr/bin/python3', ['bench/peers/maml_speed.py', '--threads', String(th), '--reps', String(Math.max(10, Math.round(iters / 2)))], { encoding: 'utf8', env: th === 1 ? oneThread : process.env });
   return JSON.parse(out.trim().split('\n').pop() as string) as Peer;
 }
 
