@@ -1,11 +1,11 @@
 // The WebAssembly SIMD twin of gemmAcc (src/autodiff/wasm/gemm.wat) gives the same bits as the JavaScript loop, and
 // the meta-learners give the same bits with and without it. Runs in Node and in Chromium.
 import { fc, test } from '@fast-check/vitest';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { anil, createRng, maml, metaSgd, mlp, reptile, sinusoidTasks } from '../../src/index.js';
 import type { MetaLearner, Task } from '../../src/index.js';
 import { dgemm, gemmAcc } from '../../src/autodiff/kernels.js';
-import { createArena, setWasm, wasmAvailable, wasmGemmFor } from '../../src/autodiff/wasm/arena.js';
+import { createArena, resetWasm, setWasm, stagedGemm, wasmAvailable, wasmGemmFor } from '../../src/autodiff/wasm/arena.js';
 
 function sameBits(a: Float64Array, b: Float64Array): boolean {
   if (a.length !== b.length) return false;
@@ -216,5 +216,38 @@ describe('staged products (operands outside any arena)', () => {
       setWasm(prev);
     }
     expect(sameBits(C, C0)).toBe(true);
+  });
+});
+
+describe('without WebAssembly', () => {
+  it('falls back to plain arrays and JavaScript loops when compiling is refused (e.g. a Content-Security-Policy)', () => {
+    const real = globalThis.WebAssembly;
+    const refusing = {
+      validate: () => true,
+      Memory: real.Memory,
+      Instance: real.Instance,
+      Module: class {
+        constructor() {
+          throw new Error('WebAssembly.Module(): Refused to compile or instantiate WebAssembly module');
+        }
+      },
+    };
+    vi.stubGlobal('WebAssembly', refusing);
+    resetWasm();
+    try {
+      expect(wasmAvailable()).toBe(false);
+      const arena = createArena(100, 10);
+      expect(arena.wasm).toBe(false);
+      const A = arena.alloc(40 * 40), B = new Float64Array(40 * 40).fill(0.5), C = new Float64Array(40 * 40);
+      A.fill(2);
+      expect(stagedGemm(40, 40, 40, A, 0, 40, 1, B, 0, C, 0)).toBe(false);
+      gemmAcc(40, 40, 40, A, 0, 40, 1, B, 0, C, 0);
+      expect(C[0]).toBe(40);
+    } finally {
+      vi.unstubAllGlobals();
+      resetWasm();
+    }
+    expect(globalThis.WebAssembly).toBe(real);
+    expect(wasmAvailable()).toBe(true);
   });
 });

@@ -73,6 +73,15 @@ export function setWasm(on: boolean): boolean {
   return prev;
 }
 
+/**
+ * @internal Forgets the compiled module and the staging memory, so the next use compiles again (tests use it to
+ * simulate an environment that refuses WebAssembly). Existing arenas keep working.
+ */
+export function resetWasm(): void {
+  module = undefined;
+  staging = undefined;
+}
+
 /** @internal The WebAssembly kernel bound to the memory behind `buffer`, if that memory is an arena's. */
 export function wasmGemmFor(buffer: ArrayBufferLike): WasmGemm | undefined {
   return kernels.get(buffer);
