@@ -12,6 +12,17 @@ export function errorCode(f: () => unknown): string {
   throw new Error('did not throw');
 }
 
+/** The InfometaError message thrown by f; rethrows anything else, and fails when f does not throw. */
+export function errorMessage(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof InfometaError) return e.message;
+    throw e;
+  }
+  throw new Error('did not throw');
+}
+
 /** `code: message` of the InfometaError thrown by f (asserts it is one), for matching both at once. */
 export function errorCodeAndMessage(f: () => unknown): string {
   try {

@@ -1,4 +1,3 @@
-import { InfometaError } from '../../src/index.js';
 import { loadFixture } from '../helpers/fixtures.js';
 export { errorCode as code } from '../helpers/errors.js';
 
@@ -48,12 +47,4 @@ export function bitsToLabels(s: string): Int32Array {
 
 
 /** The InfometaError message thrown by f. */
-export function message(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof InfometaError) return e.message;
-    throw e;
-  }
-  throw new Error('did not throw');
-}
+export { errorMessage as message } from '../helpers/errors.js';
