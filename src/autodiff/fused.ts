@@ -24,6 +24,15 @@ export const ACT_SOFTPLUS = 3;
 /** identity. */
 export const ACT_IDENTITY = 4;
 
+/** Loss codes of the plain entry points: mean squared error. */
+export const LOSS_MSE = 0;
+/** Binary cross-entropy from logits (targets in [0, 1]), mean over all outputs. */
+export const LOSS_BCE = 1;
+/** Softmax cross-entropy from logits with integer labels, mean over rows. */
+export const LOSS_CE = 2;
+/** Huber loss with δ = 1, mean over all outputs. */
+export const LOSS_HUBER = 3;
+
 interface Layout {
   N: number;
   A: number[];
@@ -50,6 +59,8 @@ export interface MlpSpec {
   readonly sizes: readonly number[];
   /** Activation code. */
   readonly act: number;
+  /** Loss code of the plain entry points (the graph ops are MSE only). */
+  readonly loss: number;
   /** Flat parameter count. */
   readonly numParams: number;
   /** Offsets of W_l (l = 1…L at index l−1). */
@@ -61,7 +72,7 @@ export interface MlpSpec {
 }
 
 /** @internal Builds the spec of an MLP with the flat layout W_1, b_1, W_2, b_2, …. */
-export function mlpSpec(sizes: readonly number[], act: number): MlpSpec {
+export function mlpSpec(sizes: readonly number[], act: number, loss = LOSS_MSE): MlpSpec {
   const wOff: number[] = [], bOff: number[] = [];
   let off = 0;
   for (let l = 0; l + 1 < sizes.length; l++) {
@@ -70,7 +81,7 @@ export function mlpSpec(sizes: readonly number[], act: number): MlpSpec {
     bOff.push(off);
     off += sizes[l + 1];
   }
-  return { sizes: Array.from(sizes), act, numParams: off, wOff, bOff, layouts: new Map() };
+  return { sizes: Array.from(sizes), act, loss, numParams: off, wOff, bOff, layouts: new Map() };
 }
 
 function layout(spec: MlpSpec, N: number): Layout {
@@ -201,24 +212,123 @@ function forward(spec: MlpSpec, lay: Layout, th: Float64Array, x: Float64Array, 
     hin = ws;
     ho = hoff;
   }
-  const nL = N * spec.sizes[L];
-  const hL = lay.H[L];
+  return lossForward(spec, lay, y, ws);
+}
+
+/**
+ * The loss of the outputs H_L (logits for the cross-entropies) against y. Also stores in E_L (unused by the layers)
+ * what the backward pass and the Hessian-vector product need: σ(z) (BCE), the softmax rows (CE), 1{|r| < 1} (Huber).
+ */
+function lossForward(spec: MlpSpec, lay: Layout, y: Float64Array, ws: Float64Array): number {
+  const L = spec.sizes.length - 1;
+  const C = spec.sizes[L];
+  const nL = lay.N * C;
+  const hL = lay.H[L], eL = lay.E[L];
   let s = 0;
-  for (let i = 0; i < nL; i++) {
-    const d = ws[hL + i] - y[i];
-    s += d * d;
+  switch (spec.loss) {
+    case LOSS_BCE:
+      for (let i = 0; i < nL; i++) {
+        const z = ws[hL + i];
+        s += (z > 0 ? z : 0) + Math.log1p(Math.exp(-Math.abs(z))) - y[i] * z;
+        ws[eL + i] = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+      }
+      return s / nL;
+    case LOSS_CE:
+      for (let r = 0; r < lay.N; r++) {
+        const o = hL + r * C, e = eL + r * C;
+        let mx = -Infinity;
+        for (let c = 0; c < C; c++) if (ws[o + c] > mx) mx = ws[o + c];
+        let z = 0;
+        for (let c = 0; c < C; c++) {
+          const v = Math.exp(ws[o + c] - mx);
+          ws[e + c] = v;
+          z += v;
+        }
+        for (let c = 0; c < C; c++) ws[e + c] /= z;
+        s += mx + Math.log(z) - ws[o + y[r]];
+      }
+      return s / lay.N;
+    case LOSS_HUBER:
+      for (let i = 0; i < nL; i++) {
+        const d = ws[hL + i] - y[i];
+        const a = Math.abs(d);
+        s += a <= 1 ? 0.5 * d * d : a - 0.5;
+        ws[eL + i] = a < 1 ? 1 : 0;
+      }
+      return s / nL;
+    default:
+      for (let i = 0; i < nL; i++) {
+        const d = ws[hL + i] - y[i];
+        s += d * d;
+      }
+      return s / nL;
   }
-  return s / nL;
+}
+
+/** δ_L = ∂L/∂H_L into D_L (after lossForward). */
+function lossBackward(spec: MlpSpec, lay: Layout, y: Float64Array, ws: Float64Array): void {
+  const L = spec.sizes.length - 1;
+  const C = spec.sizes[L];
+  const nL = lay.N * C;
+  const dL = lay.D[L], hL = lay.H[L], eL = lay.E[L];
+  switch (spec.loss) {
+    case LOSS_BCE:
+      for (let i = 0; i < nL; i++) ws[dL + i] = (ws[eL + i] - y[i]) / nL;
+      break;
+    case LOSS_CE:
+      for (let i = 0; i < nL; i++) ws[dL + i] = ws[eL + i] / lay.N;
+      for (let r = 0; r < lay.N; r++) ws[dL + r * C + y[r]] -= 1 / lay.N;
+      break;
+    case LOSS_HUBER:
+      for (let i = 0; i < nL; i++) {
+        const d = ws[hL + i] - y[i];
+        ws[dL + i] = (d > 1 ? 1 : d < -1 ? -1 : d) / nL;
+      }
+      break;
+    default: {
+      const c = 2 / nL;
+      for (let i = 0; i < nL; i++) ws[dL + i] = c * (ws[hL + i] - y[i]);
+    }
+  }
+}
+
+/** R{δ_L} from R{H_L}: the loss's Hessian with respect to the outputs applied to RH_L, into RD_L. */
+function lossHvp(spec: MlpSpec, lay: Layout, ws: Float64Array, sc: Float64Array): void {
+  const L = spec.sizes.length - 1;
+  const C = spec.sizes[L];
+  const nL = lay.N * C;
+  const rdL = lay.RD[L], rhL = lay.RH[L], eL = lay.E[L];
+  switch (spec.loss) {
+    case LOSS_BCE:
+      for (let i = 0; i < nL; i++) {
+        const p = ws[eL + i];
+        sc[rdL + i] = (p * (1 - p) * sc[rhL + i]) / nL;
+      }
+      break;
+    case LOSS_CE:
+      // Per row: (diag(p) − p pᵀ)·Rz / N.
+      for (let r = 0; r < lay.N; r++) {
+        const e = eL + r * C, o = rhL + r * C, d = rdL + r * C;
+        let dot = 0;
+        for (let c = 0; c < C; c++) dot += ws[e + c] * sc[o + c];
+        for (let c = 0; c < C; c++) sc[d + c] = (ws[e + c] * (sc[o + c] - dot)) / lay.N;
+      }
+      break;
+    case LOSS_HUBER:
+      for (let i = 0; i < nL; i++) sc[rdL + i] = (ws[eL + i] * sc[rhL + i]) / nL;
+      break;
+    default: {
+      const c = 2 / nL;
+      for (let i = 0; i < nL; i++) sc[rdL + i] = c * sc[rhL + i];
+    }
+  }
 }
 
 /** Backward pass (after forward): δ and E into the workspace, ∇L into g (overwritten). */
 function backward(spec: MlpSpec, lay: Layout, th: Float64Array, x: Float64Array, y: Float64Array, ws: Float64Array, g: Float64Array): void {
   const L = spec.sizes.length - 1;
   const N = lay.N;
-  const nL = N * spec.sizes[L];
-  const c = 2 / nL;
-  const dL = lay.D[L], hL = lay.H[L];
-  for (let i = 0; i < nL; i++) ws[dL + i] = c * (ws[hL + i] - y[i]);
+  lossBackward(spec, lay, y, ws);
   g.fill(0);
   for (let l = L; l >= 1; l--) {
     const nin = spec.sizes[l - 1], nout = spec.sizes[l];
@@ -262,10 +372,7 @@ function hvp(spec: MlpSpec, lay: Layout, th: Float64Array, v: Float64Array, x: F
     for (let i = 0; i < n; i++) sc[rh + i] = ws[qo + i] * sc[ra + i];
   }
   // R-backward.
-  const nL = N * spec.sizes[L];
-  const c = 2 / nL;
-  const rdL = lay.RD[L], rhL = lay.RH[L];
-  for (let i = 0; i < nL; i++) sc[rdL + i] = c * sc[rhL + i];
+  lossHvp(spec, lay, ws, sc);
   out.fill(0);
   for (let l = L; l >= 1; l--) {
     const nin = spec.sizes[l - 1], nout = spec.sizes[l];

@@ -4,7 +4,7 @@ import { checkBoolean, checkChoice, checkInteger, checkNumber, checkOptions, isN
 import { grad } from '../autodiff/grad.js';
 import { mul, sub } from '../autodiff/ops.js';
 import { Tensor, noGrad, tidy, wrap } from '../autodiff/tensor.js';
-import { ACT_IDENTITY, ACT_RELU, ACT_SIGMOID, ACT_SOFTPLUS, ACT_TANH, hvpInto, mlpSpec, valueGradInto, valueInto, workspaceSizes } from '../autodiff/fused.js';
+import { ACT_IDENTITY, ACT_RELU, ACT_SIGMOID, ACT_SOFTPLUS, ACT_TANH, LOSS_BCE, LOSS_CE, LOSS_HUBER, LOSS_MSE, hvpInto, mlpSpec, valueGradInto, valueInto, workspaceSizes } from '../autodiff/fused.js';
 import type { MlpSpec } from '../autodiff/fused.js';
 import { createArena } from '../autodiff/wasm/arena.js';
 import { binaryCrossEntropy, huberLoss, mseLoss, softmaxCrossEntropy } from './losses.js';
@@ -127,7 +127,7 @@ export interface LearnerJSON {
 let fusedEnabled = true;
 
 /**
- * @internal Switches the fused MLP/MSE kernels on or off (tests compare both paths); returns the previous setting.
+ * @internal Switches the fused MLP kernels (every task loss) on or off (tests compare both paths); returns the previous setting.
  */
 export function setFused(on: boolean): boolean {
   const prev = fusedEnabled;
@@ -138,6 +138,7 @@ export function setFused(on: boolean): boolean {
 const ACT_CODES: Record<string, number> = { relu: ACT_RELU, tanh: ACT_TANH, sigmoid: ACT_SIGMOID, softplus: ACT_SOFTPLUS, identity: ACT_IDENTITY };
 
 const LOSSES: readonly LossName[] = ['mse', 'huber', 'binaryCrossEntropy', 'softmaxCrossEntropy'];
+const LOSS_CODES: Record<LossName, number> = { mse: LOSS_MSE, huber: LOSS_HUBER, binaryCrossEntropy: LOSS_BCE, softmaxCrossEntropy: LOSS_CE };
 const KINDS: readonly LearnerKind[] = ['maml', 'metaSgd', 'reptile', 'anil'];
 
 interface Buffers {
@@ -206,11 +207,11 @@ export class MetaLearner {
     this.firstOrder = firstOrder;
     this.loss = loss;
     this.params = params;
-    this.spec = mlpSpec(model.sizes, ACT_CODES[model.activation]);
+    this.spec = mlpSpec(model.sizes, ACT_CODES[model.activation], LOSS_CODES[loss]);
   }
 
   private fused(): boolean {
-    return fusedEnabled && this.loss === 'mse';
+    return fusedEnabled;
   }
 
   /** One plain gradient of the task loss at flat parameters p (no graph). */
@@ -268,6 +269,13 @@ export class MetaLearner {
     const perRow = this.loss === 'softmaxCrossEntropy' ? 1 : m.outputSize;
     if (yRaw.length !== n * perRow) fail('SHAPE_MISMATCH', fn, `${name}.y must have ${n * perRow} values for ${n} samples (got ${yRaw.length})`);
     const y = toRows(fn, `${name}.y`, yRaw, perRow);
+    if (this.loss === 'softmaxCrossEntropy') {
+      const C = m.outputSize;
+      for (let i = 0; i < n; i++) {
+        const v = y[i];
+        if (!Number.isInteger(v) || v < 0 || v >= C) fail('INVALID_LABELS', fn, `${name}.y[${i}] must be a class index, an integer in [0, ${C - 1}] (got ${fmt(v)})`);
+      }
+    }
     return { x: wrap(x, [n, m.inputSize]), y, yt: wrap(y, [n, perRow]) };
   }
 
@@ -474,7 +482,7 @@ export class MetaLearner {
   }
 
   /**
-   * MAML / Meta-SGD / ANIL with the fused MLP/MSE kernels and the backward pass through the inner loop written out:
+   * MAML / Meta-SGD / ANIL with the fused MLP kernels (any task loss) and the backward pass through the inner loop written out:
    * with θ_{k+1} = θ_k − a ⊙ M∇ℓ_s(θ_k) (a = α or the learned rates, M = 1 or ANIL's head mask) and v = ∇ℓ_q(θ_S),
    * for k = S−1 … 0: ∂a −= M∇ℓ_s(θ_k) ⊙ v (Meta-SGD), v ← v − H_s(θ_k)·(M a ⊙ v) (omitted when first order).
    * The same numbers as the tape (tests compare both) without building a graph or allocating.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { add, grad, matmul, mean, mul, sub, sum, tanh, tensor } from '../../src/index.js';
+import { add, binaryCrossEntropy, grad, huberLoss, matmul, mean, mul, softmaxCrossEntropy, sub, sum, tanh, tensor } from '../../src/index.js';
 import type { Tensor } from '../../src/index.js';
-import { ACT_IDENTITY, ACT_RELU, ACT_SIGMOID, ACT_SOFTPLUS, ACT_TANH, mlpMseGrad, mlpMseLoss, mlpSpec } from '../../src/autodiff/fused.js';
+import { ACT_IDENTITY, ACT_RELU, ACT_SIGMOID, ACT_SOFTPLUS, ACT_TANH, LOSS_BCE, LOSS_CE, LOSS_HUBER, mlpMseGrad, mlpMseLoss, mlpSpec } from '../../src/autodiff/fused.js';
 import { checkOp, rand } from './fd.js';
 
 // The fused MLP/MSE loss is a real op: its gradient (mlpMseGrad) and its gradient's gradient (the Hessian-vector
@@ -49,4 +49,48 @@ describe('fused MLP + MSE op', () => {
     const mse = mean(mul(sub(out, y), sub(out, y))).item();
     expect(Math.abs(fused - mse)).toBeLessThan(1e-14);
   });
+});
+
+// The plain entry points (the meta-learners' hot path) take any of the four task losses; through the same graph ops
+// each is checked against finite differences (first and second derivatives) and against the composite losses.
+describe('fused MLP with the other losses', () => {
+  const sizes = [2, 5, 4, 3];
+  const x = tensor(rand(8, 111, -2, 2), [4, 2]);
+  const targets: [string, number, Tensor][] = [
+    ['binary cross-entropy', LOSS_BCE, tensor(rand(12, 112, 0, 1), [4, 3])],
+    ['softmax cross-entropy', LOSS_CE, tensor([0, 2, 1, 2], [4])],
+    ['huber', LOSS_HUBER, tensor(rand(12, 113, -3, 3), [4, 3])],
+  ];
+  for (const [name, loss, y] of targets) {
+    for (const [aname, act] of [['tanh', ACT_TANH], ['relu', ACT_RELU]] as const) {
+      const spec = mlpSpec(sizes, act, loss);
+      const P = spec.numParams;
+      it(`${name}, ${aname}: loss, gradient and Hessian-vector product match finite differences`, () => {
+        checkOp(([th]) => mlpMseLoss(spec, th, x, y), [{ data: rand(P, 114, -0.8, 0.8), shape: [P] }]);
+      });
+      it(`${name}, ${aname}: the gradient op differentiates once more (MAML step)`, () => {
+        const xq = tensor(rand(4, 115, -2, 2), [2, 2]);
+        const yq = loss === LOSS_CE ? tensor([1, 0], [2]) : tensor(rand(6, 116, loss === LOSS_BCE ? 0 : -3, loss === LOSS_BCE ? 1 : 3), [2, 3]);
+        checkOp(([th]) => mlpMseLoss(spec, sub(th, mul(mlpMseGrad(spec, th, x, y), 0.1)), xq, yq), [{ data: rand(P, 117, -0.8, 0.8), shape: [P] }], { second: false });
+      });
+    }
+    it(`${name}: agrees with the composite network and loss`, () => {
+      const spec = mlpSpec(sizes, ACT_TANH, loss);
+      const P = spec.numParams;
+      const th = tensor(rand(P, 118), [P], { requiresGrad: true });
+      const fused = mlpMseLoss(spec, th, x, y).item();
+      const d = th.data;
+      let off = 0;
+      const blk = (r: number, c: number): Tensor => {
+        const n = c === 0 ? r : r * c;
+        const t = tensor(d.slice(off, off + n), c === 0 ? [r] : [r, c]);
+        off += n;
+        return t;
+      };
+      const W1 = blk(2, 5), b1 = blk(5, 0), W2 = blk(5, 4), b2 = blk(4, 0), W3 = blk(4, 3), b3 = blk(3, 0);
+      const out = add(matmul(tanh(add(matmul(tanh(add(matmul(x, W1), b1)), W2), b2)), W3), b3);
+      const ref = loss === LOSS_BCE ? binaryCrossEntropy(out, y) : loss === LOSS_CE ? softmaxCrossEntropy(out, y.data) : huberLoss(out, y);
+      expect(Math.abs(fused - ref.item())).toBeLessThan(1e-14);
+    });
+  }
 });
