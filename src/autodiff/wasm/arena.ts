@@ -96,6 +96,8 @@ let staging: Staging | null | undefined;
 
 /** Below this many multiply-adds, copying the operands costs more than the SIMD kernel saves. */
 const STAGE_MIN = 2048;
+/** The staging memory grows up to this many bytes and is kept; larger products get a memory of their own. */
+const STAGE_RETAIN = 32 * 1024 * 1024;
 
 /**
  * @internal C[co…] += op(A)·B through the WebAssembly kernel for operands that do not live in an arena: their spans
@@ -125,11 +127,18 @@ export function stagedGemm(m: number, n: number, k: number, A: Float64Array, ao:
   let st = staging;
   if (st.memory.buffer.byteLength < bytes) {
     try {
-      st.memory.grow(Math.ceil((bytes - st.memory.buffer.byteLength) / 65536));
+      if (bytes > STAGE_RETAIN) {
+        // A one-off memory for a product this large, so that it is not held for the life of the page.
+        const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) });
+        const inst = new WebAssembly.Instance(compiled() as WebAssembly.Module, { env: { memory } });
+        st = { memory, fn: inst.exports.gemmAcc as GemmFn, f64: new Float64Array(memory.buffer) };
+      } else {
+        st.memory.grow(Math.ceil((bytes - st.memory.buffer.byteLength) / 65536));
+        st = staging = { ...st, f64: new Float64Array(st.memory.buffer) };
+      }
     } catch {
       return false;
     }
-    st = staging = { ...st, f64: new Float64Array(st.memory.buffer) };
   }
   const f = st.f64;
   f.set(A.subarray(ao, ao + spanA), 0);
