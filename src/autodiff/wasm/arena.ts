@@ -4,8 +4,10 @@
 // An arena is one fixed-size WebAssembly.Memory (never grown, so views into it stay valid) with its own instance of
 // the gemm module, plus a scratch region for the kernel. gemmAcc (kernels.ts) asks `wasmGemmFor(C.buffer)` whether
 // the output lives in an arena and, when A and B live there too, runs the WebAssembly kernel, which gives the same
-// bits as the JavaScript one. Where WebAssembly or its SIMD extension is missing (or compiling is refused), arenas
-// hand out plain Float64Arrays and everything runs in JavaScript.
+// bits as the JavaScript one. Products of operands outside any arena (the general tape, the multi-task models) are
+// staged: copied into a shared growable memory, multiplied there, and copied back (`stagedGemm`). Where WebAssembly
+// or its SIMD extension is missing (or compiling is refused), arenas hand out plain Float64Arrays and everything runs
+// in JavaScript.
 import { GEMM_WASM_BASE64 } from './gemm-binary.js';
 
 /** The exported kernel: byte addresses and strides (see gemm.wat). */
