@@ -3,6 +3,18 @@ import { expect } from 'vitest';
 import { add as addT, createRng, grad, mul, sum, tensor } from '../../src/index.js';
 import type { Tensor } from '../../src/index.js';
 
+/** Central differences (f(p + εeᵢ) − f(p − εeᵢ)) / 2ε of a scalar function of a parameter vector, for every i. */
+export function fdGradient(f: (p: Float64Array) => number, params: Float64Array, eps = 1e-5): Float64Array {
+  const out = new Float64Array(params.length);
+  for (let i = 0; i < params.length; i++) {
+    const p = params.slice(), m = params.slice();
+    p[i] += eps;
+    m[i] -= eps;
+    out[i] = (f(p) - f(m)) / (2 * eps);
+  }
+  return out;
+}
+
 /** Relative error ‖a − b‖ / max(‖a‖, ‖b‖); 0 when both are (numerically) zero. */
 export function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let d = 0, na = 0, nb = 0;

@@ -4,6 +4,21 @@ import type { Tensor } from '../../src/index.js';
 import { ACT_IDENTITY, ACT_RELU, ACT_SIGMOID, ACT_SOFTPLUS, ACT_TANH, LOSS_BCE, LOSS_CE, LOSS_HUBER, mlpMseGrad, mlpMseLoss, mlpSpec } from '../../src/autodiff/fused.js';
 import { checkOp, rand } from './fd.js';
 
+/** tanh(tanh(x W1 + b1) W2 + b2) W3 + b3 built from composite ops, with the weights read from the flat θ. */
+function composite(th: Tensor, sizes: readonly number[], x: Tensor): Tensor {
+  const d = th.data;
+  let off = 0;
+  const blk = (r: number, c: number): Tensor => {
+    const n = c === 0 ? r : r * c;
+    const t = tensor(d.slice(off, off + n), c === 0 ? [r] : [r, c]);
+    off += n;
+    return t;
+  };
+  const [n0, n1, n2, n3] = sizes;
+  const W1 = blk(n0, n1), b1 = blk(n1, 0), W2 = blk(n1, n2), b2 = blk(n2, 0), W3 = blk(n2, n3), b3 = blk(n3, 0);
+  return add(matmul(tanh(add(matmul(tanh(add(matmul(x, W1), b1)), W2), b2)), W3), b3);
+}
+
 // The fused MLP/MSE loss is a real op: its gradient (mlpMseGrad) and its gradient's gradient (the Hessian-vector
 // product) are checked against central finite differences like every composite op.
 describe('fused MLP + MSE op', () => {
@@ -35,17 +50,7 @@ describe('fused MLP + MSE op', () => {
     const spec = mlpSpec(sizes, ACT_TANH);
     const th = tensor(rand(P, 108), [P], { requiresGrad: true });
     const fused = mlpMseLoss(spec, th, x, y).item();
-    // composite: tanh(tanh(x W1 + b1) W2 + b2) W3 + b3
-    const d = th.data;
-    let off = 0;
-    const blk = (r: number, c: number): Tensor => {
-      const n = c === 0 ? r : r * c;
-      const t = tensor(d.slice(off, off + n), c === 0 ? [r] : [r, c]);
-      off += n;
-      return t;
-    };
-    const W1 = blk(2, 5), b1 = blk(5, 0), W2 = blk(5, 4), b2 = blk(4, 0), W3 = blk(4, 2), b3 = blk(2, 0);
-    const out = add(matmul(tanh(add(matmul(tanh(add(matmul(x, W1), b1)), W2), b2)), W3), b3);
+    const out = composite(th, sizes, x);
     const mse = mean(mul(sub(out, y), sub(out, y))).item();
     expect(Math.abs(fused - mse)).toBeLessThan(1e-14);
   });
@@ -79,16 +84,7 @@ describe('fused MLP with the other losses', () => {
       const P = spec.numParams;
       const th = tensor(rand(P, 118), [P], { requiresGrad: true });
       const fused = mlpMseLoss(spec, th, x, y).item();
-      const d = th.data;
-      let off = 0;
-      const blk = (r: number, c: number): Tensor => {
-        const n = c === 0 ? r : r * c;
-        const t = tensor(d.slice(off, off + n), c === 0 ? [r] : [r, c]);
-        off += n;
-        return t;
-      };
-      const W1 = blk(2, 5), b1 = blk(5, 0), W2 = blk(5, 4), b2 = blk(4, 0), W3 = blk(4, 3), b3 = blk(3, 0);
-      const out = add(matmul(tanh(add(matmul(tanh(add(matmul(x, W1), b1)), W2), b2)), W3), b3);
+      const out = composite(th, sizes, x);
       const ref = loss === LOSS_BCE ? binaryCrossEntropy(out, y) : loss === LOSS_CE ? softmaxCrossEntropy(out, y.data) : huberLoss(out, y);
       expect(Math.abs(fused - ref.item())).toBeLessThan(1e-14);
     });
