@@ -1,13 +1,15 @@
-// Fused MLP + mean-squared-error ops on a flat parameter vector, for the MAML hot path.
+// Fused MLP + task-loss kernels on a flat parameter vector, for the MAML hot path. The loss (MSE, binary or softmax
+// cross-entropy from logits, Huber) is the spec's.
 //
-// mlpMseLoss(θ)  → scalar L(θ)             backward: g · mlpMseGrad(θ)
-// mlpMseGrad(θ)  → ∇L(θ) (flat, length P)   backward: v ↦ H(θ)·v (exact Hessian-vector product, Pearlmutter's R-op)
+// mlpLoss(θ)      → scalar L(θ)               backward: g · mlpLossGrad(θ)
+// mlpLossGrad(θ)  → ∇L(θ) (flat, length P)    backward: v ↦ H(θ)·v (exact Hessian-vector product, Pearlmutter's R-op)
 //
-// Both are ordinary graph nodes, so θ' = θ − α·mlpMseGrad(θ) followed by the query loss differentiates exactly to
+// Both are ordinary graph nodes, so θ' = θ − α·mlpLossGrad(θ) followed by the query loss differentiates exactly to
 // second order, like the composite ops, but with one tight loop nest per layer instead of a dozen op nodes, and with
 // products that skip the zeros ReLU masks create. A third derivative (differentiating the Hessian-vector product
-// again) is not implemented: the backward of mlpMseGrad throws when asked to record its own graph.
+// again) is not implemented: the backward of mlpLossGrad throws when asked to record its own graph.
 import { fail } from '../internal/errors.js';
+import { log1pExp, logistic } from '../internal/special.js';
 import { gemmAcc } from './kernels.js';
 import { mul } from './ops.js';
 import { Tensor, isRecording, output, record } from './tensor.js';
@@ -59,7 +61,7 @@ export interface MlpSpec {
   readonly sizes: readonly number[];
   /** Activation code. */
   readonly act: number;
-  /** Loss code of the plain entry points (the graph ops are MSE only). */
+  /** Loss code (LOSS_MSE, LOSS_BCE, LOSS_CE or LOSS_HUBER). */
   readonly loss: number;
   /** Flat parameter count. */
   readonly numParams: number;
@@ -166,7 +168,7 @@ function act2(code: number, h: number, a: number): number {
     case ACT_SIGMOID:
       return h * (1 - h) * (1 - 2 * h);
     case ACT_SOFTPLUS: {
-      const s = a >= 0 ? 1 / (1 + Math.exp(-a)) : Math.exp(a) / (1 + Math.exp(a));
+      const s = logistic(a);
       return s * (1 - s);
     }
     default:
@@ -174,7 +176,7 @@ function act2(code: number, h: number, a: number): number {
   }
 }
 
-/** Forward pass into the workspace; returns the MSE. */
+/** Forward pass into the workspace; returns the loss. */
 function forward(spec: MlpSpec, lay: Layout, th: Float64Array, x: Float64Array, y: Float64Array, ws: Float64Array): number {
   const L = spec.sizes.length - 1;
   const N = lay.N;
@@ -199,14 +201,14 @@ function forward(spec: MlpSpec, lay: Layout, th: Float64Array, x: Float64Array, 
     } else if (act === ACT_SIGMOID) {
       for (let i = 0; i < n; i++) {
         const a = ws[ao + i];
-        const h = a >= 0 ? 1 / (1 + Math.exp(-a)) : Math.exp(a) / (1 + Math.exp(a));
+        const h = logistic(a);
         ws[hoff + i] = h; ws[qo + i] = h * (1 - h);
       }
     } else {
       for (let i = 0; i < n; i++) {
         const a = ws[ao + i];
-        ws[hoff + i] = (a > 0 ? a : 0) + Math.log1p(Math.exp(-Math.abs(a)));
-        ws[qo + i] = a >= 0 ? 1 / (1 + Math.exp(-a)) : Math.exp(a) / (1 + Math.exp(a));
+        ws[hoff + i] = log1pExp(a);
+        ws[qo + i] = logistic(a);
       }
     }
     hin = ws;
@@ -229,8 +231,8 @@ function lossForward(spec: MlpSpec, lay: Layout, y: Float64Array, ws: Float64Arr
     case LOSS_BCE:
       for (let i = 0; i < nL; i++) {
         const z = ws[hL + i];
-        s += (z > 0 ? z : 0) + Math.log1p(Math.exp(-Math.abs(z))) - y[i] * z;
-        ws[eL + i] = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+        s += log1pExp(z) - y[i] * z;
+        ws[eL + i] = logistic(z);
       }
       return s / nL;
     case LOSS_CE:
@@ -414,8 +416,8 @@ interface FusedCtx {
   back: boolean;
 }
 
-const MlpMseLossOp: Op = {
-  name: 'mlpMseLoss',
+const MlpLossOp: Op = {
+  name: 'mlpLoss',
   backward(out, g) {
     const [th, x, y] = out.inputs as Tensor[];
     const ctx = out.aux as FusedCtx;
@@ -423,8 +425,8 @@ const MlpMseLossOp: Op = {
   },
 };
 
-const MlpMseGradOp: Op = {
-  name: 'mlpMseGrad',
+const MlpLossGradOp: Op = {
+  name: 'mlpLossGrad',
   backward(out, v) {
     if (isRecording()) fail('INVALID_ARGUMENT', 'grad', 'third-order derivatives through the fused MLP loss are not supported (use the composite ops)');
     const [th, x] = out.inputs as Tensor[];
@@ -447,24 +449,25 @@ function gradT(spec: MlpSpec, th: Tensor, x: Tensor, y: Tensor, ctx?: FusedCtx):
   backward(spec, c.lay, th.data, x.data, y.data, c.ws.data, out.data);
   c.back = true;
   out.aux = c;
-  return record(out, MlpMseGradOp, [th, x, y]);
+  return record(out, MlpLossGradOp, [th, x, y]);
 }
 
 /**
- * @internal Fused MSE loss of an MLP: L(θ) = mean((f_θ(x) − y)²), θ flat of length spec.numParams, x N×n₀, y N×n_L.
+ * @internal Fused loss of an MLP, e.g. L(θ) = mean((f_θ(x) − y)²) for LOSS_MSE; θ flat of length spec.numParams,
+ * x N×n₀, y N×n_L (class indices, length N, for LOSS_CE).
  * No validation (callers validate).
  */
-export function mlpMseLoss(spec: MlpSpec, th: Tensor, x: Tensor, y: Tensor): Tensor {
+export function mlpLoss(spec: MlpSpec, th: Tensor, x: Tensor, y: Tensor): Tensor {
   const lay = layout(spec, x.size / spec.sizes[0]);
   const ws = output([lay.total], lay.total);
   const out = output([], 1);
   out.data[0] = forward(spec, lay, th.data, x.data, y.data, ws.data);
   out.aux = { spec, lay, ws, back: false } satisfies FusedCtx;
-  return record(out, MlpMseLossOp, [th, x, y]);
+  return record(out, MlpLossOp, [th, x, y]);
 }
 
-/** @internal Fused gradient ∇θ L(θ) of {@link mlpMseLoss}; differentiable once more (exact Hessian-vector products). */
-export function mlpMseGrad(spec: MlpSpec, th: Tensor, x: Tensor, y: Tensor): Tensor {
+/** @internal Fused gradient ∇θ L(θ) of {@link mlpLoss}; differentiable once more (exact Hessian-vector products). */
+export function mlpLossGrad(spec: MlpSpec, th: Tensor, x: Tensor, y: Tensor): Tensor {
   return gradT(spec, th, x, y);
 }
 
@@ -477,7 +480,7 @@ export function workspaceSizes(spec: MlpSpec, N: number): { ws: number; scratch:
 }
 
 /**
- * @internal MSE loss and its gradient at θ (plain arrays): fills `ws` (length ≥ workspaceSizes().ws) with the
+ * @internal The loss and its gradient at θ (plain arrays): fills `ws` (length ≥ workspaceSizes().ws) with the
  * activations needed by {@link hvpInto} and writes ∇L into g (overwritten). Returns L.
  */
 export function valueGradInto(spec: MlpSpec, th: Float64Array, x: Float64Array, y: Float64Array, ws: Float64Array, g: Float64Array): number {
@@ -487,13 +490,13 @@ export function valueGradInto(spec: MlpSpec, th: Float64Array, x: Float64Array, 
   return l;
 }
 
-/** @internal MSE loss only (plain arrays); `ws` as for {@link valueGradInto}. */
+/** @internal The loss only (plain arrays); `ws` as for {@link valueGradInto}. */
 export function valueInto(spec: MlpSpec, th: Float64Array, x: Float64Array, y: Float64Array, ws: Float64Array): number {
   return forward(spec, layout(spec, x.length / spec.sizes[0]), th, x, y, ws);
 }
 
 /**
- * @internal Exact Hessian-vector product H(θ)·v of the MSE loss into out, given `ws` filled by
+ * @internal Exact Hessian-vector product H(θ)·v of the loss into out, given `ws` filled by
  * {@link valueGradInto} at the same θ and x; `scratch` of length ≥ workspaceSizes().scratch.
  */
 export function hvpInto(spec: MlpSpec, th: Float64Array, v: Float64Array, x: Float64Array, ws: Float64Array, scratch: Float64Array, out: Float64Array): void {

@@ -1,4 +1,5 @@
 import { fail, fmt } from '../internal/errors.js';
+import { log1pExp, logistic } from '../internal/special.js';
 import { ADD, DIV, MUL, SUB, dbinary, dbroadcast, dgemm, dsumto } from './kernels.js';
 import { Tensor, output, record } from './tensor.js';
 import type { Op } from './tensor.js';
@@ -492,14 +493,7 @@ export function sigmoid(x: Tensor): Tensor {
   check('sigmoid', 'x', x);
   const out = output(x.shape, x.size);
   const d = out.data, xd = x.data, n = x.size;
-  for (let i = 0; i < n; i++) {
-    const v = xd[i];
-    if (v >= 0) d[i] = 1 / (1 + Math.exp(-v));
-    else {
-      const e = Math.exp(v);
-      d[i] = e / (1 + e);
-    }
-  }
+  for (let i = 0; i < n; i++) d[i] = logistic(xd[i]);
   return record(out, SigmoidOp, [x]);
 }
 
@@ -543,10 +537,7 @@ export function softplus(x: Tensor): Tensor {
   check('softplus', 'x', x);
   const out = output(x.shape, x.size);
   const d = out.data, xd = x.data, n = x.size;
-  for (let i = 0; i < n; i++) {
-    const v = xd[i];
-    d[i] = (v > 0 ? v : 0) + Math.log1p(Math.exp(-Math.abs(v)));
-  }
+  for (let i = 0; i < n; i++) d[i] = log1pExp(xd[i]);
   return record(out, SoftplusOp, [x]);
 }
 

@@ -1,7 +1,19 @@
 /**
- * Special functions used by the estimators: digamma and log-gamma in double precision, written here so that the
- * core entry needs no dependency.
+ * Special functions in double precision: digamma and log-gamma for the estimators (written here so that the core
+ * entry needs no dependency), and the numerically stable logistic and softplus of the meta-learning layer.
  */
+
+/** The logistic function 1 / (1 + e^(−z)), without overflow for large |z|. */
+export function logistic(z: number): number {
+  if (z >= 0) return 1 / (1 + Math.exp(-z));
+  const e = Math.exp(z);
+  return e / (1 + e);
+}
+
+/** Softplus ln(1 + e^z) = max(z, 0) + ln(1 + e^(−|z|)), without overflow or cancellation. */
+export function log1pExp(z: number): number {
+  return (z > 0 ? z : 0) + Math.log1p(Math.exp(-Math.abs(z)));
+}
 
 /**
  * Digamma ψ(x) for x > 0 (relative error ~1e-15): recurrence up to x ≥ 10, then the asymptotic series.

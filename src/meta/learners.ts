@@ -137,8 +137,8 @@ export function setFused(on: boolean): boolean {
 
 const ACT_CODES: Record<string, number> = { relu: ACT_RELU, tanh: ACT_TANH, sigmoid: ACT_SIGMOID, softplus: ACT_SOFTPLUS, identity: ACT_IDENTITY };
 
-const LOSSES: readonly LossName[] = ['mse', 'huber', 'binaryCrossEntropy', 'softmaxCrossEntropy'];
 const LOSS_CODES: Record<LossName, number> = { mse: LOSS_MSE, huber: LOSS_HUBER, binaryCrossEntropy: LOSS_BCE, softmaxCrossEntropy: LOSS_CE };
+const LOSSES = Object.keys(LOSS_CODES) as readonly LossName[];
 const KINDS: readonly LearnerKind[] = ['maml', 'metaSgd', 'reptile', 'anil'];
 
 interface Buffers {
@@ -218,7 +218,7 @@ export class MetaLearner {
   private plainGrad(p: Float64Array, d: Prepared, out: Float64Array): void {
     if (this.fused()) {
       const b = this.buffers(d.x.shape[0], 1);
-      b.th.set(p.subarray(0, b.th.length));
+      b.th.set(p);
       valueGradInto(this.spec, b.th, d.x.data, d.y, b.ws[0], b.gp);
       out.set(b.gp);
       return;
@@ -235,7 +235,7 @@ export class MetaLearner {
   private plainLoss(p: Float64Array, d: Prepared): number {
     if (this.fused()) {
       const b = this.buffers(d.x.shape[0], 1);
-      b.th.set(p.subarray(0, b.th.length));
+      b.th.set(p);
       return valueInto(this.spec, b.th, d.x.data, d.y, b.ws[0]);
     }
     return tidy(() => noGrad(() => this.taskLoss(this.model.forward(this.model.split(p), d.x), d).item()));

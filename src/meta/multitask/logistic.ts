@@ -1,6 +1,6 @@
 // L2-regularized logistic regression by Newton's method: the binary-relevance baseline of the MIML pipeline.
 import { solveSpd } from './linalg.js';
-import { sigmoid } from './predict.js';
+import { logistic } from '../../internal/special.js';
 
 /** @internal A fitted logistic regression on standardized features. */
 export interface LogisticFit {
@@ -36,7 +36,7 @@ export function fitLogistic(n: number, d: number, X: Float64Array, y: ArrayLike<
     for (let i = 0; i < n; i++) {
       let z = theta[d];
       for (let j = 0; j < d; j++) z += theta[j] * Z[i * d + j];
-      const p = sigmoid(z);
+      const p = logistic(z);
       const r = (p - y[i]) / n;
       const s = Math.max(p * (1 - p), 1e-12) / n;
       for (let j = 0; j <= d; j++) {
@@ -69,7 +69,7 @@ export function predictLogistic(f: LogisticFit, n: number, d: number, X: Float64
   for (let i = 0; i < n; i++) {
     let z = f.b;
     for (let j = 0; j < d; j++) z += f.w[j] * ((X[i * d + j] - f.mean[j]) / f.scale[j]);
-    out[i] = sigmoid(z);
+    out[i] = logistic(z);
   }
   return out;
 }

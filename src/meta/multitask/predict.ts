@@ -1,12 +1,13 @@
 // Turning head outputs into predictions and probabilities.
 import { fail } from '../../internal/errors.js';
+import { logistic } from '../../internal/special.js';
 import type { HeadInfo } from './engine.js';
 
 /** @internal Value, P(y = 1) or argmax class of each row. */
 export function predictions(o: { z: Float64Array; n: number; h: HeadInfo }): Float64Array {
   const { z, n, h } = o;
   if (h.type === 'regression') return z;
-  if (h.type === 'binary') return z.map(sigmoid);
+  if (h.type === 'binary') return z.map(logistic);
   const out = new Float64Array(n);
   const C = h.out;
   for (let i = 0; i < n; i++) {
@@ -21,7 +22,7 @@ export function predictions(o: { z: Float64Array; n: number; h: HeadInfo }): Flo
 export function probabilities(fn: string, o: { z: Float64Array; n: number; h: HeadInfo }): Float64Array {
   const { z, n, h } = o;
   if (h.type === 'regression') fail('INVALID_ARGUMENT', fn, `task ${JSON.stringify(h.name)} is a regression task; use predict`);
-  if (h.type === 'binary') return z.map(sigmoid);
+  if (h.type === 'binary') return z.map(logistic);
   const C = h.out;
   const out = new Float64Array(n * C);
   for (let i = 0; i < n; i++) {
@@ -34,9 +35,3 @@ export function probabilities(fn: string, o: { z: Float64Array; n: number; h: He
   return out;
 }
 
-/** @internal The logistic function, stable for large |z|. */
-export function sigmoid(z: number): number {
-  if (z >= 0) return 1 / (1 + Math.exp(-z));
-  const e = Math.exp(z);
-  return e / (1 + e);
-}
