@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { Matrix } from 'ml-matrix';
 import {
-  createRng,
   gaussianEntropy,
   gaussianKlDivergence,
   gaussianMutualInformation,
   gaussianMutualInformationOf
 } from '../../src/index.js';
 import { errorCodeAndMessage as code } from '../helpers/errors.js';
+import { gaussianPair } from './helpers.js';
 
 
 describe('Gaussian closed forms', () => {
@@ -73,15 +73,7 @@ describe('gaussianMutualInformationOf', () => {
     for (const rho of [0, 0.3, 0.6, 0.9, 0.99]) {
       let s = 0;
       for (let seed = 0; seed < 20; seed++) {
-        const rng = createRng(seed);
-        const x = new Float64Array(2000);
-        const y = new Float64Array(2000);
-        for (let i = 0; i < 2000; i++) {
-          const a = rng.normal();
-          const b = rng.normal();
-          x[i] = a;
-          y[i] = rho * a + Math.sqrt(1 - rho * rho) * b;
-        }
+        const { x, y } = gaussianPair(seed, 2000, rho);
         s += gaussianMutualInformationOf(x, y);
       }
       expect(Math.abs(s / 20 + 0.5 * Math.log(1 - rho * rho))).toBeLessThan(0.005);

@@ -2,20 +2,8 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { createRng, ksgConditionalMutualInformation, ksgMutualInformation } from '../../src/index.js';
 import { errorCodeAndMessage as code } from '../helpers/errors.js';
+import { gaussianPair } from './helpers.js';
 
-function gaussianPair(seed: number, n: number, rho: number): { x: Float64Array; y: Float64Array } {
-  const rng = createRng(seed);
-  const x = new Float64Array(n);
-  const y = new Float64Array(n);
-  const c = Math.sqrt(1 - rho * rho);
-  for (let i = 0; i < n; i++) {
-    const a = rng.normal();
-    const b = rng.normal();
-    x[i] = a;
-    y[i] = rho * a + c * b;
-  }
-  return { x, y };
-}
 
 
 describe('ksgMutualInformation accuracy on bivariate Gaussians (n = 2000, 20 seeds)', () => {

@@ -3,20 +3,9 @@ import { createRng, gaussianMutualInformationOf, ksgMutualInformation, mutualInf
 import { shuffleInt32, TableSampler } from '../../src/estimators/permutation.js';
 import { lgamma } from '../../src/internal/special.js';
 import { errorCodeAndMessage as code } from '../helpers/errors.js';
+import { gaussianPair } from './helpers.js';
 
 
-function gaussianPair(seed: number, n: number, rho: number): { x: Float64Array; y: Float64Array } {
-  const rng = createRng(seed);
-  const x = new Float64Array(n);
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const a = rng.normal();
-    const b = rng.normal();
-    x[i] = a;
-    y[i] = rho * a + Math.sqrt(1 - rho * rho) * b;
-  }
-  return { x, y };
-}
 
 /** Kolmogorov–Smirnov distance between the sample and U(0, 1). */
 function ksUniform(p: number[]): number {
