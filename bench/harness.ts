@@ -10,6 +10,18 @@ import { runInNewContext } from 'node:vm';
 /** The interpreter with scipy / scikit-learn (the plain `python3` on PATH has neither). */
 export const PYTHON = '/usr/bin/python3';
 
+/**
+ * The environment of a peer that must run on one thread: `torch.set_num_threads(1)` does not reach the BLAS
+ * library's own thread pool, so pin that too.
+ */
+export const ONE_THREAD_ENV = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+
+/** The numeric command-line option `--name value`, or `dflt` when it is absent. */
+export function numArg(name: string, dflt: number): number {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+}
+
 /** Timing summary of repeated runs, in milliseconds. */
 export interface Timing {
   /** Median of the timed runs. */

@@ -6,16 +6,12 @@
 // Prints heapUsed after gc at each checkpoint and the growth per iteration between the first checkpoint (after
 // warm-up) and the last.
 import { adam, maml, mlp, sinusoidTasks } from '../src/index.js';
-
-function arg(name: string, dflt: number): number {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
-}
+import { numArg } from './harness.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error('run with node --expose-gc');
-const iterations = arg('--iterations', 10000);
-const every = arg('--every', 1000);
+const iterations = numArg('--iterations', 10000);
+const every = numArg('--every', 1000);
 const firstOrder = process.argv.includes('--first-order');
 
 const learner = maml({ model: mlp({ sizes: [1, 40, 40, 1] }), innerLr: 0.01, innerSteps: 1, firstOrder, seed: 1 });

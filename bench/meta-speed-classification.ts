@@ -9,20 +9,10 @@ import { cpus } from 'node:os';
 import { createRng, maml, mlp } from '../src/index.js';
 import type { Task } from '../src/index.js';
 import { setFused } from '../src/meta/learners.js';
+import { ONE_THREAD_ENV, PYTHON, median, numArg } from './harness.js';
 
-function arg(name: string, dflt: number): number {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
-}
-const rounds = arg('--rounds', 3);
-const iters = arg('--iters', 10);
-const median = (v: number[]): number => {
-  const s = [...v].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-// torch.set_num_threads(1) does not reach the BLAS library's own thread pool: pin that to one thread as well.
-const oneThread = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+const rounds = numArg('--rounds', 3);
+const iters = numArg('--iters', 10);
 
 function ours(sizes: number[], tasks: Task[], firstOrder: boolean, fused: boolean): number {
   const prev = setFused(fused);
@@ -63,7 +53,7 @@ for (const spec of ['64-64-64-5', '256-128-64-5', '784-256-128-64-64-5']) {
     res.fo.push(ours(sizes, tasks, true, true));
     res.soT.push(ours(sizes, tasks, false, false));
     res.foT.push(ours(sizes, tasks, true, false));
-    const out = execFileSync('/usr/bin/python3', ['bench/peers/maml_cls_speed.py', '--sizes', spec, '--tasks', '16', '--shots', '5', '--reps', String(iters), '--threads', '1'], { encoding: 'utf8', env: oneThread });
+    const out = execFileSync(PYTHON, ['bench/peers/maml_cls_speed.py', '--sizes', spec, '--tasks', '16', '--shots', '5', '--reps', String(iters), '--threads', '1'], { encoding: 'utf8', env: ONE_THREAD_ENV });
     peers.push(JSON.parse(out.trim().split('\n').pop() as string) as Peer);
   }
   const best = (v: number[]): number => Math.min(...v);

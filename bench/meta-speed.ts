@@ -11,23 +11,11 @@ import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { createRng, maml, mlp, sinusoidTasks } from '../src/index.js';
 import type { Task } from '../src/index.js';
+import { ONE_THREAD_ENV, PYTHON, median, numArg } from './harness.js';
 
-function arg(name: string, dflt: number): number {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
-}
-
-const rounds = arg('--rounds', 3);
-const iters = arg('--iters', 60);
-const threads = arg('--threads', 1);
-// torch.set_num_threads(1) does not reach the BLAS library's own thread pool: pin that to one thread as well.
-const oneThread = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
-
-function median(v: number[]): number {
-  const s = [...v].sort((a, b) => a - b);
-  const n = s.length;
-  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-}
+const rounds = numArg('--rounds', 3);
+const iters = numArg('--iters', 60);
+const threads = numArg('--threads', 1);
 
 const model = mlp({ sizes: [1, 40, 40, 1], activation: 'relu' });
 const sampler = sinusoidTasks();
@@ -63,7 +51,7 @@ interface Peer {
 }
 
 function peer(th: number): Peer {
-  const out = execFileSync('/usr/bin/python3', ['bench/peers/maml_speed.py', '--threads', String(th), '--reps', String(Math.max(10, Math.round(iters / 2)))], { encoding: 'utf8', env: th === 1 ? oneThread : process.env });
+  const out = execFileSync(PYTHON, ['bench/peers/maml_speed.py', '--threads', String(th), '--reps', String(Math.max(10, Math.round(iters / 2)))], { encoding: 'utf8', env: th === 1 ? ONE_THREAD_ENV : process.env });
   return JSON.parse(out.trim().split('\n').pop() as string) as Peer;
 }
 

@@ -8,26 +8,16 @@ import { cpus, loadavg } from 'node:os';
 import { SharedLatentModel } from '../src/index.js';
 import type { MultiTaskProgress } from '../src/index.js';
 import { createRng } from '../src/internal/rng.js';
+import { ONE_THREAD_ENV, PYTHON, median, numArg } from './harness.js';
 
-const arg = (name: string, dflt: number): number => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
-};
-const rounds = arg('--rounds', 3);
-const epochs = arg('--epochs', 30);
-const median = (v: number[]): number => {
-  const s = [...v].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
+const rounds = numArg('--rounds', 3);
+const epochs = numArg('--epochs', 30);
 
 const sizes = [
   { label: 'emotions-sized', n: 415, d: 72, tasks: 6 },
   { label: 'yeast-sized', n: 1692, d: 103, tasks: 14 },
 ];
 const hidden = 32, rank = 8;
-// torch.set_num_threads(1) does not reach the BLAS library's own thread pool: pin that to one thread as well.
-const oneThread = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
 console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average ${loadavg()[0].toFixed(1)} (shared with other jobs); PyTorch 1 thread.\n`);
 console.log('| size | infometa ms/epoch (wall, cpu) | PyTorch ms/epoch (wall, cpu) | PyTorch ÷ infometa (wall, cpu) |');
 console.log('|---|---|---|---|');
@@ -52,7 +42,7 @@ for (const s of sizes) {
       },
     });
     ours.push({ wall: median(wall), cpu: median(cpu) });
-    const out = execFileSync('/usr/bin/python3', ['bench/peers/multitask_speed.py', '--n', `${s.n}`, '--d', `${s.d}`, '--tasks', `${s.tasks}`, '--hidden', `${hidden}`, '--rank', `${rank}`, '--epochs', `${epochs}`, '--threads', '1'], { encoding: 'utf8', env: oneThread });
+    const out = execFileSync(PYTHON, ['bench/peers/multitask_speed.py', '--n', `${s.n}`, '--d', `${s.d}`, '--tasks', `${s.tasks}`, '--hidden', `${hidden}`, '--rank', `${rank}`, '--epochs', `${epochs}`, '--threads', '1'], { encoding: 'utf8', env: ONE_THREAD_ENV });
     const j = JSON.parse(out) as { wall_ms: number; cpu_ms: number };
     peer.push({ wall: j.wall_ms, cpu: j.cpu_ms });
   }

@@ -15,6 +15,8 @@ import time
 import torch
 import torch.nn.functional as F
 
+from torch_mlp import forward, make_params
+
 p = argparse.ArgumentParser()
 p.add_argument("--sizes", default="64-64-64-5")
 p.add_argument("--tasks", type=int, default=16)
@@ -26,22 +28,7 @@ torch.set_num_threads(a.threads)
 sizes = [int(v) for v in a.sizes.split("-")]
 C, d = sizes[-1], sizes[0]
 g = torch.Generator().manual_seed(0)
-params = []
-for fin, fout in zip(sizes[:-1], sizes[1:]):
-    b = 1.0 / fin ** 0.5
-    params.append(((torch.rand(fin, fout, generator=g, dtype=torch.float64) * 2 - 1) * b).requires_grad_())
-    params.append(((torch.rand(fout, generator=g, dtype=torch.float64) * 2 - 1) * b).requires_grad_())
-
-
-def forward(ps, x):
-    h = x
-    n = len(ps) // 2
-    for i in range(n):
-        h = h @ ps[2 * i] + ps[2 * i + 1]
-        if i + 1 < n:
-            h = torch.relu(h)
-    return h
-
+params = make_params(sizes, g)
 
 k = a.shots * C
 labels = torch.arange(k) % C

@@ -20,31 +20,9 @@ import time
 
 import torch
 
+from torch_mlp import bforward, expand, make_params
+
 SIZES = [1, 40, 40, 1]
-
-
-def init_params(gen):
-    ps = []
-    for i in range(len(SIZES) - 1):
-        a = 1.0 / math.sqrt(SIZES[i])
-        ps.append(((torch.rand(SIZES[i], SIZES[i + 1], generator=gen, dtype=torch.float64) * 2 - 1) * a).requires_grad_())
-        ps.append(((torch.rand(SIZES[i + 1], generator=gen, dtype=torch.float64) * 2 - 1) * a).requires_grad_())
-    return ps
-
-
-def bforward(ps, x):
-    """ps[2i]: T×fin×fout, ps[2i+1]: T×1×fout, x: T×n×fin."""
-    h = x
-    n = len(ps) // 2
-    for i in range(n):
-        h = torch.baddbmm(ps[2 * i + 1], h, ps[2 * i])
-        if i + 1 < n:
-            h = torch.relu(h)
-    return h
-
-
-def expand(ps, T):
-    return [p.unsqueeze(0).expand(T, *p.shape) if p.dim() == 2 else p.view(1, 1, -1).expand(T, 1, p.shape[0]) for p in ps]
 
 
 def sample(gen, T, n_support, n_query):
@@ -109,7 +87,7 @@ def main():
         print(out)
         return
     gen = torch.Generator().manual_seed(args.seed)
-    ps = init_params(gen)
+    ps = make_params(SIZES, gen)
     opt = torch.optim.Adam(ps, lr=1e-3)
     t0 = time.perf_counter()
     for it in range(args.iterations):

@@ -10,35 +10,7 @@ import time
 
 import torch
 
-
-def make_params(sizes, gen):
-    ps = []
-    for i in range(len(sizes) - 1):
-        a = 1.0 / sizes[i] ** 0.5
-        ps.append((torch.rand(sizes[i], sizes[i + 1], generator=gen, dtype=torch.float64) * 2 - 1) * a)
-        ps.append((torch.rand(sizes[i + 1], generator=gen, dtype=torch.float64) * 2 - 1) * a)
-    return [p.requires_grad_() for p in ps]
-
-
-def forward(ps, x):
-    h = x
-    n = len(ps) // 2
-    for i in range(n):
-        h = h @ ps[2 * i] + ps[2 * i + 1]
-        if i + 1 < n:
-            h = torch.relu(h)
-    return h
-
-
-def bforward(ps, x):
-    # ps[2i]: T×fin×fout, ps[2i+1]: T×1×fout, x: T×n×fin
-    h = x
-    n = len(ps) // 2
-    for i in range(n):
-        h = torch.baddbmm(ps[2 * i + 1], h, ps[2 * i])
-        if i + 1 < n:
-            h = torch.relu(h)
-    return h
+from torch_mlp import bforward, expand, forward, make_params
 
 
 def meta_iter_loop(ps, tasks, lr, first_order):
@@ -58,7 +30,7 @@ def meta_iter_loop(ps, tasks, lr, first_order):
 def meta_iter_batched(ps, X, lr, first_order):
     xs, ys, xq, yq = X
     T = xs.shape[0]
-    ex = [p.unsqueeze(0).expand(T, *p.shape) if p.dim() == 2 else p.view(1, 1, -1).expand(T, 1, p.shape[0]) for p in ps]
+    ex = expand(ps, T)
     loss = ((bforward(ex, xs) - ys) ** 2).mean(dim=(1, 2)).sum()
     g = torch.autograd.grad(loss, ex, create_graph=not first_order)
     fast = [e - lr * gi for e, gi in zip(ex, g)]
