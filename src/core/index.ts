@@ -32,3 +32,30 @@ export {
   mutualInformationOfCounts,
 } from './samples.js';
 export type { SampleOptions, NmiSampleOptions, AmiOptions, ContingencyResult } from './samples.js';
+export { informationMeasure } from './measures.js';
+export type { InformationMeasure, MeasureName, EntropyTerm, PairForm, PairTable } from './measures.js';
+export {
+  information,
+  totalCorrelation,
+  dualTotalCorrelation,
+  oInformation,
+  sInformation,
+  coInformation,
+  interactionInformation,
+} from './multivariate.js';
+export type { MultivariateOptions } from './multivariate.js';
+export {
+  informationOf,
+  totalCorrelationOf,
+  dualTotalCorrelationOf,
+  oInformationOf,
+  sInformationOf,
+  coInformationOf,
+  interactionInformationOf,
+  localInformationOf,
+  localEntropyOf,
+  localMutualInformationOf,
+  localTotalCorrelationOf,
+} from './multivariate-of.js';
+export type { LabelVariables, MultivariateSampleOptions, LocalOptions } from './multivariate-of.js';
+export type { IterativeOptions, IterationProgress, ConvergenceReport } from '../internal/longrun.js';

@@ -12,6 +12,8 @@
  * - `INVALID_JSON`: `fromJSON` of the wrong kind or version.
  * - `ABORTED`: long-running work stopped by an `AbortSignal`.
  * - `DIVERGED`: training produced a NaN or infinite loss.
+ * - `NOT_CONVERGED`: an iterative method (Blahut–Arimoto, the information bottleneck, a convex program) stopped at
+ *   `maxIterations` before reaching its `tolerance`; the message gives the tolerance it did reach.
  */
 export type InfometaErrorCode =
   | 'INVALID_ARGUMENT'
@@ -24,7 +26,8 @@ export type InfometaErrorCode =
   | 'NOT_POSITIVE_DEFINITE'
   | 'INVALID_JSON'
   | 'ABORTED'
-  | 'DIVERGED';
+  | 'DIVERGED'
+  | 'NOT_CONVERGED';
 
 /**
  * The one error class thrown by infometa. The message starts with the function name and names the argument and
