@@ -16,3 +16,5 @@ export type {
   MutualInformationTestOptions,
   MutualInformationTestResult,
 } from './permutation.js';
+export { ksgInformation, ksgLocalInformation, ksgTotalCorrelation, ksgDualTotalCorrelation, ksgOInformation, ksgSInformation } from './multivariate.js';
+export type { KsgMultivariateOptions } from './multivariate.js';
