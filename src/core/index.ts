@@ -59,3 +59,7 @@ export {
 } from './multivariate-of.js';
 export type { LabelVariables, MultivariateSampleOptions, LocalOptions } from './multivariate-of.js';
 export type { IterativeOptions, IterationProgress, ConvergenceReport } from '../internal/longrun.js';
+export { renyiEntropy, renyiDivergence, tsallisEntropy } from './renyi.js';
+export type { TsallisOptions } from './renyi.js';
+export { fDivergence, hellingerDistance, totalVariationDistance, chiSquaredDivergence } from './fdivergence.js';
+export type { FDivergenceName, FGenerator } from './fdivergence.js';
