@@ -63,3 +63,5 @@ export { renyiEntropy, renyiDivergence, tsallisEntropy } from './renyi.js';
 export type { TsallisOptions } from './renyi.js';
 export { fDivergence, hellingerDistance, totalVariationDistance, chiSquaredDivergence } from './fdivergence.js';
 export type { FDivergenceName, FGenerator } from './fdivergence.js';
+export { partialInformationDecomposition } from './pid/pid.js';
+export type { PidMeasure, PidOptions, PidNode, PidResult } from './pid/pid.js';

@@ -25,10 +25,10 @@ async function bundle(contents: string): Promise<{ gzip: number; inputs: string[
 
 const budgets: [string, string, number][] = [
   ["import { entropy } from 'infometa'", "import { entropy } from './src/index.ts'; export { entropy };", 3 * 1024],
-  // The core grew from 10.5 to 17.4 KB with the multivariate measures and their records, local values, Rényi /
-  // Tsallis and the f-divergences (issue 15); every function is tree-shaken on its own, so an app pays for the
-  // measures it imports, not for the entry.
-  ['infometa/core', "export * from './src/core/index.ts';", 18 * 1024],
+  // The core grew from 10.5 to 22.5 KB with the multivariate measures and their records, local values, Rényi /
+  // Tsallis, the f-divergences and the partial information decomposition (issue 15); every function is tree-shaken
+  // on its own, so an app pays for the measures it imports, not for the entry.
+  ['infometa/core', "export * from './src/core/index.ts';", 24 * 1024],
   ['infometa/miml', "export * from './src/miml/index.ts';", 25 * 1024],
   ['infometa (everything)', "export * from './src/index.ts';", 120 * 1024],
 ];
