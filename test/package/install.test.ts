@@ -30,9 +30,10 @@ describe('the packed tarball, installed in a fresh project', () => {
       `import { entropy, mutualInformationOf } from 'infometa';
 import * as core from 'infometa/core';
 import * as est from 'infometa/estimators';
+import * as channels from 'infometa/channels';
 import * as miml from 'infometa/miml';
 import * as meta from 'infometa/meta';
-console.log(entropy([0.5, 0.5], { base: 2 }), mutualInformationOf([0, 1, 0, 1], [0, 1, 0, 1], { base: 2 }), typeof core.entropy, Object.keys(est).length > 0, Object.keys(miml).length > 0, Object.keys(meta).length >= 0);`,
+console.log(entropy([0.5, 0.5], { base: 2 }), mutualInformationOf([0, 1, 0, 1], [0, 1, 0, 1], { base: 2 }), typeof core.entropy, Object.keys(est).length > 0 && typeof channels.channelCapacity === 'function', Object.keys(miml).length > 0, Object.keys(meta).length >= 0);`,
     );
     expect(node('esm.mjs')).toBe('1 1 function true true true');
   });

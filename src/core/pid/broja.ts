@@ -7,7 +7,7 @@
 // barrier weight τ × 10 per round until the duality-gap bound N/τ is below the tolerance. Internal.
 import { checkAborted } from '../../internal/validate.js';
 import type { Dense } from './dist.js';
-import { solveSpd } from './spd.js';
+import { solveSpd } from '../../internal/spd.js';
 
 /** The BROJA solution and how it was reached. */
 export interface BrojaResult {

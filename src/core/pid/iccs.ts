@@ -7,7 +7,7 @@
 // zero marginal saying so (AND: q(1,1,0)), IPF approaches it like 1/k, Newton geometrically. Internal.
 import { checkAborted } from '../../internal/validate.js';
 import { marginal, miLastAxis, type Dense } from './dist.js';
-import { solveSpd } from './spd.js';
+import { solveSpd } from '../../internal/spd.js';
 
 /** What one I_ccs evaluation reports. */
 export interface CcsResult {

@@ -1,4 +1,4 @@
-// A small dense SPD solver for the PID's Newton steps. Internal.
+// A small dense SPD solver for Newton steps (the PID's convex programs, the channel-capacity polish). Internal.
 
 /** Solves the SPD m × m system H x = b by Cholesky, x into b (H is not modified); a growing diagonal shift if a pivot fails (singular H). */
 export function solveSpd(H: Float64Array, b: Float64Array, m: number): void {
