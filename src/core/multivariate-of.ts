@@ -8,7 +8,7 @@ import { factorize, type Labels } from './labels.js';
 import { lookupMeasure, type InformationMeasure, type MeasureName } from './measures.js';
 import { pairValue } from './pairs.js';
 import type { SampleOptions } from './samples.js';
-import { forEachTermCounts, localValues, statesOfSamples, weightedMean, type JointStates } from './states.js';
+import { forEachTermCounts, localValues, statesOfSamples, weightedMean } from './states.js';
 import { checkVariableCount, clampToRange, columnTerms, logIn } from './terms.js';
 
 /**
@@ -76,15 +76,22 @@ function int32Codes(x: Int32Array): { codes: Int32Array; k: number } | null {
   return { codes, k };
 }
 
-/** Factorized columns of the variables and of `given`, and the states of their samples. */
-interface Prepared {
-  st: JointStates;
+/** Factorized label columns of the variables and of `given`. */
+export interface LabelColumns {
+  /** One code array per column. */
+  codes: Int32Array[];
+  /** Number of categories of each column. */
+  card: number[];
+  /** The columns of each variable. */
   vars: number[][];
+  /** The columns conditioned on. */
   given: number[];
+  /** Number of samples. */
   n: number;
 }
 
-function prepare(fn: string, variables: unknown, givenArg: unknown, withStateOf: boolean): Prepared {
+/** Validates and factorizes the variables (each a label array or an array of them) and `given`. */
+export function labelColumns(fn: string, variables: unknown, givenArg: unknown): LabelColumns {
   if (!Array.isArray(variables)) fail('INVALID_ARGUMENT', fn, `variables must be an array of label arrays (got ${fmt(variables)})`);
   const codes: Int32Array[] = [];
   const card: number[] = [];
@@ -108,35 +115,54 @@ function prepare(fn: string, variables: unknown, givenArg: unknown, withStateOf:
     if (isGroup(givenArg)) given = givenArg.map((col, j) => addColumn(`given[${j}]`, col));
     else given = [addColumn('given', givenArg)];
   }
-  const n = codes.length > 0 ? codes[0].length : 0;
-  const st = statesOfSamples(codes, card, n, withStateOf);
-  return { st, vars, given, n };
+  return { codes, card, vars, given, n: codes.length > 0 ? codes[0].length : 0 };
+}
+
+/** Validated options of a sample measure. */
+export interface SampleSettings {
+  estimator: EntropyEstimator;
+  average: NmiAverage;
+  base: number | undefined;
+  lnb: number;
+}
+
+/** Validates the options of `measure` on labels with `hasGiven` conditioning columns. */
+export function sampleSettings(fn: string, measure: InformationMeasure, options: MultivariateSampleOptions | undefined, hasGiven: boolean): SampleSettings {
+  checkOptions(fn, options);
+  const lnb = logBase(fn, options?.base);
+  const est: EntropyEstimator = checkChoice(fn, 'estimator', options?.estimator, ESTIMATORS, 'plugin');
+  let average: NmiAverage = 'arithmetic';
+  if (measure.terms === null) {
+    const pair = measure.pair;
+    if (pair === null) fail('INVALID_ARGUMENT', fn, `${measure.name} cannot be computed from labels`);
+    if (hasGiven) fail('INVALID_OPTION', fn, `given is not defined for ${measure.name} (not a sum of entropies)`);
+    if (!pair.estimators && est !== 'plugin') fail('INVALID_OPTION', fn, `estimator ${fmt(est)} is not available for ${measure.name} (defined for plug-in estimates only)`);
+    average = checkChoice(fn, 'average', options?.average, pair.averages ?? NMI_AVERAGES, 'arithmetic');
+  } else if (options?.average !== undefined) {
+    fail('INVALID_OPTION', fn, `average applies to nmi and ami only (got ${fmt(options.average)} with ${measure.name})`);
+  }
+  return { estimator: est, average, base: options?.base, lnb };
+}
+
+/** The value of `measure` on factorized columns (the columns may be permuted copies), in the requested unit. */
+export function valueOfColumns(fn: string, measure: InformationMeasure, c: LabelColumns, o: SampleSettings): number {
+  const st = statesOfSamples(c.codes, c.card, c.n, false);
+  const scale = measure.unit === 'unitless' ? 1 : o.lnb;
+  if (measure.terms === null) return clampToRange(measure, pairValue(fn, measure, st, c.vars[0], c.vars[1], o.estimator, o.average)) / scale;
+  const terms = columnTerms(measure, c.vars, c.given);
+  if (o.estimator === 'plugin') return clampToRange(measure, weightedMean(st, localValues(st, terms, logIn(o.base))));
+  let v = 0;
+  forEachTermCounts(st, terms, (coef, counts, cells) => {
+    v += coef * entropyFromCounts(counts, c.n, cells, o.estimator);
+  });
+  return v / scale;
 }
 
 function sampleValue(fn: string, measure: InformationMeasure, variables: unknown, options: MultivariateSampleOptions | undefined): number {
   checkOptions(fn, options);
-  const lnb = logBase(fn, options?.base);
-  const est: EntropyEstimator = checkChoice(fn, 'estimator', options?.estimator, ESTIMATORS, 'plugin');
-  const d = Array.isArray(variables) ? variables.length : 0;
-  if (Array.isArray(variables)) checkVariableCount(fn, measure, d);
-  const p = prepare(fn, variables, options?.given, false);
-  const scale = measure.unit === 'unitless' ? 1 : lnb;
-  if (measure.terms === null) {
-    const pair = measure.pair;
-    if (pair === null) fail('INVALID_ARGUMENT', fn, `${measure.name} cannot be computed from labels`);
-    if (p.given.length > 0) fail('INVALID_OPTION', fn, `given is not defined for ${measure.name} (not a sum of entropies)`);
-    if (!pair.estimators && est !== 'plugin') fail('INVALID_OPTION', fn, `estimator ${fmt(est)} is not available for ${measure.name} (defined for plug-in estimates only)`);
-    const average = checkChoice(fn, 'average', options?.average, pair.averages ?? NMI_AVERAGES, 'arithmetic');
-    return clampToRange(measure, pairValue(fn, measure, p.st, p.vars[0], p.vars[1], est, average)) / scale;
-  }
-  if (options?.average !== undefined) fail('INVALID_OPTION', fn, `average applies to nmi and ami only (got ${fmt(options.average)} with ${measure.name})`);
-  const terms = columnTerms(measure, p.vars, p.given);
-  if (est === 'plugin') return clampToRange(measure, weightedMean(p.st, localValues(p.st, terms, logIn(options?.base))));
-  let v = 0;
-  forEachTermCounts(p.st, terms, (coef, counts, cells) => {
-    v += coef * entropyFromCounts(counts, p.n, cells, est);
-  });
-  return v / scale;
+  if (Array.isArray(variables)) checkVariableCount(fn, measure, variables.length);
+  const c = labelColumns(fn, variables, options?.given);
+  return valueOfColumns(fn, measure, c, sampleSettings(fn, measure, options, c.given.length > 0));
 }
 
 function localOf(fn: string, measure: InformationMeasure, variables: unknown, options: LocalOptions | undefined): Float64Array {
@@ -144,11 +170,12 @@ function localOf(fn: string, measure: InformationMeasure, variables: unknown, op
   logBase(fn, options?.base);
   if (measure.terms === null) fail('INVALID_OPTION', fn, `${measure.name} has no local form (it is not a sum of entropies)`);
   if (Array.isArray(variables)) checkVariableCount(fn, measure, variables.length);
-  const p = prepare(fn, variables, options?.given, true);
-  const local = localValues(p.st, columnTerms(measure, p.vars, p.given), logIn(options?.base));
-  const stateOf = p.st.stateOf as Int32Array;
-  const out = new Float64Array(p.n);
-  for (let i = 0; i < p.n; i++) out[i] = local[stateOf[i]];
+  const c = labelColumns(fn, variables, options?.given);
+  const st = statesOfSamples(c.codes, c.card, c.n, true);
+  const local = localValues(st, columnTerms(measure, c.vars, c.given), logIn(options?.base));
+  const stateOf = st.stateOf as Int32Array;
+  const out = new Float64Array(c.n);
+  for (let i = 0; i < c.n; i++) out[i] = local[stateOf[i]];
   return out;
 }
 

@@ -6,6 +6,7 @@ import { fail, fmt } from '../internal/errors.js';
 import { digamma } from '../internal/special.js';
 import { lookupMeasure, type InformationMeasure, type MeasureName } from '../core/measures.js';
 import { checkVariableCount, columnTerms } from '../core/terms.js';
+import type { ColumnTerm } from '../core/states.js';
 import { Acc, parseKnn } from './common.js';
 import { KdTree, radiusCounter } from './kdtree.js';
 import { psiInt } from './ksg.js';
@@ -56,24 +57,37 @@ function ksgLocal(fn: string, measure: InformationMeasure, variables: unknown, o
     }
   }
   checkKVsN(fn, o.k, n);
-  // Columns of each variable in the joined matrix.
-  const groups: number[][] = [];
-  const dims: number[] = [];
-  let D = 0;
-  for (const s of sets) {
-    groups.push(Array.from({ length: s.cols }, (_, j) => D + j));
-    for (let j = 0; j < s.cols; j++) dims.push(1);
-    D += s.cols;
-  }
-  const vars = groups.slice(0, variables.length);
-  const givenCols = given !== undefined ? groups[groups.length - 1] : [];
-  const terms = columnTerms(measure, vars, givenCols);
-  checkBalanced(fn, measure, terms, dims);
+  const { terms, D } = ksgTerms(
+    fn,
+    measure,
+    sets.slice(0, variables.length).map((c) => c.cols),
+    given !== undefined ? sets[sets.length - 1].cols : 0,
+  );
   const joint = joinColumns(sets, o.noise, o.rng);
-  const tree = new KdTree(joint.data, n, D);
+  return { local: ksgLocalJoined(terms, joint.data, n, D, o.k), n, lnBase: o.lnBase };
+}
+
+/** The column terms of `measure` for variables of the given column widths (and `given` of width `givenWidth`). */
+export function ksgTerms(fn: string, measure: InformationMeasure, widths: readonly number[], givenWidth: number): { terms: ColumnTerm[]; groups: number[][]; D: number } {
+  const groups: number[][] = [];
+  let D = 0;
+  for (const w of [...widths, ...(givenWidth > 0 ? [givenWidth] : [])]) {
+    groups.push(Array.from({ length: w }, (_, j) => D + j));
+    D += w;
+  }
+  const terms = columnTerms(measure, groups.slice(0, widths.length), givenWidth > 0 ? groups[groups.length - 1] : []);
+  checkBalanced(fn, measure, terms, new Array<number>(D).fill(1));
+  return { terms, groups, D };
+}
+
+/**
+ * The local KSG values (nats, in the samples' order) of column terms on joined, already noised data (n × D,
+ * row-major): the shared core of the estimators and of the permutation test.
+ */
+export function ksgLocalJoined(terms: readonly ColumnTerm[], data: Float64Array, n: number, D: number, k: number): Float64Array {
+  const tree = new KdTree(data, n, D);
   // Tree order (rows of tree.pts) for locality; results go back to the sample order through tree.idx.
   const P = tree.pts;
-  const k = o.k;
   const radius = new Float64Array(n);
   if (D === 2) tree.kthDistances2(k, radius);
   else {
@@ -103,7 +117,7 @@ function ksgLocal(fn: string, measure: InformationMeasure, variables: unknown, o
   }
   const local = new Float64Array(n);
   for (let p = 0; p < n; p++) local[tree.idx[p]] = acc[p];
-  return { local, n, lnBase: o.lnBase };
+  return local;
 }
 
 /** Rows of columns `cols` of a row-major n × D matrix, as a new row-major n × |cols| matrix. */
