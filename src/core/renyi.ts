@@ -17,6 +17,25 @@ function checkOrder(fn: string, name: string, a: unknown): number {
 /** Orders within this distance of 1 use the expm1 form. */
 const NEAR_ONE = 0.5;
 
+/**
+ * Σ pᵢ expm1(b · ln(pᵢ / qᵢ)) over pᵢ > 0 (qᵢ = 1 when q is null), compensated: Σ pᵢ^{1+b} qᵢ^{−b} − 1 without the
+ * cancellation of forming the power sum and subtracting 1.
+ */
+function sumExpm1(P: Float64Array, Q: Float64Array | null, b: number): number {
+  let s = 0;
+  let c = 0;
+  for (let i = 0; i < P.length; i++) {
+    const v = P[i];
+    if (v <= 0) continue;
+    const term = v * Math.expm1(b * (Q === null ? flog(v) : flog(v) - flog(Q[i])));
+    const t = s + term;
+    if (Math.abs(s) >= Math.abs(term)) c += s - t + term;
+    else c += term - t + s;
+    s = t;
+  }
+  return s + c;
+}
+
 /** A validated distribution with its entries divided by the total (a copy unless it already sums to 1). */
 function distribution(fn: string, name: string, p: unknown, normalize: boolean): Float64Array {
   const P0 = toFiniteVector(fn, name, p);
@@ -67,19 +86,7 @@ export function renyiEntropy(p: Float64Array | readonly number[], alpha: number,
   else if (a === Infinity) h = -flog(max);
   else if (Math.abs(a - 1) <= NEAR_ONE) {
     // Σ pᵢ^α − 1 = Σ pᵢ (pᵢ^{α−1} − 1), each term formed by expm1: no cancellation as α → 1.
-    const b = a - 1;
-    let s = 0;
-    let c = 0;
-    for (let i = 0; i < n; i++) {
-      const v = P[i];
-      if (v <= 0) continue;
-      const term = v * Math.expm1(b * flog(v));
-      const t = s + term;
-      if (Math.abs(s) >= Math.abs(term)) c += s - t + term;
-      else c += term - t + s;
-      s = t;
-    }
-    h = Math.log1p(s + c) / (1 - a);
+    h = Math.log1p(sumExpm1(P, null, a - 1)) / (1 - a);
   } else {
     // log Σ pᵢ^α = α ln max + log Σ (pᵢ/max)^α: no overflow or underflow of the sum for any α.
     let s = 0;
@@ -142,19 +149,7 @@ export function renyiDivergence(p: Float64Array | readonly number[], q: Float64A
     d = m;
   } else if (Math.abs(a - 1) <= NEAR_ONE && !outside) {
     // Σ pᵢ^α qᵢ^{1−α} − 1 = Σ pᵢ expm1((α − 1) ln(pᵢ/qᵢ)) over the common support (Σ p = 1 there).
-    const b = a - 1;
-    let s = 0;
-    let c = 0;
-    for (let i = 0; i < n; i++) {
-      const v = P[i];
-      if (v <= 0) continue;
-      const term = v * Math.expm1(b * (flog(v) - flog(Q[i])));
-      const t = s + term;
-      if (Math.abs(s) >= Math.abs(term)) c += s - t + term;
-      else c += term - t + s;
-      s = t;
-    }
-    d = Math.log1p(s + c) / (a - 1);
+    d = Math.log1p(sumExpm1(P, Q, a - 1)) / (a - 1);
   } else {
     // log Σ exp(α ln pᵢ + (1 − α) ln qᵢ), with the largest exponent factored out.
     let m = -Infinity;
