@@ -1,5 +1,5 @@
 import { fail, fmt } from '../internal/errors.js';
-import { checkChoice, checkInteger, checkNumber, checkOptions } from '../internal/validate.js';
+import { checkChoice, checkInteger, checkNumber, checkOptions, optionNames } from '../internal/validate.js';
 import { DependencyMatrix, resolveTask } from './matrix.js';
 
 /** How {@link selectRelatedTasks} ranks the candidate tasks. */
@@ -20,6 +20,8 @@ export interface SelectRelatedOptions {
    */
   strategy?: SelectionStrategy;
 }
+
+const SELECT_OPTIONS = optionNames<SelectRelatedOptions>()('k', 'minScore', 'maxPValue', 'strategy');
 
 /** One selected task of {@link selectRelatedTasks}. */
 export interface RelatedTask {
@@ -52,6 +54,7 @@ export interface RelatedTask {
  * @throws InfometaError `INVALID_ARGUMENT` for a `dep` that is not a DependencyMatrix or a target out of range or of an
  *   unknown name; `INVALID_OPTION` for `k` < 1 or > T − 1, an unknown strategy, a bad minScore or maxPValue, or
  *   maxPValue on a matrix without p-values
+ *   (and `INVALID_OPTION` for an unknown option name, naming the closest valid one)
  * @example
  * ```ts
  * import { DependencyMatrix, selectRelatedTasks } from 'infometa';
@@ -71,7 +74,7 @@ export interface RelatedTask {
 export function selectRelatedTasks(dep: DependencyMatrix, target: number | string, options?: SelectRelatedOptions): RelatedTask[] {
   const fn = 'selectRelatedTasks';
   if (!(dep instanceof DependencyMatrix)) fail('INVALID_ARGUMENT', fn, `dep must be a DependencyMatrix (got ${fmt(dep)})`);
-  checkOptions(fn, options);
+  checkOptions(fn, options, SELECT_OPTIONS);
   const T = dep.size;
   const t = resolveTask(dep, target, fn, 'target');
   if (T < 2) fail('INVALID_ARGUMENT', fn, `dep must hold at least 2 tasks (got ${T})`);
@@ -131,6 +134,8 @@ export interface GroupTasksOptions {
   threshold?: number;
 }
 
+const GROUP_OPTIONS = optionNames<GroupTasksOptions>()('groups', 'threshold');
+
 /** One merge of the agglomeration, in order (a dendrogram). */
 export interface TaskMerge {
   /** Tasks of the first group merged, ascending. */
@@ -170,6 +175,7 @@ export interface TaskGroups {
  * @returns the groups, the assignment of each task and the merges
  * @throws InfometaError `INVALID_ARGUMENT` for a `dep` that is not a DependencyMatrix; `INVALID_OPTION` for neither or
  *   both of `groups` and `threshold`, `groups` outside [1, T] or a non-finite threshold
+ *   (and `INVALID_OPTION` for an unknown option name, naming the closest valid one)
  * @example
  * ```ts
  * import { DependencyMatrix, groupTasks } from 'infometa';
@@ -187,7 +193,7 @@ export interface TaskGroups {
 export function groupTasks(dep: DependencyMatrix, options: GroupTasksOptions): TaskGroups {
   const fn = 'groupTasks';
   if (!(dep instanceof DependencyMatrix)) fail('INVALID_ARGUMENT', fn, `dep must be a DependencyMatrix (got ${fmt(dep)})`);
-  checkOptions(fn, options);
+  checkOptions(fn, options, GROUP_OPTIONS);
   const T = dep.size;
   const hasG = options?.groups !== undefined;
   const hasT = options?.threshold !== undefined;
@@ -198,7 +204,8 @@ export function groupTasks(dep: DependencyMatrix, options: GroupTasksOptions): T
   const v = dep.values;
   // Cluster similarities, updated by Lance–Williams for average linkage.
   const S = new Float64Array(T * T);
-  for (let i = 0; i < T; i++) for (let j = 0; j < T; j++) S[i * T + j] = (sign * (v[i * T + j] + v[j * T + i])) / 2;
+  // Halves before the sum, so that two values near ±1e308 do not overflow.
+  for (let i = 0; i < T; i++) for (let j = 0; j < T; j++) S[i * T + j] = sign * (v[i * T + j] / 2 + v[j * T + i] / 2);
   const members: (number[] | null)[] = Array.from({ length: T }, (_, i) => [i]);
   const merges: TaskMerge[] = [];
   let count = T;
@@ -225,7 +232,8 @@ export function groupTasks(dep: DependencyMatrix, options: GroupTasksOptions): T
     const nb = B.length;
     for (let c = 0; c < T; c++) {
       if (members[c] === null || c === bi || c === bj) continue;
-      const s = (na * S[bi * T + c] + nb * S[bj * T + c]) / (na + nb);
+      // A weighted mean, as weights × values, so that it stays within the values' range (no overflow).
+      const s = (na / (na + nb)) * S[bi * T + c] + (nb / (na + nb)) * S[bj * T + c];
       S[bi * T + c] = s;
       S[c * T + bi] = s;
     }

@@ -24,7 +24,9 @@ async function bundle(contents: string): Promise<{ gzip: number; inputs: string[
 }
 
 const budgets: [string, string, number][] = [
-  ["import { entropy } from 'infometa'", "import { entropy } from './src/index.ts'; export { entropy };", 3 * 1024],
+  // 3.5 KiB: rejecting unknown option names with the closest valid one, and float32-aware sum checks (issue 13),
+  // cost about 550 bytes over the first 3 KiB.
+  ["import { entropy } from 'infometa'", "import { entropy } from './src/index.ts'; export { entropy };", 3.5 * 1024],
   ['infometa/core', "export * from './src/core/index.ts';", 12 * 1024],
   ['infometa/miml', "export * from './src/miml/index.ts';", 25 * 1024],
   ['infometa (everything)', "export * from './src/index.ts';", 120 * 1024],
