@@ -33,7 +33,10 @@ export interface RelatedTask {
   score: number;
   /** Permutation p-value of (target, task), or `null` when the matrix has none. */
   pValue: number | null;
-  /** The criterion the task was chosen by: `score` for `top-k`, score minus mean redundancy for `mrmr`. */
+  /**
+   * The criterion the task was chosen by: `score` for `top-k`, score minus mean redundancy for `mrmr` (±Infinity
+   * only when that difference is beyond the double range, for scores near ±1e308).
+   */
   criterion: number;
 }
 
@@ -112,7 +115,8 @@ export function selectRelatedTasks(dep: DependencyMatrix, target: number | strin
     let bestCrit = -Infinity;
     for (let q = 0; q < left.length; q++) {
       const j = left[q];
-      const crit = chosen.length === 0 ? score(t, j) : score(t, j) - redundancy[j] / chosen.length;
+      // redundancy holds Σ score / T (so that summing values near ±1e308 cannot overflow); its mean is that × T / k.
+      const crit = chosen.length === 0 ? score(t, j) : score(t, j) - redundancy[j] * (T / chosen.length);
       if (best < 0 || crit > bestCrit || (crit === bestCrit && j < left[best])) {
         best = q;
         bestCrit = crit;
@@ -121,7 +125,7 @@ export function selectRelatedTasks(dep: DependencyMatrix, target: number | strin
     const j = left[best];
     left.splice(best, 1);
     chosen.push(result(j, bestCrit));
-    for (const c of left) redundancy[c] += score(c, j);
+    for (const c of left) redundancy[c] += score(c, j) / T;
   }
   return chosen;
 }

@@ -200,3 +200,20 @@ export function badOptions(
   }
   return fc.oneof(...alternatives);
 }
+
+/**
+ * The JSON form of `value` with `"__proto__": { "polluted": true }` added to every object in it, parsed back: what
+ * an attacker's file gives `fromJSON`. Nothing may reach Object.prototype (the oracle checks `({}).polluted`).
+ */
+export function polluted(value: unknown): unknown {
+  const plain = JSON.parse(JSON.stringify(value)) as unknown;
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (typeof v !== 'object' || v === null) return v;
+    // An own "__proto__" key, as JSON.parse makes it (an object literal or assignment would set the prototype).
+    const o = JSON.parse('{"__proto__":{"polluted":true}}') as Record<string, unknown>;
+    for (const [k, x] of Object.entries(v)) Object.defineProperty(o, k, { value: walk(x), enumerable: true, writable: true, configurable: true });
+    return o;
+  };
+  return walk(plain);
+}

@@ -250,6 +250,11 @@ export function check(target: Target, args: unknown[], index: number, limitMs: n
     const broken = target.post?.(result, args) ?? null;
     if (broken !== null) return fail('post', broken);
   }
+  // A `__proto__` key in JSON or options must never reach Object.prototype.
+  if ((Object.prototype as Record<string, unknown>).polluted !== undefined) {
+    delete (Object.prototype as Record<string, unknown>).polluted;
+    return fail('mutation', 'Object.prototype was polluted');
+  }
   for (let i = 0; i < args.length; i++) {
     const isReceiver = target.isMethod === true && i === 0;
     if (isReceiver && target.mutatesReceiver === true && !didThrow) continue;

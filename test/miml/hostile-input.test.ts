@@ -52,6 +52,16 @@ describe('groupTasks at extreme values', () => {
   });
 });
 
+describe('selectRelatedTasks at extreme values', () => {
+  it('mRMR redundancies of ±1e308 are averaged without overflow', () => {
+    const v = [0, 1, 1, 1, 1e308, 0, 1e308, 1e308, 1e308, 1e308, 0, 1e308, 1e308, 1e308, 1e308, 0];
+    const r = selectRelatedTasks(new DependencyMatrix(['t', 'a', 'b', 'c'], v), 't', { strategy: 'mrmr' });
+    expect(r.map((x) => x.name)).toEqual(['a', 'b', 'c']);
+    for (const x of r) expect(Number.isFinite(x.criterion)).toBe(true);
+    expect(r[2].criterion).toBeCloseTo(1 - 1e308, 0);
+  });
+});
+
 describe('errors name the function called (item 12)', () => {
   it('DependencyMatrix.fromJSON names json fields, not the constructor', () => {
     const json = JSON.parse(JSON.stringify(new DependencyMatrix(['a', 'b'], [1, 0.5, 0.5, 1]))) as Record<string, unknown>;

@@ -3,7 +3,8 @@
 // milliseconds.
 import fc from 'fast-check';
 import * as I from '../../../src/index.js';
-import { anyBad, badCount, badNumber, badOptions, badTable, badVector, fresh } from '../hostile.js';
+import { anyBad, badCount, badNumber, badOptions, badTable, badVector, fresh, polluted } from '../hostile.js';
+import { nonFinite } from '../oracle.js';
 import type { Target } from '../oracle.js';
 import { ctor, fn, method, methodWith } from '../target.js';
 import { signal } from '../valid.js';
@@ -173,6 +174,7 @@ function mtTargets(name: 'SharedLatentModel' | 'SharedDictionaryModel', make: fc
     fn(`${name}.fromJSON`, fromJSON, f.map((r) => [JSON.parse(JSON.stringify(r.m)) as unknown]), [
       fc.oneof(
         anyBad,
+        f.map((r) => polluted(r.m)),
         f.chain((r) =>
           fc.tuple(fc.constantFrom('kind', 'version', 'options', 'tasks', 'heads', 'params', 'scaling', '__proto__', 'rank', 'k', 'lambda'), anyBad).map(([k, v]) => {
             const j = JSON.parse(JSON.stringify(r.m)) as Record<string, unknown>;
@@ -183,7 +185,7 @@ function mtTargets(name: 'SharedLatentModel' | 'SharedDictionaryModel', make: fc
           }),
         ),
       ),
-    ], { export: name }),
+    ], { export: name, post: usable((m: MT) => m.predict(0, [zeros(m.inputSize)])) }),
   ];
   return out;
 }
@@ -212,6 +214,25 @@ const probTensor = fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1,
     return I.tensor(p, [n, k]);
   }),
 );
+
+
+/**
+ * A restored object must be usable: `use` exercises it (a step, a prediction) and the result must be finite, or an
+ * InfometaError. This is how `fromJSON` accepting what the constructor rejects (a negative second moment, NaN
+ * weights) shows.
+ */
+function usable(use: (restored: never) => unknown): (restored: unknown) => string | null {
+  return (restored) => {
+    let out: unknown;
+    try {
+      out = use(restored as never);
+    } catch (e) {
+      return e instanceof I.InfometaError ? null : `using the restored object threw ${String(e)}`;
+    }
+    return nonFinite(out, false, 'using the restored object gives');
+  };
+}
+const zeros = (n: number): number[] => new Array<number>(n).fill(0.5);
 
 const targets: Target[] = [
   // Tensors and graph utilities.
@@ -299,8 +320,8 @@ const targets: Target[] = [
   ),
   method('Mlp', 'Mlp.toJSON', model, (m) => m.toJSON(), fc.constant([]), []),
   fn('Mlp.fromJSON', I.Mlp.fromJSON, model.map((m) => [JSON.parse(JSON.stringify(m)) as unknown]), [
-    fc.oneof(anyBad, model.chain((m) => fc.tuple(fc.constantFrom('kind', 'version', 'sizes', 'activation', '__proto__'), anyBad).map(([k, v]) => ({ ...(JSON.parse(JSON.stringify(m)) as object), [k]: v })))),
-  ], { export: 'Mlp' }),
+    fc.oneof(anyBad, model.map(polluted), model.chain((m) => fc.tuple(fc.constantFrom('kind', 'version', 'sizes', 'activation', '__proto__'), anyBad).map(([k, v]) => ({ ...(JSON.parse(JSON.stringify(m)) as object), [k]: v })))),
+  ], { export: 'Mlp', post: usable((m: I.Mlp) => m.apply(m.init(0), zeros(m.inputSize))) }),
   // Optimizers.
   fn('sgd', I.sgd, sgdOptions.map((o) => [o]), [badOptions(['lr', 'momentum', 'nesterov', 'weightDecay'], sgdOptions)]),
   fn('adam', I.adam, adamOptions.map((o) => [o]), [badOptions(['lr', 'beta1', 'beta2', 'eps', 'weightDecay'], adamOptions)]),
@@ -315,9 +336,20 @@ const targets: Target[] = [
   ),
   method('adam', 'Optimizer.toJSON', optimizer, (o) => o.toJSON(), fc.constant([]), []),
   fn('optimizerFromJSON', I.optimizerFromJSON, optimizer.map((o) => [JSON.parse(JSON.stringify(o)) as unknown]), [
-    fc.oneof(anyBad, optimizer.chain((o) => fc.tuple(fc.constantFrom('kind', 'version', 'options', 't', 'state', '__proto__'), anyBad).map(([k, v]) => ({ ...(JSON.parse(JSON.stringify(o)) as object), [k]: v })))),
-    fresh(() => ({ kind: 'infometa.adam', version: 1, options: { lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 }, t: 1, state: [[0], [-1]] })),
-  ]),
+    fc.oneof(
+      anyBad,
+      optimizer.map(polluted),
+      optimizer.chain((o) => fc.tuple(fc.constantFrom('kind', 'version', 'options', 't', 'state', '__proto__'), anyBad).map(([k, v]) => ({ ...(JSON.parse(JSON.stringify(o)) as object), [k]: v }))),
+      fresh(() => ({ kind: 'infometa.adam', version: 1, options: { lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 }, t: 1, state: [[0], [-1]] })),
+    ),
+  ], {
+    post: usable((o: I.Optimizer) => {
+      const n = o.toJSON().state[0]?.length ?? 1;
+      const p = Float64Array.from(zeros(n));
+      o.step(p, Float64Array.from(zeros(n)));
+      return p;
+    }),
+  }),
   // Tasks.
   fn('sinusoidTasks', I.sinusoidTasks, fc.constant([{}]), [badOptions(['amplitude', 'phase', 'input'], fc.constant({}), fc.oneof(anyBad, fresh(() => [1, 0], () => [-1e308, 1e308], () => [NaN, 1])))]),
   method('sinusoidTasks', 'TaskSampler.sample', fc.constant(null).map(() => I.sinusoidTasks()), (s, r: I.Rng, k: number, q: number) => s.sample(r, k, q), fc.tuple(fc.constant(null).map(() => I.createRng(1)), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 })), [
@@ -352,11 +384,12 @@ const targets: Target[] = [
   fn('MetaLearner.fromJSON', I.MetaLearner.fromJSON, learner.map((l) => [JSON.parse(JSON.stringify(l)) as unknown]), [
     fc.oneof(
       anyBad,
+      learner.map(polluted),
       learner.chain((l) =>
         fc.tuple(fc.constantFrom('kind', 'version', 'learner', 'model', 'innerLr', 'innerSteps', 'firstOrder', 'loss', 'params', '__proto__'), anyBad).map(([k, v]) => ({ ...(JSON.parse(JSON.stringify(l)) as object), [k]: v })),
       ),
     ),
-  ], { export: 'MetaLearner' }),
+  ], { export: 'MetaLearner', post: usable((l: I.MetaLearner) => l.adapt(l.params, { x: zeros(l.model.inputSize), y: zeros(l.model.outputSize) })) }),
   // Multi-task models.
   ...mtTargets('SharedLatentModel', latent, mtModelOptions.map((o) => ({ rank: 1, ...o })), ['rank', 'trunk']),
   ...mtTargets('SharedDictionaryModel', dictionary, mtModelOptions.map((o) => ({ k: 1, ...o })), ['k']),

@@ -2,7 +2,7 @@
 // grouping, the SVG heatmap, and dependency through predictions.
 import fc from 'fast-check';
 import * as M from '../../../src/miml/index.js';
-import { anyBad, badCount, badNumber, badOptions, badTable, badVector, fresh } from '../hostile.js';
+import { anyBad, badCount, badNumber, badOptions, badTable, badVector, fresh, polluted } from '../hostile.js';
 import type { Target } from '../oracle.js';
 import { ctor, fn, method, methodWith } from '../target.js';
 import { labels, probs, signal } from '../valid.js';
@@ -104,6 +104,7 @@ export const mimlTargets: Target[] = [
     [
       fc.oneof(
         anyBad,
+        dep.map(polluted),
         dep.chain((d) =>
           fc
             .tuple(fc.constantFrom('kind', 'version', 'names', 'values', 'pValues', 'measure', 'base', 'permutations', 'seed', '__proto__'), anyBad)
