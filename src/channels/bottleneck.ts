@@ -1,8 +1,8 @@
 // The information bottleneck (Tishby, Pereira & Bialek 1999) by its self-consistent iterations: a stochastic encoder
 // q(t|x) that trades complexity I(X;T) against relevance I(T;Y), for one β or along a curve of β.
 import { fail, fmt } from '../internal/errors.js';
-import { checkSeed, IterationMonitor, parseIterative, type ConvergenceReport, type IterativeOptions } from '../internal/longrun.js';
-import { createRng, type Rng } from '../internal/rng.js';
+import { IterationMonitor, ITERATIVE_OPTIONS, parseIterative, type ConvergenceReport, type IterativeOptions } from '../internal/iterative.js';
+import { checkSeed, createRng, type Rng } from '../internal/rng.js';
 import { checkInteger, checkOptions, logBase } from '../internal/validate.js';
 import { checkDistribution } from '../core/distribution.js';
 import type { Table, Table2D } from '../core/table.js';
@@ -14,7 +14,7 @@ export interface BottleneckOptions extends IterativeOptions {
   beta: number;
   /** Number of clusters |T| (an integer ≥ 1). Default |X|. */
   cardinality?: number;
-  /** Seed of the random initial encoder (see `createRng`). Default 0. */
+  /** Seed of the random initial encoder (see `createRng`), an integer. Default 0. */
   seed?: number;
   /** Logarithm base of I(X;T) and I(T;Y): `Math.E` (default, nats), 2 (bits), …. */
   base?: number;
@@ -195,13 +195,16 @@ function finish(j: Joint, beta: number, T: number, enc: Float64Array, lnb: numbe
   };
 }
 
+const BOTTLENECK_OPTIONS: readonly string[] = ['beta', 'cardinality', 'seed', 'base', 'normalize', ...ITERATIVE_OPTIONS];
+const BOTTLENECK_CURVE_OPTIONS: readonly string[] = ['betas', 'cardinality', 'seed', 'base', 'normalize', ...ITERATIVE_OPTIONS];
+
 function common(fn: string, pxy: unknown, options: { cardinality?: number; seed?: number; base?: number; normalize?: boolean } | undefined) {
   const lnb = logBase(fn, options?.base);
   const normalize = options?.normalize;
   if (normalize !== undefined && typeof normalize !== 'boolean') fail('INVALID_OPTION', fn, `normalize must be a boolean (got ${fmt(normalize)})`);
   const j = prepareJoint(fn, pxy, normalize === true);
   const T = checkInteger(fn, 'cardinality', options?.cardinality, j.X, 1);
-  const seed = checkSeed(fn, options?.seed);
+  const seed = checkSeed(fn, 'seed', options?.seed);
   return { lnb, j, T, seed };
 }
 
@@ -239,7 +242,7 @@ function checkBeta(fn: string, beta: unknown, name = 'beta'): number {
  */
 export function informationBottleneck(pxy: Table2D | Table, options: BottleneckOptions): BottleneckResult {
   const fn = 'informationBottleneck';
-  checkOptions(fn, options);
+  checkOptions(fn, options, BOTTLENECK_OPTIONS);
   if (options === undefined) fail('INVALID_ARGUMENT', fn, 'options with beta are required');
   const beta = checkBeta(fn, options.beta);
   const o = parseIterative(fn, options, 1e-10, 10000);
@@ -256,7 +259,7 @@ export interface BottleneckCurveOptions extends IterativeOptions {
   betas?: readonly number[];
   /** Number of clusters |T|. Default |X|. */
   cardinality?: number;
-  /** Seed of the initial encoder and of the perturbation that restarts each β. Default 0. */
+  /** Seed of the initial encoder and of the perturbation that restarts each β, an integer. Default 0. */
   seed?: number;
   /** Logarithm base. */
   base?: number;
@@ -287,7 +290,7 @@ export interface BottleneckCurveOptions extends IterativeOptions {
  */
 export function informationBottleneckCurve(pxy: Table2D | Table, options?: BottleneckCurveOptions): BottleneckResult[] {
   const fn = 'informationBottleneckCurve';
-  checkOptions(fn, options);
+  checkOptions(fn, options, BOTTLENECK_CURVE_OPTIONS);
   const o = parseIterative(fn, options, 1e-10, 10000);
   const { lnb, j, T, seed } = common(fn, pxy, options);
   let betas: number[];

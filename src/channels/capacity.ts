@@ -1,6 +1,6 @@
 // Channel capacity C = max_p I(X;Y) of a discrete memoryless channel by the Blahut–Arimoto algorithm, polished by
 // Newton's method on the support it finds, with the certified bounds that decide when to stop.
-import { IterationMonitor, parseIterative, type ConvergenceReport, type IterativeOptions } from '../internal/longrun.js';
+import { IterationMonitor, ITERATIVE_OPTIONS, parseIterative, type ConvergenceReport, type IterativeOptions } from '../internal/iterative.js';
 import { solveSpd } from '../internal/spd.js';
 import { checkBoolean, checkOptions, logBase } from '../internal/validate.js';
 import type { Table, Table2D } from '../core/table.js';
@@ -13,6 +13,8 @@ export interface CapacityOptions extends IterativeOptions {
   /** `true`: each row of non-negative weights is rescaled to a distribution. Default `false`. */
   normalize?: boolean;
 }
+
+const CAPACITY_OPTIONS: readonly string[] = ['base', 'normalize', ...ITERATIVE_OPTIONS];
 
 /** Result of {@link channelCapacity}. */
 export interface CapacityResult {
@@ -74,7 +76,7 @@ interface Evaluation {
  */
 export function channelCapacity(channel: Table2D | Table, options?: CapacityOptions): CapacityResult {
   const fn = 'channelCapacity';
-  checkOptions(fn, options);
+  checkOptions(fn, options, CAPACITY_OPTIONS);
   const lnb = logBase(fn, options?.base);
   const normalize = checkBoolean(fn, 'normalize', options?.normalize, false);
   const o = parseIterative(fn, options, 1e-12, 10000);

@@ -1,7 +1,7 @@
 // The rate–distortion function R(D) of a discrete memoryless source by the Blahut–Arimoto algorithm (Blahut 1972),
 // one point per slope β, with Blahut's certified bracket of the rate, and by bisection on β for a target distortion.
 import { fail, fmt } from '../internal/errors.js';
-import { IterationMonitor, parseIterative, type ConvergenceReport, type IterativeOptions } from '../internal/longrun.js';
+import { IterationMonitor, ITERATIVE_OPTIONS, parseIterative, type ConvergenceReport, type IterativeOptions } from '../internal/iterative.js';
 import { checkBoolean, checkOptions, logBase, toFiniteVector } from '../internal/validate.js';
 import { checkDistribution } from '../core/distribution.js';
 import type { Table, Table2D } from '../core/table.js';
@@ -21,6 +21,9 @@ export interface RateDistortionOptions extends IterativeOptions {
   /** `true`: the source weights are rescaled to a distribution. Default `false`. */
   normalize?: boolean;
 }
+
+const RD_OPTIONS: readonly string[] = ['beta', 'distortion', 'base', 'normalize', ...ITERATIVE_OPTIONS];
+const RD_CURVE_OPTIONS: readonly string[] = ['betas', 'base', 'normalize', ...ITERATIVE_OPTIONS];
 
 /** One point of the rate–distortion curve. */
 export interface RateDistortionPoint {
@@ -186,7 +189,7 @@ function zeroRate(pr: Problem, conv: ConvergenceReport): RateDistortionPoint {
  */
 export function rateDistortion(source: Float64Array | readonly number[], distortion: Table2D | Table, options: RateDistortionOptions): RateDistortionPoint {
   const fn = 'rateDistortion';
-  checkOptions(fn, options);
+  checkOptions(fn, options, RD_OPTIONS);
   const o = parseIterative(fn, options, 1e-12, 100000);
   const pr = prepare(fn, source, distortion, options);
   const hasBeta = options?.beta !== undefined;
@@ -269,7 +272,7 @@ export interface RateDistortionCurveOptions extends IterativeOptions {
  */
 export function rateDistortionCurve(source: Float64Array | readonly number[], distortion: Table2D | Table, options?: RateDistortionCurveOptions): RateDistortionPoint[] {
   const fn = 'rateDistortionCurve';
-  checkOptions(fn, options);
+  checkOptions(fn, options, RD_CURVE_OPTIONS);
   const o = parseIterative(fn, options, 1e-12, 100000);
   const pr = prepare(fn, source, distortion, options);
   let betas: number[];
@@ -277,7 +280,8 @@ export function rateDistortionCurve(source: Float64Array | readonly number[], di
     let mean = 0;
     for (let i = 0; i < pr.d.length; i++) mean += pr.d[i];
     mean = mean / pr.d.length || 1;
-    betas = Array.from({ length: 32 }, (_, i) => Math.pow(10, -2 + (4 * i) / 31) / mean);
+    // Clamped to finite slopes: a (sub)normal mean distortion near 0 would put 1/mean beyond the doubles.
+    betas = Array.from({ length: 32 }, (_, i) => Math.min(1e300, Math.pow(10, -2 + (4 * i) / 31) / mean));
   } else {
     if (!Array.isArray(options.betas)) fail('INVALID_OPTION', fn, `betas must be an array of numbers ≥ 0 (got ${fmt(options.betas)})`);
     betas = options.betas.map((b, i) => {

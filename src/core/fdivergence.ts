@@ -4,7 +4,7 @@ import { fail, fmt } from '../internal/errors.js';
 import { checkBoolean, checkOptions, logBase, toFiniteVector } from '../internal/validate.js';
 import { flog } from '../kernels/log.js';
 import { checkDistribution } from './distribution.js';
-import type { DistributionOptions } from './options.js';
+import { DISTRIBUTION_OPTIONS, type DistributionOptions } from './options.js';
 
 /** The named members of the f-divergence family. */
 export type FDivergenceName = 'kl' | 'reverse-kl' | 'js' | 'squared-hellinger' | 'total-variation' | 'chi-squared' | 'neyman-chi-squared';
@@ -104,7 +104,7 @@ const NAMES = F_RECORDS.map((r) => r.name);
 const record = (name: FDivergenceName): FRecord => F_RECORDS.find((r) => r.name === name) as FRecord;
 
 function prepare(fn: string, p: unknown, q: unknown, options: DistributionOptions | undefined): { P: Float64Array; Q: Float64Array; a: number; b: number; lnb: number } {
-  checkOptions(fn, options);
+  checkOptions(fn, options, DISTRIBUTION_OPTIONS);
   const lnb = logBase(fn, options?.base);
   const normalize = checkBoolean(fn, 'normalize', options?.normalize, false);
   const P0 = toFiniteVector(fn, 'p', p);

@@ -58,7 +58,7 @@ export {
   localTotalCorrelationOf,
 } from './multivariate-of.js';
 export type { LabelVariables, MultivariateSampleOptions, LocalOptions } from './multivariate-of.js';
-export type { IterativeOptions, IterationProgress, ConvergenceReport } from '../internal/longrun.js';
+export type { IterativeOptions, IterationProgress, ConvergenceReport } from '../internal/iterative.js';
 export { renyiEntropy, renyiDivergence, tsallisEntropy } from './renyi.js';
 export type { TsallisOptions } from './renyi.js';
 export { fDivergence, hellingerDistance, totalVariationDistance, chiSquaredDivergence } from './fdivergence.js';

@@ -90,7 +90,10 @@ export interface InformationMeasure {
   readonly title: string;
   /** Fewest variables it is defined for. */
   readonly minVariables: number;
-  /** Most variables it is defined for (`Infinity` for any number). */
+  /**
+   * Most variables it takes: 2 for the pairwise measures, 20 for co-/interaction information (2^d terms), 1024 for
+   * the measures with d² terms (DTC, O-, S-information), 65 536 otherwise.
+   */
   readonly maxVariables: number;
   /** True when reordering its variables never changes it. */
   readonly symmetric: boolean;
@@ -295,7 +298,7 @@ const MEASURE_LIST: readonly InformationMeasure[] = [
     name: 'joint-entropy',
     title: 'joint entropy H(X₀, …, X_{d−1})',
     minVariables: 1,
-    maxVariables: Infinity,
+    maxVariables: 65536,
     symmetric: true,
     unit: 'information',
     range: 'non-negative',
@@ -374,7 +377,7 @@ const MEASURE_LIST: readonly InformationMeasure[] = [
     name: 'total-correlation',
     title: 'total correlation (multi-information) TC = Σ H(Xᵢ) − H(X₀, …, X_{d−1})',
     minVariables: 2,
-    maxVariables: Infinity,
+    maxVariables: 65536,
     symmetric: true,
     unit: 'information',
     range: 'non-negative',
@@ -386,7 +389,7 @@ const MEASURE_LIST: readonly InformationMeasure[] = [
     name: 'dual-total-correlation',
     title: 'dual total correlation (binding information) DTC = H(X) − Σ H(Xᵢ | X₋ᵢ)',
     minVariables: 2,
-    maxVariables: Infinity,
+    maxVariables: 1024,
     symmetric: true,
     unit: 'information',
     range: 'non-negative',
@@ -398,7 +401,7 @@ const MEASURE_LIST: readonly InformationMeasure[] = [
     name: 'o-information',
     title: 'O-information Ω = TC − DTC: > 0 redundancy-dominated, < 0 synergy-dominated',
     minVariables: 2,
-    maxVariables: Infinity,
+    maxVariables: 1024,
     symmetric: true,
     unit: 'information',
     range: 'signed',
@@ -410,7 +413,7 @@ const MEASURE_LIST: readonly InformationMeasure[] = [
     name: 's-information',
     title: 'S-information Σ = TC + DTC = Σ I(Xᵢ; X₋ᵢ)',
     minVariables: 2,
-    maxVariables: Infinity,
+    maxVariables: 1024,
     symmetric: true,
     unit: 'information',
     range: 'non-negative',

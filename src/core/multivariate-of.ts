@@ -1,7 +1,7 @@
 // Multivariate measures and local (pointwise) values of discrete samples given as label columns, reading the
 // measure records: the generic `informationOf` / `localInformationOf` and one named function per measure.
 import { fail, fmt } from '../internal/errors.js';
-import { checkChoice, checkOptions, isNumericArray, logBase } from '../internal/validate.js';
+import { checkChoice, checkOptions, isNumericArray, logBase, optionNames } from '../internal/validate.js';
 import { ESTIMATORS, entropyFromCounts, type EntropyEstimator } from './estimators.js';
 import { NMI_AVERAGES, type NmiAverage } from './joint.js';
 import { factorize, type Labels } from './labels.js';
@@ -9,7 +9,7 @@ import { lookupMeasure, type InformationMeasure, type MeasureName } from './meas
 import { pairValue } from './pairs.js';
 import type { SampleOptions } from './samples.js';
 import { forEachTermCounts, localValues, statesOfSamples, weightedMean } from './states.js';
-import { checkVariableCount, clampToRange, columnTerms, logIn } from './terms.js';
+import { checkVariableCount, clampToRange, columnTerms, denseList, logIn } from './terms.js';
 
 /**
  * The variables of a multivariate measure of samples: one label array per variable, or, for a variable made of
@@ -32,6 +32,9 @@ export interface LocalOptions {
   /** Labels to condition on: one label array, or several taken jointly. */
   given?: Labels | readonly Labels[];
 }
+
+const SAMPLE_OPTIONS = optionNames<MultivariateSampleOptions>()('base', 'estimator', 'given', 'average');
+const LOCAL_OPTIONS = optionNames<LocalOptions>()('base', 'given');
 
 /** True for an array whose first element is itself an array of labels (a group of columns). */
 function isGroup(v: unknown): v is readonly unknown[] {
@@ -93,6 +96,7 @@ export interface LabelColumns {
 /** Validates and factorizes the variables (each a label array or an array of them) and `given`. */
 export function labelColumns(fn: string, variables: unknown, givenArg: unknown): LabelColumns {
   if (!Array.isArray(variables)) fail('INVALID_ARGUMENT', fn, `variables must be an array of label arrays (got ${fmt(variables)})`);
+  denseList(fn, 'variables', variables, 65536);
   const codes: Int32Array[] = [];
   const card: number[] = [];
   const names: string[] = [];
@@ -107,12 +111,12 @@ export function labelColumns(fn: string, variables: unknown, givenArg: unknown):
     return codes.length - 1;
   };
   const vars = variables.map((v: unknown, i) => {
-    if (isGroup(v)) return v.map((col, j) => addColumn(`variables[${i}][${j}]`, col));
+    if (isGroup(v)) return denseList(fn, `variables[${i}]`, v, 65536).map((col, j) => addColumn(`variables[${i}][${j}]`, col));
     return [addColumn(`variables[${i}]`, v)];
   });
   let given: number[] = [];
   if (givenArg !== undefined) {
-    if (isGroup(givenArg)) given = givenArg.map((col, j) => addColumn(`given[${j}]`, col));
+    if (isGroup(givenArg)) given = denseList(fn, 'given', givenArg, 65536).map((col, j) => addColumn(`given[${j}]`, col));
     else given = [addColumn('given', givenArg)];
   }
   return { codes, card, vars, given, n: codes.length > 0 ? codes[0].length : 0 };
@@ -128,7 +132,6 @@ export interface SampleSettings {
 
 /** Validates the options of `measure` on labels with `hasGiven` conditioning columns. */
 export function sampleSettings(fn: string, measure: InformationMeasure, options: MultivariateSampleOptions | undefined, hasGiven: boolean): SampleSettings {
-  checkOptions(fn, options);
   const lnb = logBase(fn, options?.base);
   const est: EntropyEstimator = checkChoice(fn, 'estimator', options?.estimator, ESTIMATORS, 'plugin');
   let average: NmiAverage = 'arithmetic';
@@ -159,14 +162,14 @@ export function valueOfColumns(fn: string, measure: InformationMeasure, c: Label
 }
 
 function sampleValue(fn: string, measure: InformationMeasure, variables: unknown, options: MultivariateSampleOptions | undefined): number {
-  checkOptions(fn, options);
+  checkOptions(fn, options, SAMPLE_OPTIONS);
   if (Array.isArray(variables)) checkVariableCount(fn, measure, variables.length);
   const c = labelColumns(fn, variables, options?.given);
   return valueOfColumns(fn, measure, c, sampleSettings(fn, measure, options, c.given.length > 0));
 }
 
 function localOf(fn: string, measure: InformationMeasure, variables: unknown, options: LocalOptions | undefined): Float64Array {
-  checkOptions(fn, options);
+  checkOptions(fn, options, LOCAL_OPTIONS);
   logBase(fn, options?.base);
   if (measure.terms === null) fail('INVALID_OPTION', fn, `${measure.name} has no local form (it is not a sum of entropies)`);
   if (Array.isArray(variables)) checkVariableCount(fn, measure, variables.length);

@@ -1,7 +1,7 @@
 // Multivariate measures of an N-dimensional joint distribution (a Table): the generic `information(measure, p)` and
 // one named function per measure, all reading the measure records.
 import { fail, fmt } from '../internal/errors.js';
-import { checkBoolean, checkChoice, checkOptions, logBase } from '../internal/validate.js';
+import { checkBoolean, checkChoice, checkOptions, logBase, optionNames } from '../internal/validate.js';
 import { checkDistribution } from './distribution.js';
 import { NMI_AVERAGES, type NmiAverage } from './joint.js';
 import { lookupMeasure, type InformationMeasure, type MeasureName } from './measures.js';
@@ -9,7 +9,7 @@ import type { DistributionOptions } from './options.js';
 import { pairValue } from './pairs.js';
 import { localValues, statesOfTable, weightedMean } from './states.js';
 import { toTable, type Table, type Table2D } from './table.js';
-import { checkVariableCount, clampToRange, columnTerms, logIn } from './terms.js';
+import { checkVariableCount, clampToRange, columnTerms, denseList, logIn } from './terms.js';
 
 /** Options of the multivariate measures of a joint table. */
 export interface MultivariateOptions extends DistributionOptions {
@@ -24,6 +24,8 @@ export interface MultivariateOptions extends DistributionOptions {
   average?: NmiAverage;
 }
 
+const MULTIVARIATE_OPTIONS = optionNames<MultivariateOptions>()('base', 'normalize', 'variables', 'given', 'average');
+
 function checkAxis(fn: string, name: string, v: unknown, ndim: number): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= ndim) {
     fail('INVALID_OPTION', fn, `${name} must be an axis of the table, an integer in [0, ${ndim - 1}] (got ${fmt(v)})`);
@@ -37,7 +39,7 @@ function parseAxes(fn: string, o: MultivariateOptions | undefined, ndim: number)
   let given: number[] = [];
   if (g !== undefined) {
     if (!Array.isArray(g)) fail('INVALID_OPTION', fn, `given must be an array of axes (got ${fmt(g)})`);
-    given = g.map((v, i) => checkAxis(fn, `given[${i}]`, v, ndim));
+    given = denseList(fn, 'given', g, 65536).map((v, i) => checkAxis(fn, `given[${i}]`, v, ndim));
   }
   const vs: unknown = o?.variables;
   if (vs === undefined) {
@@ -46,10 +48,10 @@ function parseAxes(fn: string, o: MultivariateOptions | undefined, ndim: number)
     return { vars, given };
   }
   if (!Array.isArray(vs)) fail('INVALID_OPTION', fn, `variables must be an array of axes or of lists of axes (got ${fmt(vs)})`);
-  const vars = vs.map((v: unknown, i) => {
+  const vars = denseList(fn, 'variables', vs, 65536).map((v: unknown, i) => {
     if (typeof v === 'number') return [checkAxis(fn, `variables[${i}]`, v, ndim)];
     if (!Array.isArray(v) || v.length === 0) fail('INVALID_OPTION', fn, `variables[${i}] must be an axis or a non-empty list of axes (got ${fmt(v)})`);
-    return [...new Set(v.map((a: unknown, j) => checkAxis(fn, `variables[${i}][${j}]`, a, ndim)))];
+    return [...new Set(denseList(fn, `variables[${i}]`, v, 65536).map((a: unknown, j) => checkAxis(fn, `variables[${i}][${j}]`, a, ndim)))];
   });
   return { vars, given };
 }
@@ -89,7 +91,7 @@ export function information(measure: MeasureName, p: Table | Table2D, options?: 
 
 /** The shared body of `information` and the named table functions. */
 export function informationOfTable(fn: string, measure: InformationMeasure, p: unknown, options: MultivariateOptions | undefined): number {
-  checkOptions(fn, options);
+  checkOptions(fn, options, MULTIVARIATE_OPTIONS);
   const lnb = logBase(fn, options?.base);
   const normalize = checkBoolean(fn, 'normalize', options?.normalize, false);
   const ndim = typeof p === 'object' && p !== null && 'shape' in p && Array.isArray((p as Table).shape) ? (p as Table).shape.length : 2;

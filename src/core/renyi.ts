@@ -6,7 +6,7 @@ import { checkBoolean, checkOptions, logBase, toFiniteVector } from '../internal
 import { flog } from '../kernels/log.js';
 import { checkDistribution } from './distribution.js';
 import { klDivergence, entropy } from './entropy.js';
-import type { DistributionOptions } from './options.js';
+import { DISTRIBUTION_OPTIONS, type DistributionOptions } from './options.js';
 
 /** Validates an order α ≥ 0 (Infinity allowed). */
 function checkOrder(fn: string, name: string, a: unknown): number {
@@ -68,7 +68,7 @@ function distribution(fn: string, name: string, p: unknown, normalize: boolean):
  */
 export function renyiEntropy(p: Float64Array | readonly number[], alpha: number, options?: DistributionOptions): number {
   const fn = 'renyiEntropy';
-  checkOptions(fn, options);
+  checkOptions(fn, options, DISTRIBUTION_OPTIONS);
   const lnb = logBase(fn, options?.base);
   const normalize = checkBoolean(fn, 'normalize', options?.normalize, false);
   const a = checkOrder(fn, 'alpha', alpha);
@@ -120,7 +120,7 @@ export function renyiEntropy(p: Float64Array | readonly number[], alpha: number,
  */
 export function renyiDivergence(p: Float64Array | readonly number[], q: Float64Array | readonly number[], alpha: number, options?: DistributionOptions): number {
   const fn = 'renyiDivergence';
-  checkOptions(fn, options);
+  checkOptions(fn, options, DISTRIBUTION_OPTIONS);
   const lnb = logBase(fn, options?.base);
   const normalize = checkBoolean(fn, 'normalize', options?.normalize, false);
   const a = checkOrder(fn, 'alpha', alpha);
@@ -187,7 +187,7 @@ export interface TsallisOptions {
  */
 export function tsallisEntropy(p: Float64Array | readonly number[], q: number, options?: TsallisOptions): number {
   const fn = 'tsallisEntropy';
-  checkOptions(fn, options);
+  checkOptions(fn, options, ['normalize']);
   const normalize = checkBoolean(fn, 'normalize', options?.normalize, false);
   const a = checkOrder(fn, 'q', q);
   const P = distribution(fn, 'p', p, normalize);

@@ -1,5 +1,9 @@
-import { fail, fmt } from '../internal/errors.js';
+import { fail, fmt, fmtAt } from '../internal/errors.js';
+import { isMatrixLike, readMatrix } from '../internal/matrix.js';
+import type { MatrixLike } from '../internal/matrix.js';
 import { isNumericArray } from '../internal/validate.js';
+
+export type { MatrixLike } from '../internal/matrix.js';
 
 /**
  * A dense, row-major n-dimensional table of non-negative numbers: a joint distribution or a table of counts.
@@ -10,16 +14,6 @@ export interface Table {
   readonly data: Float64Array;
   /** Size of each axis. */
   readonly shape: readonly number[];
-}
-
-/** Minimal structural view of an ml-matrix `Matrix` (checked by duck typing so the core never imports ml-matrix). */
-export interface MatrixLike {
-  /** Number of rows. */
-  readonly rows: number;
-  /** Number of columns. */
-  readonly columns: number;
-  /** Entry at (row, column). */
-  get(row: number, column: number): number;
 }
 
 /** What the 2-D functions accept as a joint table: a {@link Table}, rows as `number[][]`, or an ml-matrix `Matrix`. */
@@ -34,8 +28,9 @@ export type Table2D = Table | readonly (readonly number[])[] | MatrixLike;
  * @param data - entries in row-major order
  * @param shape - size of each axis: positive integers whose product is `data.length`
  * @returns the table
- * @throws InfometaError `INVALID_ARGUMENT` if data is not an array or shape is not an array of positive integers;
- *   `SHAPE_MISMATCH` if the product of shape differs from data.length; `EMPTY_INPUT` for no data
+ * @throws InfometaError `INVALID_ARGUMENT` if data is not an array of numbers or shape is not an array of positive
+ *   integers; `NON_FINITE` for a NaN or ±Infinity entry; `SHAPE_MISMATCH` if the product of shape differs from
+ *   data.length; `EMPTY_INPUT` for no data
  * @example
  * ```ts
  * import { table, mutualInformation } from 'infometa';
@@ -50,7 +45,14 @@ export function table(data: Float64Array | readonly number[], shape: readonly nu
   const size = shape.reduce((a, b) => a * b, 1);
   if (data.length === 0) fail('EMPTY_INPUT', fn, 'data is empty');
   if (size !== data.length) fail('SHAPE_MISMATCH', fn, `shape [${shape.join(', ')}] holds ${size} entries but data has ${data.length}`);
-  return { data: Float64Array.from(data), shape: shape.slice() };
+  const out = new Float64Array(size);
+  for (let i = 0; i < size; i++) {
+    const v: unknown = (data as ArrayLike<unknown>)[i];
+    if (typeof v !== 'number') fail('INVALID_ARGUMENT', fn, `data[${i}] must be a number (got ${fmtAt(data as ArrayLike<unknown>, i)})`);
+    if (v - v !== 0) fail('NON_FINITE', fn, `data[${i}] must be finite (got ${fmt(v)})`);
+    out[i] = v;
+  }
+  return { data: out, shape: shape.slice() };
 }
 
 function checkShape(fn: string, shape: unknown): asserts shape is readonly number[] {
@@ -61,16 +63,6 @@ function checkShape(fn: string, shape: unknown): asserts shape is readonly numbe
   }
 }
 
-function isMatrixLike(x: unknown): x is MatrixLike {
-  return (
-    typeof x === 'object' &&
-    x !== null &&
-    typeof (x as MatrixLike).rows === 'number' &&
-    typeof (x as MatrixLike).columns === 'number' &&
-    typeof (x as MatrixLike).get === 'function'
-  );
-}
-
 /**
  * Validates and normalizes a table argument of the expected number of dimensions. A `Table` is used without copying
  * (it is never written to); `number[][]` and matrices are copied. Entries are checked to be finite.
@@ -79,13 +71,11 @@ export function toTable(fn: string, name: string, x: unknown, ndim: number): Tab
   let data: Float64Array;
   let shape: number[];
   if (isMatrixLike(x)) {
-    const r = x.rows;
-    const c = x.columns;
-    if (ndim !== 2) fail('SHAPE_MISMATCH', fn, `${name} must be a ${ndim}-D table (got a ${r}×${c} matrix)`);
-    if (r === 0 || c === 0) fail('EMPTY_INPUT', fn, `${name} is empty (${r}×${c})`);
-    data = new Float64Array(r * c);
-    for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) data[i * c + j] = x.get(i, j);
-    shape = [r, c];
+    if (ndim !== 2) fail('SHAPE_MISMATCH', fn, `${name} must be a ${ndim}-D table (got a matrix)`);
+    const m = readMatrix(fn, name, x);
+    if (m.rows === 0 || m.cols === 0) fail('EMPTY_INPUT', fn, `${name} is empty (${m.rows}×${m.cols})`);
+    data = m.data;
+    shape = [m.rows, m.cols];
   } else if (Array.isArray(x)) {
     if (ndim !== 2) fail('SHAPE_MISMATCH', fn, `${name} must be a ${ndim}-D Table made with table(data, shape) (got an array of rows)`);
     const r = x.length;
@@ -101,7 +91,7 @@ export function toTable(fn: string, name: string, x: unknown, ndim: number): Tab
       if (row.length !== c) fail('SHAPE_MISMATCH', fn, `${name} rows must have equal length (row 0 has ${c}, row ${i} has ${row.length})`);
       for (let j = 0; j < c; j++) {
         const v = row[j];
-        if (typeof v !== 'number') fail('INVALID_ARGUMENT', fn, `${name}[${i}][${j}] must be a number (got ${fmt(v)})`);
+        if (typeof v !== 'number') fail('INVALID_ARGUMENT', fn, `${name}[${i}][${j}] must be a number (got ${fmtAt(row, j)})`);
         data[i * c + j] = v;
       }
     }

@@ -1,6 +1,6 @@
 // From a measure record and the caller's variables (each a set of columns) and conditioning columns to the entropy
 // terms over columns that the state engine evaluates. Internal.
-import { fail } from '../internal/errors.js';
+import { fail, fmt, fmtAt } from '../internal/errors.js';
 import { flog } from '../kernels/log.js';
 import type { InformationMeasure } from './measures.js';
 import type { ColumnTerm } from './states.js';
@@ -25,6 +25,19 @@ export function columnTerms(measure: InformationMeasure, vars: readonly (readonl
     if (given.length > 0) add(-t.coef, [...new Set(given)].sort((a, b) => a - b));
   }
   return [...map.values()].filter((t) => t.coef !== 0 && t.cols.length > 0);
+}
+
+/**
+ * Checks that `list` is an array of at most `max` entries without holes (a sparse array of length 10⁷ must not be
+ * walked entry by entry, nor turned into 10⁷ variables); returns it.
+ */
+export function denseList(fn: string, name: string, list: unknown, max: number): unknown[] {
+  if (!Array.isArray(list)) fail('INVALID_ARGUMENT', fn, `${name} must be an array (got ${fmt(list)})`);
+  if (list.length > max) fail('INVALID_ARGUMENT', fn, `${name} has ${list.length} entries; at most ${max} are supported`);
+  for (let i = 0; i < list.length; i++) {
+    if (!(i in list)) fail('INVALID_ARGUMENT', fn, `${name}[${i}] is ${fmtAt(list, i)}`);
+  }
+  return list as unknown[];
 }
 
 /** Throws unless the number of variables suits the measure. */

@@ -1,18 +1,18 @@
 // A permutation test of (conditional) independence for any declared information measure: the statistic, its
 // direction (which values mean dependence) and its estimator all come from the measure's record.
 import { fail, fmt } from '../internal/errors.js';
-import { checkProgress, checkSeed, checkSignal } from '../internal/longrun.js';
-import { createRng } from '../internal/rng.js';
+import { longRunning, progressEvery } from '../internal/long-running.js';
 import type { Rng } from '../internal/rng.js';
-import { checkAborted, checkChoice, checkInteger, checkOptions, isNumericArray } from '../internal/validate.js';
+import { checkChoice, checkInteger, checkOptions, isNumericArray, optionNames } from '../internal/validate.js';
 import type { EntropyEstimator } from '../core/estimators.js';
 import type { NmiAverage } from '../core/joint.js';
 import type { Labels } from '../core/labels.js';
 import { lookupMeasure, type MeasureName } from '../core/measures.js';
 import { labelColumns, sampleSettings, valueOfColumns, type LabelColumns } from '../core/multivariate-of.js';
 import { groupKeys } from '../core/states.js';
-import { checkVariableCount } from '../core/terms.js';
+import { checkVariableCount, denseList } from '../core/terms.js';
 import { parseKnn } from './common.js';
+import { KNN_OPTIONS } from './options.js';
 import { ksgLocalJoined, ksgTerms } from './multivariate.js';
 import { shuffleInt32 } from './permutation.js';
 import type { PermutationProgress, PermutationResult } from './permutation.js';
@@ -58,6 +58,10 @@ export interface InformationTestResult extends PermutationResult {
    */
   alternative: 'greater' | 'less' | 'two-sided';
 }
+
+const INFORMATION_TEST_OPTIONS = optionNames<InformationTestOptions>()(
+  'kind', 'given', 'permutations', 'seed', 'signal', 'onProgress', 'estimator', 'average', 'k', 'noise', 'base',
+);
 
 const INT_ARRAYS = [Int32Array, Uint32Array, Int16Array, Uint16Array, Int8Array, Uint8Array, Uint8ClampedArray];
 
@@ -112,14 +116,14 @@ function isGroup(v: unknown): v is readonly unknown[] {
  */
 export function informationTest(measure: MeasureName, variables: readonly (Labels | readonly Labels[] | Samples)[], options?: InformationTestOptions): InformationTestResult {
   const fn = 'informationTest';
-  checkOptions(fn, options);
+  checkOptions(fn, options, INFORMATION_TEST_OPTIONS);
   const rec = lookupMeasure(fn, measure);
   if (!Array.isArray(variables)) fail('INVALID_ARGUMENT', fn, `variables must be an array of samples, one per variable (got ${fmt(variables)})`);
   checkVariableCount(fn, rec, variables.length);
+  denseList(fn, 'variables', variables, 65536);
   const m = checkInteger(fn, 'permutations', options?.permutations, 1000, 1);
-  const seed = checkSeed(fn, options?.seed);
-  const signal = checkSignal(fn, options?.signal);
-  const onProgress = checkProgress<PermutationProgress>(fn, options?.onProgress);
+  const run = longRunning<PermutationProgress>(fn, { seed: options?.seed, signal: options?.signal, onProgress: options?.onProgress });
+  const seed = run.seed;
   let kind = checkChoice(fn, 'kind', options?.kind, ['auto', 'discrete', 'continuous'] as const, 'auto');
   if (kind === 'auto') {
     const discrete = variables.map((v) => (isGroup(v) ? v.every(isLabels) : isLabels(v)));
@@ -128,7 +132,7 @@ export function informationTest(measure: MeasureName, variables: readonly (Label
     else fail('INVALID_ARGUMENT', fn, 'variables mix labels and continuous samples; pass kind, or bin the continuous ones');
   }
   const alternative = rec.dependence === 'lower' ? 'less' : rec.dependence === 'two-sided' ? 'two-sided' : 'greater';
-  const rng = createRng(seed);
+  const rng = run.rng();
   let stat: (perm: readonly Int32Array[] | null) => number;
   let n: number;
   let estimator: EntropyEstimator | 'ksg';
@@ -158,7 +162,7 @@ export function informationTest(measure: MeasureName, variables: readonly (Label
   } else {
     if (options?.given !== undefined) fail('INVALID_OPTION', fn, 'given applies to the discrete test only (a conditional permutation of continuous data needs a local permutation scheme)');
     if (options?.estimator !== undefined || options?.average !== undefined) fail('INVALID_OPTION', fn, 'estimator and average apply to the discrete test only');
-    const knn = parseKnn(fn, { k: options?.k, noise: options?.noise, seed, base: options?.base });
+    const knn = parseKnn(fn, { k: options?.k, noise: options?.noise, seed, base: options?.base }, KNN_OPTIONS);
     const sets = variables.map((v, i) => toColumns(fn, `variables[${i}]`, v));
     n = sets[0].rows;
     sets.forEach((s, i) => {
@@ -189,18 +193,18 @@ export function informationTest(measure: MeasureName, variables: readonly (Label
   const observed = stat(null);
   const perms = variables.map(() => Int32Array.from({ length: n }, (_, i) => i));
   const values = new Float64Array(m);
-  const every = Math.max(1, Math.floor(m / 100));
+  const every = progressEvery(m);
   let mean = 0;
   let m2 = 0;
   for (let r = 0; r < m; r++) {
-    checkAborted(fn, signal);
+    run.throwIfAborted();
     for (let v = 1; v < perms.length; v++) shuffle(perms[v], n, strata, rng);
     const val = stat(perms);
     values[r] = val;
     const delta = val - mean;
     mean += delta / (r + 1);
     m2 += delta * (val - mean);
-    if (onProgress !== undefined && ((r + 1) % every === 0 || r + 1 === m)) onProgress({ completed: r + 1, total: m });
+    if ((r + 1) % every === 0 || r + 1 === m) run.report({ completed: r + 1, total: m });
   }
   let b = 0;
   const tol = 100 * Number.EPSILON * Math.max(Math.abs(observed), Math.abs(mean));

@@ -5,12 +5,12 @@
 import { fail, fmt } from '../internal/errors.js';
 import { digamma } from '../internal/special.js';
 import { lookupMeasure, type InformationMeasure, type MeasureName } from '../core/measures.js';
-import { checkVariableCount, columnTerms } from '../core/terms.js';
+import { checkVariableCount, columnTerms, denseList } from '../core/terms.js';
 import type { ColumnTerm } from '../core/states.js';
 import { Acc, parseKnn } from './common.js';
 import { KdTree, radiusCounter } from './kdtree.js';
 import { psiInt } from './ksg.js';
-import type { KnnOptions } from './options.js';
+import { KNN_OPTIONS, type KnnOptions } from './options.js';
 import { checkKVsN, joinColumns, nextDown, toColumns } from './samples.js';
 import type { Columns, Samples } from './samples.js';
 
@@ -19,6 +19,9 @@ export interface KsgMultivariateOptions extends KnnOptions {
   /** Samples to condition on (same row count): every entropy H(S) becomes H(S | Z), as in Frenzel–Pompe CMI. */
   given?: Samples;
 }
+
+/** The option names of {@link KsgMultivariateOptions}. */
+const KSG_MULTIVARIATE_OPTIONS: readonly string[] = [...KNN_OPTIONS, 'given'];
 
 /** The measures whose Shannon form has balanced dimensions, so that the kNN volume terms cancel. */
 function checkBalanced(fn: string, measure: InformationMeasure, terms: readonly { coef: number; cols: number[] }[], dims: readonly number[]): void {
@@ -43,10 +46,10 @@ interface Prepared {
  * Σ_S c_S (ψ(N) − ψ(n_S + 1)), with ψ(k) in place of ψ(n_S + 1) for the full space.
  */
 function ksgLocal(fn: string, measure: InformationMeasure, variables: unknown, options: KsgMultivariateOptions | undefined): Prepared {
-  const o = parseKnn(fn, options);
+  const o = parseKnn(fn, options, KSG_MULTIVARIATE_OPTIONS);
   if (!Array.isArray(variables)) fail('INVALID_ARGUMENT', fn, `variables must be an array of samples, one per variable (got ${fmt(variables)})`);
   checkVariableCount(fn, measure, variables.length);
-  const sets: Columns[] = variables.map((v: unknown, i) => toColumns(fn, `variables[${i}]`, v));
+  const sets: Columns[] = denseList(fn, 'variables', variables, 65536).map((v: unknown, i) => toColumns(fn, `variables[${i}]`, v));
   const given = options?.given;
   if (given !== undefined) sets.push(toColumns(fn, 'given', given));
   const n = sets[0].rows;

@@ -1,9 +1,10 @@
-import { fail, fmt } from '../internal/errors.js';
+import { fail, fmt, fmtAt } from '../internal/errors.js';
+import { isMatrixLike, readMatrix } from '../internal/matrix.js';
 import { isNumericArray } from '../internal/validate.js';
 import { factorize } from '../core/labels.js';
 import { packBits, popcount32 } from './kernels.js';
 import type { Labels } from '../core/labels.js';
-import type { MatrixLike } from '../core/table.js';
+import type { MatrixLike } from '../internal/matrix.js';
 
 /**
  * An n × T label matrix in row-major order: row i holds the labels of instance i for every task, column t is task
@@ -60,10 +61,6 @@ function isLabelMatrix(x: unknown): x is LabelMatrix {
   return typeof x === 'object' && x !== null && !Array.isArray(x) && !ArrayBuffer.isView(x) && 'data' in x && 'rows' in x && 'cols' in x;
 }
 
-function isMatrixLike(x: unknown): x is MatrixLike {
-  return typeof x === 'object' && x !== null && typeof (x as MatrixLike).rows === 'number' && typeof (x as MatrixLike).columns === 'number' && typeof (x as MatrixLike).get === 'function';
-}
-
 function checkDim(fn: string, name: string, v: unknown): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) fail('INVALID_ARGUMENT', fn, `tasks.${name} must be a non-negative integer (got ${fmt(v)})`);
   return v;
@@ -81,12 +78,11 @@ function splitTasks(fn: string, tasks: unknown): ArrayLike<unknown>[] {
     return out;
   }
   if (isMatrixLike(tasks)) {
-    const rows = checkDim(fn, 'rows', tasks.rows);
-    const cols = checkDim(fn, 'columns', tasks.columns);
-    const out: number[][] = [];
+    const { data, rows, cols } = readMatrix(fn, 'tasks', tasks);
+    const out: Float64Array[] = [];
     for (let t = 0; t < cols; t++) {
-      const col = new Array<number>(rows);
-      for (let i = 0; i < rows; i++) col[i] = tasks.get(i, t);
+      const col = new Float64Array(rows);
+      for (let i = 0; i < rows; i++) col[i] = data[i * cols + t];
       out.push(col);
     }
     return out;
@@ -177,16 +173,16 @@ export function prepareTasks(fn: string, tasks: unknown): PreparedTasks {
 }
 
 /** Validates optional task names (unique strings, one per task) or makes the default `task0`, `task1`, …. */
-export function checkNames(fn: string, names: unknown, T: number): string[] {
+export function checkNames(fn: string, names: unknown, T: number, name = 'names'): string[] {
   if (names === undefined) return Array.from({ length: T }, (_, t) => `task${t}`);
-  if (!Array.isArray(names)) fail('INVALID_OPTION', fn, `names must be an array of strings (got ${fmt(names)})`);
-  if (names.length !== T) fail('SHAPE_MISMATCH', fn, `names must hold one name per task: ${T} (got ${names.length})`);
+  if (!Array.isArray(names)) fail('INVALID_OPTION', fn, `${name} must be an array of strings (got ${fmt(names)})`);
+  if (names.length !== T) fail('SHAPE_MISMATCH', fn, `${name} must hold one name per task: ${T} (got ${names.length})`);
   const seen = new Map<string, number>();
   for (let t = 0; t < T; t++) {
     const s: unknown = names[t];
-    if (typeof s !== 'string') fail('INVALID_OPTION', fn, `names[${t}] must be a string (got ${fmt(s)})`);
+    if (typeof s !== 'string') fail('INVALID_OPTION', fn, `${name}[${t}] must be a string (got ${fmtAt(names, t)})`);
     const prev = seen.get(s);
-    if (prev !== undefined) fail('INVALID_OPTION', fn, `names must be unique: ${fmt(s)} is both names[${prev}] and names[${t}]`);
+    if (prev !== undefined) fail('INVALID_OPTION', fn, `${name} must be unique: ${fmt(s)} is both ${name}[${prev}] and ${name}[${t}]`);
     seen.set(s, t);
   }
   return (names as string[]).slice();

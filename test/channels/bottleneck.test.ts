@@ -79,7 +79,7 @@ describe('bad input', () => {
     ['no options', () => informationBottleneck(parity, undefined as never), 'INVALID_ARGUMENT: informationBottleneck: options with beta are required'],
     ['a bad cardinality', () => informationBottleneck(parity, { beta: 1, cardinality: 0 }), 'INVALID_OPTION: informationBottleneck: cardinality must be an integer ≥ 1 (got 0)'],
     ['a table that does not sum to 1', () => informationBottleneck([[0.5, 0.5], [0.5, 0.5]], { beta: 1 }), 'INVALID_DISTRIBUTION: informationBottleneck: pxy must sum to 1 (got 2 at length 4); pass { normalize: true } to rescale'],
-    ['a bad seed', () => informationBottleneck(parity, { beta: 1, seed: NaN }), 'INVALID_OPTION: informationBottleneck: seed must be a finite number (got NaN)'],
+    ['a bad seed', () => informationBottleneck(parity, { beta: 1, seed: NaN }), 'INVALID_OPTION: informationBottleneck: seed must be an integer (got NaN)'],
     ['a bad curve β', () => informationBottleneckCurve(parity, { betas: [-1] }), 'INVALID_OPTION: informationBottleneckCurve: betas[0] must be a finite number ≥ 0 (got -1)'],
   ])('%s', (_, f, msg) => {
     expect(errorCodeAndMessage(f)).toBe(msg);

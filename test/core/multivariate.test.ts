@@ -373,3 +373,12 @@ describe('bad input', () => {
     expect(totalCorrelation(table([2, 0, 0, 2], [2, 2]), { normalize: true, base: 2 })).toBe(1);
   });
 });
+
+describe('option names', () => {
+  it('an unknown option is rejected, naming the closest valid one', () => {
+    expect(errorCodeAndMessage(() => totalCorrelation(xor, { bsae: 2 } as never))).toBe(
+      "INVALID_OPTION: totalCorrelation: unknown option \"bsae\"; did you mean 'base'? (options: base, normalize, variables, given, average)",
+    );
+    expect(errorCodeAndMessage(() => oInformationOf([[0, 1], [1, 0]], { estimatr: 'plugin' } as never))).toMatch(/^INVALID_OPTION: oInformationOf: unknown option "estimatr"; did you mean 'estimator'\?/);
+  });
+});

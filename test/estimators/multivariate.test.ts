@@ -126,7 +126,7 @@ describe('bad input', () => {
     ['entropy has no KSG form', () => ksgInformation('entropy', [a]), 'INVALID_OPTION: ksgInformation: entropy has no KSG estimator (its entropy terms do not cancel the neighbourhood volumes); use klEntropy or a discrete estimator'],
     ['nmi has no KSG form', () => ksgInformation('nmi', [a, b]), 'INVALID_OPTION: ksgInformation: nmi has no KSG estimator (its entropy terms do not cancel the neighbourhood volumes); use klEntropy or a discrete estimator'],
     ['unknown measure', () => ksgLocalInformation('tc' as MeasureName, [a, b]), /^INVALID_OPTION: ksgLocalInformation: unknown measure "tc"/],
-    ['negative noise', () => ksgOInformation([a, b], { noise: -1 }), 'INVALID_OPTION: ksgOInformation: noise must be a finite number in [0, Infinity] (got -1)'],
+    ['negative noise', () => ksgOInformation([a, b], { noise: -1 }), 'INVALID_OPTION: ksgOInformation: noise must be a finite number in [0, 1] (got -1)'],
   ])('%s', (_, f, msg) => {
     const got = errorCodeAndMessage(f);
     if (typeof msg === 'string') expect(got).toBe(msg);

@@ -2,11 +2,12 @@
 // lattice, the redundancy of every node under a chosen measure (declared once, as records: I_min, I_BROJA, I_ccs),
 // and the atoms by Möbius inversion, all returned as plain data.
 import { fail, fmt } from '../../internal/errors.js';
-import { IterationMonitor, parseIterative, type ConvergenceReport, type IterativeOptions } from '../../internal/longrun.js';
+import { IterationMonitor, ITERATIVE_OPTIONS, parseIterative, type ConvergenceReport, type IterativeOptions } from '../../internal/iterative.js';
 import { checkBoolean, checkOptions, logBase } from '../../internal/validate.js';
 import { checkDistribution } from '../distribution.js';
 import { statesOfTable } from '../states.js';
 import { toTable, type Table } from '../table.js';
+import { denseList } from '../terms.js';
 import { broja } from './broja.js';
 import { coalesce, marginal, miLastAxis, type Dense } from './dist.js';
 import { iCcs } from './iccs.js';
@@ -27,6 +28,8 @@ export interface PidOptions extends IterativeOptions {
   /** `true`: non-negative weights (counts) are rescaled to sum to 1. Default `false`. */
   normalize?: boolean;
 }
+
+const PID_OPTIONS: readonly string[] = ['target', 'sources', 'base', 'normalize', ...ITERATIVE_OPTIONS];
 
 /** One node of the redundancy lattice with its values, as plain data. */
 export interface PidNode {
@@ -96,7 +99,7 @@ function axisList(fn: string, name: string, v: unknown, ndim: number): number[] 
   if (!Array.isArray(list) || list.length === 0) fail('INVALID_OPTION', fn, `${name} must be an axis or a non-empty list of axes (got ${fmt(v)})`);
   return [
     ...new Set(
-      list.map((a: unknown, i) => {
+      denseList(fn, name, list, 64).map((a: unknown, i) => {
         if (typeof a !== 'number' || !Number.isInteger(a) || a < 0 || a >= ndim) {
           fail('INVALID_OPTION', fn, `${typeof v === 'number' ? name : `${name}[${i}]`} must be an axis of the table, an integer in [0, ${ndim - 1}] (got ${fmt(a)})`);
         }
@@ -155,7 +158,7 @@ function axisList(fn: string, name: string, v: unknown, ndim: number): number[] 
  */
 export function partialInformationDecomposition(p: Table, measure: PidMeasure, options?: PidOptions): PidResult {
   const fn = 'partialInformationDecomposition';
-  checkOptions(fn, options);
+  checkOptions(fn, options, PID_OPTIONS);
   const rec = RECORDS.find((r) => r.name === measure);
   if (rec === undefined) fail('INVALID_OPTION', fn, `unknown measure ${fmt(measure)}; expected one of ${RECORDS.map((r) => `'${r.name}'`).join(', ')}`);
   const lnb = logBase(fn, options?.base);
@@ -173,7 +176,7 @@ export function partialInformationDecomposition(p: Table, measure: PidMeasure, o
     for (let ax = 0; ax < ndim; ax++) if (!target.includes(ax)) sources.push([ax]);
   } else {
     if (!Array.isArray(options.sources)) fail('INVALID_OPTION', fn, `sources must be an array of axes or of lists of axes (got ${fmt(options.sources)})`);
-    sources = options.sources.map((s, i) => axisList(fn, `sources[${i}]`, s, ndim));
+    sources = denseList(fn, 'sources', options.sources, 64).map((s, i) => axisList(fn, `sources[${i}]`, s, ndim));
   }
   sources.forEach((s, i) => {
     const bad = s.find((ax) => target.includes(ax));
