@@ -6,7 +6,7 @@ export type { Rng } from '../internal/rng.js';
 export type { NumericArray } from '../internal/validate.js';
 export type { DistributionOptions } from './options.js';
 export { table } from './table.js';
-export type { Table, Table2D, MatrixLike } from './table.js';
+export type { Table, Table2D, MatrixLike, MathJsMatrixLike } from './table.js';
 export { entropy, crossEntropy, klDivergence, jsDivergence } from './entropy.js';
 export {
   jointEntropy,

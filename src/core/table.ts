@@ -1,4 +1,6 @@
 import { fail, fmt } from '../internal/errors.js';
+import { readMatrix } from '../internal/matrix.js';
+import type { MathJsMatrixLike, MatrixLike } from '../internal/matrix.js';
 import { isNumericArray } from '../internal/validate.js';
 
 /**
@@ -12,18 +14,13 @@ export interface Table {
   readonly shape: readonly number[];
 }
 
-/** Minimal structural view of an ml-matrix `Matrix` (checked by duck typing so the core never imports ml-matrix). */
-export interface MatrixLike {
-  /** Number of rows. */
-  readonly rows: number;
-  /** Number of columns. */
-  readonly columns: number;
-  /** Entry at (row, column). */
-  get(row: number, column: number): number;
-}
+export type { MatrixLike, MathJsMatrixLike } from '../internal/matrix.js';
 
-/** What the 2-D functions accept as a joint table: a {@link Table}, rows as `number[][]`, or an ml-matrix `Matrix`. */
-export type Table2D = Table | readonly (readonly number[])[] | MatrixLike;
+/**
+ * What the 2-D functions accept as a joint table: a {@link Table}, rows as `number[][]`, an ml-matrix `Matrix` or a
+ * mathjs `Matrix`.
+ */
+export type Table2D = Table | readonly (readonly number[])[] | MatrixLike | MathJsMatrixLike;
 
 /**
  * Makes a {@link Table} from row-major data and a shape, checking that the shape matches the data.
@@ -61,16 +58,6 @@ function checkShape(fn: string, shape: unknown): asserts shape is readonly numbe
   }
 }
 
-function isMatrixLike(x: unknown): x is MatrixLike {
-  return (
-    typeof x === 'object' &&
-    x !== null &&
-    typeof (x as MatrixLike).rows === 'number' &&
-    typeof (x as MatrixLike).columns === 'number' &&
-    typeof (x as MatrixLike).get === 'function'
-  );
-}
-
 /**
  * Validates and normalizes a table argument of the expected number of dimensions. A `Table` is used without copying
  * (it is never written to); `number[][]` and matrices are copied. Entries are checked to be finite.
@@ -78,13 +65,12 @@ function isMatrixLike(x: unknown): x is MatrixLike {
 export function toTable(fn: string, name: string, x: unknown, ndim: number): Table {
   let data: Float64Array;
   let shape: number[];
-  if (isMatrixLike(x)) {
-    const r = x.rows;
-    const c = x.columns;
+  const m = readMatrix(fn, name, x);
+  if (m !== undefined) {
+    const { rows: r, cols: c } = m;
     if (ndim !== 2) fail('SHAPE_MISMATCH', fn, `${name} must be a ${ndim}-D table (got a ${r}×${c} matrix)`);
     if (r === 0 || c === 0) fail('EMPTY_INPUT', fn, `${name} is empty (${r}×${c})`);
-    data = new Float64Array(r * c);
-    for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) data[i * c + j] = x.get(i, j);
+    data = m.data;
     shape = [r, c];
   } else if (Array.isArray(x)) {
     if (ndim !== 2) fail('SHAPE_MISMATCH', fn, `${name} must be a ${ndim}-D Table made with table(data, shape) (got an array of rows)`);

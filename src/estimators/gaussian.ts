@@ -1,15 +1,16 @@
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import { fail, fmt } from '../internal/errors.js';
 import { checkOptions, isNumericArray, logBase, toFiniteVector } from '../internal/validate.js';
-import type { MatrixLike } from '../core/table.js';
+import { readMatrix } from '../internal/matrix.js';
+import type { MathJsMatrixLike, MatrixLike } from '../internal/matrix.js';
 import { checkSameRows, isConstant, toColumns } from './samples.js';
 import type { SampleMatrix, Samples } from './samples.js';
 
 /**
- * A covariance matrix: rows as `number[][]`, a row-major {@link SampleMatrix} (rows = cols = d), or an ml-matrix
- * `Matrix` (anything with `rows`, `columns` and `get(i, j)`).
+ * A covariance matrix: rows as `number[][]`, a row-major {@link SampleMatrix} (rows = cols = d), an ml-matrix
+ * `Matrix` (anything with `rows`, `columns` and `get(i, j)`) or a mathjs `Matrix`.
  */
-export type CovarianceInput = readonly (readonly number[])[] | SampleMatrix | MatrixLike;
+export type CovarianceInput = readonly (readonly number[])[] | SampleMatrix | MatrixLike | MathJsMatrixLike;
 
 /** Options of the Gaussian closed forms. */
 export interface GaussianOptions {
@@ -23,12 +24,11 @@ const LN_2PI_E = Math.log(2 * Math.PI) + 1;
 function toSquare(fn: string, name: string, c: unknown): { a: Float64Array; d: number } {
   let a: Float64Array;
   let d: number;
-  if (typeof c === 'object' && c !== null && !Array.isArray(c) && typeof (c as MatrixLike).get === 'function' && typeof (c as MatrixLike).columns === 'number') {
-    const m = c as MatrixLike;
-    if (m.rows !== m.columns) fail('SHAPE_MISMATCH', fn, `${name} must be square (got ${m.rows} × ${m.columns})`);
+  const m = readMatrix(fn, name, c);
+  if (m !== undefined) {
+    if (m.rows !== m.cols) fail('SHAPE_MISMATCH', fn, `${name} must be square (got ${m.rows} × ${m.cols})`);
     d = m.rows;
-    a = new Float64Array(d * d);
-    for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) a[i * d + j] = m.get(i, j);
+    a = m.data;
   } else if (typeof c === 'object' && c !== null && !isNumericArray(c) && 'data' in c) {
     const s = toColumns(fn, name, c);
     if (s.rows !== s.cols) fail('SHAPE_MISMATCH', fn, `${name} must be square (got ${s.rows} × ${s.cols})`);
@@ -41,7 +41,7 @@ function toSquare(fn: string, name: string, c: unknown): { a: Float64Array; d: n
     a = s.data;
   } else {
     if (Array.isArray(c) && c.length === 0) fail('EMPTY_INPUT', fn, `${name} is empty`);
-    fail('INVALID_ARGUMENT', fn, `${name} must be a square matrix: number[][], { data, rows, cols } or an ml-matrix Matrix (got ${fmt(c)})`);
+    fail('INVALID_ARGUMENT', fn, `${name} must be a square matrix: number[][], { data, rows, cols }, an ml-matrix Matrix or a mathjs Matrix (got ${fmt(c)})`);
   }
   if (d === 0) fail('EMPTY_INPUT', fn, `${name} is empty`);
   let scale = 0;

@@ -3,7 +3,8 @@ import { isNumericArray } from '../internal/validate.js';
 import { factorize } from '../core/labels.js';
 import { packBits, popcount32 } from './kernels.js';
 import type { Labels } from '../core/labels.js';
-import type { MatrixLike } from '../core/table.js';
+import { readMatrix } from '../internal/matrix.js';
+import type { MathJsMatrixLike, MatrixLike } from '../internal/matrix.js';
 
 /**
  * An n × T label matrix in row-major order: row i holds the labels of instance i for every task, column t is task
@@ -20,10 +21,10 @@ export interface LabelMatrix {
 
 /**
  * The tasks of {@link taskDependencyMatrix}: one label array per task (all of the same length n, since the tasks
- * share their instances), or an n × T label matrix (a {@link LabelMatrix} or an ml-matrix `Matrix`, one column per
- * task).
+ * share their instances), or an n × T label matrix (a {@link LabelMatrix}, an ml-matrix `Matrix` or a mathjs `Matrix`,
+ * one column per task).
  */
-export type TaskLabels = readonly Labels[] | LabelMatrix | MatrixLike;
+export type TaskLabels = readonly Labels[] | LabelMatrix | MatrixLike | MathJsMatrixLike;
 
 /** Tasks factorized into dense codes; binary tasks are also bit-packed. */
 export interface PreparedTasks {
@@ -60,10 +61,6 @@ function isLabelMatrix(x: unknown): x is LabelMatrix {
   return typeof x === 'object' && x !== null && !Array.isArray(x) && !ArrayBuffer.isView(x) && 'data' in x && 'rows' in x && 'cols' in x;
 }
 
-function isMatrixLike(x: unknown): x is MatrixLike {
-  return typeof x === 'object' && x !== null && typeof (x as MatrixLike).rows === 'number' && typeof (x as MatrixLike).columns === 'number' && typeof (x as MatrixLike).get === 'function';
-}
-
 function checkDim(fn: string, name: string, v: unknown): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) fail('INVALID_ARGUMENT', fn, `tasks.${name} must be a non-negative integer (got ${fmt(v)})`);
   return v;
@@ -80,13 +77,13 @@ function splitTasks(fn: string, tasks: unknown): ArrayLike<unknown>[] {
     }
     return out;
   }
-  if (isMatrixLike(tasks)) {
-    const rows = checkDim(fn, 'rows', tasks.rows);
-    const cols = checkDim(fn, 'columns', tasks.columns);
-    const out: number[][] = [];
+  const m = readMatrix(fn, 'tasks', tasks);
+  if (m !== undefined) {
+    const { data, rows, cols } = m;
+    const out: Float64Array[] = [];
     for (let t = 0; t < cols; t++) {
-      const col = new Array<number>(rows);
-      for (let i = 0; i < rows; i++) col[i] = tasks.get(i, t);
+      const col = new Float64Array(rows);
+      for (let i = 0; i < rows; i++) col[i] = data[i * cols + t];
       out.push(col);
     }
     return out;
