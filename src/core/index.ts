@@ -32,3 +32,5 @@ export {
   mutualInformationOfCounts,
 } from './samples.js';
 export type { SampleOptions, NmiSampleOptions, AmiOptions, ContingencyResult } from './samples.js';
+export { JointCounter, LabelCounter, ContingencyCounter } from './counter.js';
+export type { Category, CounterJSON } from './counter.js';

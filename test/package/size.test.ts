@@ -25,7 +25,8 @@ async function bundle(contents: string): Promise<{ gzip: number; inputs: string[
 
 const budgets: [string, string, number][] = [
   ["import { entropy } from 'infometa'", "import { entropy } from './src/index.ts'; export { entropy };", 3 * 1024],
-  ['infometa/core', "export * from './src/core/index.ts';", 12 * 1024],
+  // 12 KB until the mergeable counters (JointCounter and its one- and two-column forms: 3.1 KB) joined the core.
+  ['infometa/core', "export * from './src/core/index.ts';", 14 * 1024],
   ['infometa/miml', "export * from './src/miml/index.ts';", 25 * 1024],
   ['infometa (everything)', "export * from './src/index.ts';", 120 * 1024],
 ];
