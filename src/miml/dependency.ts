@@ -49,7 +49,7 @@ export interface TaskDependencyOptions {
 }
 
 /** Scratch and per-task state of one computation. */
-interface Engine {
+export interface Engine {
   prep: PreparedTasks;
   bin: boolean[];
   W: number;
@@ -119,7 +119,11 @@ function fillTable(e: Engine, i: number, j: number, bitsJ: Uint32Array, offJ: nu
   for (let c = 0; c < cells; c++) tab[c] = it[c] + it[cells + c] + it[2 * cells + c] + it[3 * cells + c];
 }
 
-function makeEngine(prep: PreparedTasks, measure: DependencyMeasure, est: EntropyEstimator, average: NmiAverage, lnb: number): Engine {
+/**
+ * The state and pair statistic of one computation. `allDense` makes every pair go through `evalPair` on a table in
+ * `tab` (for callers that hold the pair tables themselves: sufficient statistics).
+ */
+export function makeEngine(prep: PreparedTasks, measure: DependencyMeasure, est: EntropyEstimator, average: NmiAverage, lnb: number, allDense = false): Engine {
   const { T, n, k, counts } = prep;
   const bin = k.map((v) => v <= 2);
   const W = prep.W;
@@ -130,7 +134,7 @@ function makeEngine(prep: PreparedTasks, measure: DependencyMeasure, est: Entrop
   const empty = new Int32Array(0);
   const codes = Array.from({ length: T }, (_, t) => (anyMulti ? taskCodes(prep, t) : empty));
   let cellsMax = 1;
-  for (let i = 0; i < T; i++) for (let j = i; j < T; j++) if (isDense(k[i], k[j], n)) cellsMax = Math.max(cellsMax, k[i] * k[j]);
+  for (let i = 0; i < T; i++) for (let j = i; j < T; j++) if (allDense || isDense(k[i], k[j], n)) cellsMax = Math.max(cellsMax, k[i] * k[j]);
   const tab = new Float64Array(cellsMax);
   const itab = new Int32Array(4 * cellsMax);
   // Marginal entropies (nats) under the estimator: the permutations keep the marginals, so these never change.
@@ -159,7 +163,7 @@ function makeEngine(prep: PreparedTasks, measure: DependencyMeasure, est: Entrop
       const den = new Float64Array(T * T);
       for (let i = 0; i < T; i++) {
         for (let j = i; j < T; j++) {
-          if (!isDense(k[i], k[j], n)) continue; // evaluated by the core's adjustedMutualInformationOf
+          if (!allDense && !isDense(k[i], k[j], n)) continue; // evaluated by the core's adjustedMutualInformationOf
           const e = expectedMutualInformation(counts[i], counts[j], n);
           let d = nmiNormalizer(average, H[i], H[j], 0) - e;
           d = d < 0 ? Math.min(d, -Number.EPSILON) : Math.max(d, Number.EPSILON);
@@ -229,6 +233,20 @@ function makeEngine(prep: PreparedTasks, measure: DependencyMeasure, est: Entrop
   return { prep, bin, W, bits, anyMulti, codes, ones, tab, itab, evalPair, evalLarge };
 }
 
+/** Validates the options that choose the statistic: measure, estimator, average and base. */
+export function checkMeasureOptions(fn: string, options: unknown): { measure: DependencyMeasure; est: EntropyEstimator; average: NmiAverage; lnb: number; unitless: boolean } {
+  checkOptions(fn, options);
+  const o = (options ?? {}) as TaskDependencyOptions;
+  const measure = checkChoice(fn, 'measure', o.measure, MEASURES, 'mi');
+  const est = checkChoice(fn, 'estimator', o.estimator, ESTIMATORS, 'plugin');
+  if (measure === 'ami' && est !== 'plugin') fail('INVALID_OPTION', fn, `estimator ${fmt(est)} is not available for measure 'ami' (defined for plug-in estimates only)`);
+  let average: NmiAverage = 'arithmetic';
+  if (measure === 'nmi') average = checkChoice(fn, 'average', o.average, NMI_AVERAGES, 'arithmetic');
+  else if (measure === 'ami') average = checkChoice(fn, 'average', o.average, ['arithmetic', 'geometric', 'min', 'max'] as const, 'arithmetic');
+  else if (o.average !== undefined) fail('INVALID_OPTION', fn, `average applies to measures 'nmi' and 'ami' only (got ${fmt(o.average)} with measure ${fmt(measure)})`);
+  return { measure, est, average, lnb: logBase(fn, o.base), unitless: measure === 'nmi' || measure === 'ami' };
+}
+
 /**
  * Pairwise dependency of tasks that share their instances (multi-label data: one task per label), as a T × T
  * {@link DependencyMatrix}, with optional permutation p-values.
@@ -273,17 +291,8 @@ function makeEngine(prep: PreparedTasks, measure: DependencyMeasure, est: Entrop
  */
 export function taskDependencyMatrix(tasks: TaskLabels, options?: TaskDependencyOptions): DependencyMatrix {
   const fn = 'taskDependencyMatrix';
-  checkOptions(fn, options);
+  const { measure, est, average, lnb, unitless } = checkMeasureOptions(fn, options);
   const o = options ?? {};
-  const measure = checkChoice(fn, 'measure', o.measure, MEASURES, 'mi');
-  const est = checkChoice(fn, 'estimator', o.estimator, ESTIMATORS, 'plugin');
-  if (measure === 'ami' && est !== 'plugin') fail('INVALID_OPTION', fn, `estimator ${fmt(est)} is not available for measure 'ami' (defined for plug-in estimates only)`);
-  let average: NmiAverage = 'arithmetic';
-  if (measure === 'nmi') average = checkChoice(fn, 'average', o.average, NMI_AVERAGES, 'arithmetic');
-  else if (measure === 'ami') average = checkChoice(fn, 'average', o.average, ['arithmetic', 'geometric', 'min', 'max'] as const, 'arithmetic');
-  else if (o.average !== undefined) fail('INVALID_OPTION', fn, `average applies to measures 'nmi' and 'ami' only (got ${fmt(o.average)} with measure ${fmt(measure)})`);
-  const lnb = logBase(fn, o.base);
-  const unitless = measure === 'nmi' || measure === 'ami';
   const m = o.permutations === undefined ? 0 : checkInteger(fn, 'permutations', o.permutations, 0, 1);
   const seed = o.seed ?? 0;
   if (typeof seed !== 'number' || !Number.isFinite(seed)) fail('INVALID_OPTION', fn, `seed must be a finite number (got ${fmt(seed)})`);

@@ -67,7 +67,7 @@ function checkDim(fn: string, name: string, v: unknown): number {
 }
 
 /** Splits the accepted task layouts into one label array per task (no copy for an array of tasks). */
-function splitTasks(fn: string, tasks: unknown): ArrayLike<unknown>[] {
+export function splitTasks(fn: string, tasks: unknown): ArrayLike<unknown>[] {
   if (Array.isArray(tasks)) {
     const out: ArrayLike<unknown>[] = [];
     for (let t = 0; t < tasks.length; t++) {
