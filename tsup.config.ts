@@ -6,6 +6,7 @@ const libraries = {
   estimators: 'src/estimators/index.ts',
   miml: 'src/miml/index.ts',
   meta: 'src/meta/index.ts',
+  duckdb: 'src/duckdb/index.ts',
 };
 
 export default defineConfig({

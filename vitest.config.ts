@@ -10,6 +10,7 @@ const nodeOnly = [
   'test/browser-example/**',
   'test/meta/sinusoid-bench.test.ts',
   'test/autodiff/wasm-source.test.ts',
+  'test/duckdb/**',
 ];
 
 // Debian's Chromium, started the way this closed network needs (no sandbox as root, no background networking).

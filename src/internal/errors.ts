@@ -12,6 +12,7 @@
  * - `INVALID_JSON`: `fromJSON` of the wrong kind or version.
  * - `ABORTED`: long-running work stopped by an `AbortSignal`.
  * - `DIVERGED`: training produced a NaN or infinite loss.
+ * - `QUERY_FAILED`: a database query (DuckDB) failed; the message names the SQL's first line and the database's reason.
  */
 export type InfometaErrorCode =
   | 'INVALID_ARGUMENT'
@@ -24,7 +25,8 @@ export type InfometaErrorCode =
   | 'NOT_POSITIVE_DEFINITE'
   | 'INVALID_JSON'
   | 'ABORTED'
-  | 'DIVERGED';
+  | 'DIVERGED'
+  | 'QUERY_FAILED';
 
 /**
  * The one error class thrown by infometa. The message starts with the function name and names the argument and

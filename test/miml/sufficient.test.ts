@@ -158,12 +158,10 @@ describe('task dependency from sufficient statistics', () => {
         '-- infometa: binary task counts of 2 columns (a"1, b)',
         'SELECT',
         '  COUNT(*) AS n,',
-        '  COUNT(t0) AS nn0, MIN(t0) AS lo0, MAX(t0) AS hi0, SUM(t0) AS s0,',
-        '  COUNT(t1) AS nn1, MIN(t1) AS lo1, MAX(t1) AS hi1, SUM(t1) AS s1,',
-        '  SUM(t0 * t0) AS c0_0,',
-        '  SUM(t0 * t1) AS c0_1,',
-        '  SUM(t1 * t1) AS c1_1',
-        `FROM (SELECT CAST("a""1" AS DOUBLE) AS t0, CAST("b" AS DOUBLE) AS t1 FROM read_parquet('l.parquet')) AS q`,
+        '  COUNT(d0) AS nn0, MIN(d0) AS lo0, MAX(d0) AS hi0, SUM(d0) AS s0, SUM(d0 * d0) AS c0_0,',
+        '  COUNT(d1) AS nn1, MIN(d1) AS lo1, MAX(d1) AS hi1, SUM(d1) AS s1, SUM(d1 * d1) AS c1_1,',
+        '  SUM(t0 * t1) AS c0_1',
+        `FROM (SELECT CAST("a""1" AS DOUBLE) AS d0, CAST("a""1" AS INTEGER) AS t0, CAST("b" AS DOUBLE) AS d1, CAST("b" AS INTEGER) AS t1 FROM read_parquet('l.parquet')) AS q`,
       ].join('\n'),
     );
     const spark = taskCountsSQL('db.labels', ['a`x', 'b', 'c'], { kind: 'categorical', dialect: 'spark' });
