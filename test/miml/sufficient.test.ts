@@ -12,6 +12,7 @@ import {
   taskDependencyMatrix,
 } from '../../src/index.js';
 import type { DependencyMeasure, EntropyEstimator, Labels, NmiAverage } from '../../src/index.js';
+import scalingGuide from '../../docs/scaling.md?raw';
 import { errorCodeAndMessage } from '../helpers/errors.js';
 import { bitsToLabels, mimlFixture } from './helpers.js';
 
@@ -173,6 +174,16 @@ describe('task dependency from sufficient statistics', () => {
         'GROUP BY GROUPING SETS ((t0, t1), (t0, t2), (t1, t2))',
       ].join('\n'),
     );
+  });
+
+  it('the SQL shown in docs/scaling.md is what taskCountsSQL writes', () => {
+    const blocks = [...scalingGuide.matchAll(/```sql\n([\s\S]*?)\n```/g)].map((m) => m[1]);
+    const columns = ['rain', 'umbrella', 'traffic'];
+    expect(blocks).toEqual([
+      taskCountsSQL("read_parquet('labels.parquet')", columns),
+      taskCountsSQL('weather.labels', columns, { dialect: 'spark' }),
+      taskCountsSQL('weather.labels', columns, { dialect: 'spark', kind: 'categorical' }),
+    ]);
   });
 
   it('bad input names the function, the argument and the value', () => {
