@@ -7,8 +7,9 @@ import { CsvError, streamCsv } from './csv.js';
 import type { CsvChunk } from './csv.js';
 import { compileExpressions, loadMath } from './expr.js';
 import type { Program } from './expr.js';
-import { readProgress } from './kit.js';
+import { Codes, Doubles, readProgress } from './kit.js';
 import type { Io } from './kit.js';
+import { canonicalLabel, numericField } from './csv.js';
 
 /** The shared input flags of the CSV commands. */
 export interface InputFlags {
@@ -138,4 +139,49 @@ export async function readColumns(io: Io, options: ReadColumnsOptions): Promise<
   progress.done();
   if (kept === 0) throw new CsvError(`${source}: --where "${where}" keeps none of the ${summary.rows} rows`);
   return { source, header, rows: summary.rows, kept };
+}
+
+/** How {@link collectColumns} keeps a column: as numbers (8 bytes a row) or as label codes (4 bytes a row). */
+export type ColumnKind = 'number' | 'label';
+
+/** What {@link collectColumns} read. */
+export interface Collected extends ReadSummary {
+  /** The names of the selected columns. */
+  names: string[];
+  /**
+   * The selected columns: numbers as a Float64Array, labels as codes 0 … k−1 in category order (an Int32Array, as
+   * `factorize` would number them).
+   */
+  columns: (Float64Array | Int32Array)[];
+}
+
+/**
+ * Reads the selected columns into memory, compactly, for the commands that need every row (a permutation test, the
+ * kNN estimators, transfer entropy). A field that is not a finite number in a `number` column is a CsvError naming
+ * its line and column.
+ *
+ * @param kinds - how to keep each selected column, in `select`'s order, or one kind for all of them
+ */
+export async function collectColumns(io: Io, options: Omit<ReadColumnsOptions, 'onChunk'>, kinds: ColumnKind | readonly ColumnKind[]): Promise<Collected> {
+  const source = sourceName(options.file);
+  let names: string[] = [];
+  let keep: (Doubles | Codes)[] = [];
+  const summary = await readColumns(io, {
+    ...options,
+    select(header) {
+      const cols = options.select(header);
+      names = cols.map((j) => header[j]);
+      keep = cols.map((_, c) => ((typeof kinds === 'string' ? kinds : kinds[c]) === 'number' ? new Doubles() : new Codes()));
+      return cols;
+    },
+    onChunk({ rows, lines, columns }) {
+      for (let c = 0; c < keep.length; c++) {
+        const into = keep[c];
+        const col = columns[c];
+        if (into instanceof Doubles) for (let r = 0; r < rows; r++) into.push(numericField(col[r], lines[r], names[c], source));
+        else for (let r = 0; r < rows; r++) into.push(canonicalLabel(col[r]));
+      }
+    },
+  });
+  return { ...summary, names, columns: keep.map((k) => (k instanceof Doubles ? k.values() : k.finish().codes)) };
 }

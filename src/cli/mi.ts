@@ -4,10 +4,11 @@ import { parseArgs } from 'node:util';
 import { ContingencyCounter, mutualInformationOf, mutualInformationOfCounts } from '../core/index.js';
 import type { EntropyEstimator } from '../core/index.js';
 import { gaussianMutualInformationOf, ksgMutualInformation, mixedMutualInformation, mutualInformationTest, permutationTest } from '../estimators/index.js';
-import { INPUT_OPTIONS, readColumns, sourceName } from './columns.js';
-import { canonicalLabel, numericField } from './csv.js';
+import { collectColumns, INPUT_OPTIONS, readColumns } from './columns.js';
+import type { ColumnKind } from './columns.js';
+import { canonicalLabel } from './csv.js';
 import { column, DISCRETE } from './entropy.js';
-import { categoryOrder, Codes, Doubles, fixed, INPUT_HELP, num, progressBar, table, UsageError } from './kit.js';
+import { categoryOrder, fixed, INPUT_HELP, num, progressBar, table, UsageError } from './kit.js';
 import type { Command } from './kit.js';
 
 const CONTINUOUS = ['ksg', 'gaussian', 'mixed'] as const;
@@ -71,55 +72,48 @@ Example:
     const seed = num(values.seed, 'seed', 0, true);
     const discrete = (DISCRETE as readonly string[]).includes(estimator);
     const est = estimator as EntropyEstimator;
-    // What to keep of the two columns: counts, codes, or numbers.
-    const counter = new ContingencyCounter(['x', 'y']);
-    const codes = [new Codes(), new Codes()];
-    const nums = [new Doubles(), new Doubles()];
-    const keepCodes = (discrete && values.test === true) || estimator === 'mixed';
+    const files = { file: positionals[0], lets: values.let ?? [], where: values.where, progress: values.progress === true };
     let names: [string, string] = ['', ''];
-    const source = sourceName(positionals[0]);
-    const { kept: n } = await readColumns(io, {
-      file: positionals[0],
-      lets: values.let ?? [],
-      where: values.where,
-      progress: values.progress === true,
-      select(header) {
-        const jx = column(header, values.x, 'x');
-        const jy = column(header, values.y, 'y');
-        names = [header[jx], header[jy]];
-        return [jx, jy];
-      },
-      onChunk({ rows, lines, columns }) {
-        if (discrete && !keepCodes) {
-          counter.add(columns[0].map(canonicalLabel), columns[1].map(canonicalLabel));
-          return;
-        }
-        for (let c = 0; c < 2; c++) {
-          if (keepCodes && (discrete || c === 0)) for (const v of columns[c]) codes[c].push(canonicalLabel(v));
-          else for (let r = 0; r < rows; r++) nums[c].push(numericField(columns[c][r], lines[r], names[c], source));
-        }
-      },
-    });
+    const select = (header: string[]): number[] => {
+      const jx = column(header, values.x, 'x');
+      const jy = column(header, values.y, 'y');
+      names = [header[jx], header[jy]];
+      return [jx, jy];
+    };
+    // Discrete without a test: count as the rows go by. Otherwise keep the two columns, as codes or numbers.
+    const counter = new ContingencyCounter(['x', 'y']);
+    let n: number;
+    let xs: Float64Array | Int32Array = new Float64Array(0);
+    let ys: Float64Array | Int32Array = new Float64Array(0);
+    if (discrete && values.test !== true) {
+      n = (
+        await readColumns(io, {
+          ...files,
+          select,
+          onChunk: ({ columns }) => counter.add(columns[0].map(canonicalLabel), columns[1].map(canonicalLabel)),
+        })
+      ).kept;
+    } else {
+      const kinds: ColumnKind[] = discrete ? ['label', 'label'] : estimator === 'mixed' ? ['label', 'number'] : ['number', 'number'];
+      const got = await collectColumns(io, { ...files, select }, kinds);
+      n = got.kept;
+      [xs, ys] = got.columns;
+    }
     const onProgress = progressBar(io, values.progress === true || io.stderrIsTTY, 'permutations');
     const perm = { permutations, seed, onProgress };
     let mi: number;
     let test: { pValue: number; nullMean: number; nullStd: number; permutations: number } | undefined;
     const report = (r: { pValue: number; nullMean: number; nullStd: number }) => (test = { pValue: r.pValue, nullMean: r.nullMean, nullStd: r.nullStd, permutations });
-    if (discrete && !keepCodes) {
+    if (discrete && values.test !== true) {
       mi = mutualInformationOfCounts(orderedTable(counter), { estimator: est, base });
     } else if (discrete) {
-      const x = codes[0].finish().codes;
-      const y = codes[1].finish().codes;
-      mi = mutualInformationOf(x, y, { estimator: est, base });
-      report(est === 'plugin' ? mutualInformationTest(x, y, { ...perm, kind: 'discrete' }) : permutationTest(x, y, (a, b) => mutualInformationOf(a, b, { estimator: est }), perm));
+      mi = mutualInformationOf(xs, ys, { estimator: est, base });
+      report(est === 'plugin' ? mutualInformationTest(xs, ys, { ...perm, kind: 'discrete' }) : permutationTest(xs, ys, (a, b) => mutualInformationOf(a, b, { estimator: est }), perm));
     } else if (estimator === 'mixed') {
-      const x = codes[0].finish().codes;
-      const y = nums[1].values();
-      mi = mixedMutualInformation(x, y, { k, base });
-      if (values.test) report(mutualInformationTest(x, y, { ...perm, k, kind: 'mixed' }));
+      mi = mixedMutualInformation(xs, ys as Float64Array, { k, base });
+      if (values.test) report(mutualInformationTest(xs, ys, { ...perm, k, kind: 'mixed' }));
     } else {
-      const x = nums[0].values();
-      const y = nums[1].values();
+      const [x, y] = [xs as Float64Array, ys as Float64Array];
       if (estimator === 'ksg') {
         mi = ksgMutualInformation(x, y, { k, base, seed });
         if (values.test) report(mutualInformationTest(x, y, { ...perm, k, kind: 'continuous' }));

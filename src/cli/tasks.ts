@@ -5,10 +5,10 @@ import { parseArgs } from 'node:util';
 import type { EntropyEstimator, NmiAverage } from '../core/index.js';
 import { dependencyHeatmapSVG, TaskCounter, taskDependencyFromCounts, taskDependencyMatrix } from '../miml/index.js';
 import type { DependencyMatrix, DependencyMeasure } from '../miml/index.js';
-import { INPUT_OPTIONS, readColumns } from './columns.js';
+import { collectColumns, INPUT_OPTIONS, readColumns } from './columns.js';
 import { canonicalLabel } from './csv.js';
 import { column, DISCRETE } from './entropy.js';
-import { Codes, INPUT_HELP, num, progressBar, table, UsageError } from './kit.js';
+import { INPUT_HELP, num, progressBar, table, UsageError } from './kit.js';
 import type { Command } from './kit.js';
 
 const MEASURES = ['mi', 'nmi', 'ami', 'conditional-entropy'];
@@ -65,41 +65,44 @@ Example:
     const permutations = values.permutations === undefined ? undefined : num(values.permutations, 'permutations', 0, true);
     const seed = num(values.seed, 'seed', 0, true);
     let names: string[] = [];
-    let counter: TaskCounter | undefined;
-    let codes: Codes[] = [];
-    const { kept: n } = await readColumns(io, {
-      file: positionals[0],
-      lets: values.let ?? [],
-      where: values.where,
-      progress: values.progress === true,
-      select(header) {
-        let cols: number[];
-        if (values.cols !== undefined) {
-          cols = values.cols.split(',').map((c) => column(header, c.trim(), 'cols'));
-          if (cols.length < 2) throw new UsageError(`--cols must name at least 2 columns (got ${cols.length})`);
-        } else {
-          if (last < 2 || last > header.length) throw new UsageError(`--labels must be between 2 and ${header.length} (got ${last})`);
-          cols = header.map((_, j) => j).slice(-last);
-        }
-        names = cols.map((j) => header[j]);
-        if (new Set(names).size !== names.length) throw new UsageError(`the task columns must have distinct names (got ${names.join(', ')})`);
-        if (permutations === undefined) counter = new TaskCounter(names);
-        else codes = names.map(() => new Codes());
-        return cols;
-      },
-      onChunk({ columns }) {
-        if (counter) counter.add(columns.map((c) => c.map(canonicalLabel)));
-        else for (let t = 0; t < codes.length; t++) for (const v of columns[t]) codes[t].push(canonicalLabel(v));
-      },
-    });
+    const select = (header: string[]): number[] => {
+      let cols: number[];
+      if (values.cols !== undefined) {
+        cols = values.cols.split(',').map((c) => column(header, c.trim(), 'cols'));
+        if (cols.length < 2) throw new UsageError(`--cols must name at least 2 columns (got ${cols.length})`);
+      } else {
+        if (last < 2 || last > header.length) throw new UsageError(`--labels must be between 2 and ${header.length} (got ${last})`);
+        cols = header.map((_, j) => j).slice(-last);
+      }
+      names = cols.map((j) => header[j]);
+      if (new Set(names).size !== names.length) throw new UsageError(`the task columns must have distinct names (got ${names.join(', ')})`);
+      return cols;
+    };
+    const files = { file: positionals[0], lets: values.let ?? [], where: values.where, progress: values.progress === true };
     const options = { measure, base, estimator, average: values.average as NmiAverage | undefined };
     let dep: DependencyMatrix;
-    if (counter) dep = taskDependencyFromCounts(counter, options);
-    else {
-      dep = taskDependencyMatrix(
-        codes.map((c) => c.finish().codes),
-        { ...options, names, permutations, seed, onProgress: progressBar(io, values.progress === true || io.stderrIsTTY, 'permutations') },
-      );
+    let n: number;
+    if (permutations === undefined) {
+      // Streamed: only the pairwise tables are kept.
+      let counter: TaskCounter | undefined;
+      n = (
+        await readColumns(io, {
+          ...files,
+          select(header) {
+            const cols = select(header);
+            counter = new TaskCounter(names);
+            return cols;
+          },
+          onChunk: ({ columns }) => counter?.add(columns.map((c) => c.map(canonicalLabel))),
+        })
+      ).kept;
+      dep = taskDependencyFromCounts(counter as TaskCounter, options);
+    } else {
+      // Permutations shuffle the rows: every row's labels are kept, as codes.
+      const got = await collectColumns(io, { ...files, select }, 'label');
+      n = got.kept;
+      const onProgress = progressBar(io, values.progress === true || io.stderrIsTTY, 'permutations');
+      dep = taskDependencyMatrix(got.columns as Int32Array[], { ...options, names, permutations, seed, onProgress });
     }
     if (values.svg !== undefined) {
       writeFileSync(values.svg, dependencyHeatmapSVG(dep));
