@@ -1,28 +1,12 @@
 // The streamed command line: results equal to the library on files of many chunks, CSV edge cases with the line
 // numbers of the old parser, --let / --where through mathjs, help per command, --json everywhere, progress.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { entropyOf, ksgMutualInformation, mutualInformationOf, taskDependencyMatrix } from '../../src/index.js';
+import { cliRunner, emotions, root } from './helpers.js';
 
-const root = join(__dirname, '..', '..');
-const cli = join(root, 'dist', 'cli.js');
-const emotions = join(root, 'examples', 'data', 'emotions.csv');
-const dir = mkdtempSync(join(tmpdir(), 'infometa-stream-'));
-
-function run(args: string[], input?: string): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [cli, ...args], { input, encoding: 'utf8', cwd: dir });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
-}
-
-beforeAll(() => {
-  if (!existsSync(cli)) {
-    const b = spawnSync('npx', ['tsup'], { cwd: root, encoding: 'utf8' });
-    if (b.status !== 0) throw new Error(`build failed: ${b.stderr}`);
-  }
-});
+const { dir, run } = cliRunner('infometa-stream-');
 
 /** 30 000 rows (four chunks of the reader): a category, an integer written several ways, two labels, a price. */
 function bigFile(): { file: string; color: string[]; k: number[]; a: number[]; b: number[]; open: number[]; close: number[] } {
