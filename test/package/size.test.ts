@@ -40,4 +40,8 @@ describe('bundle budgets (min + gzip)', () => {
     const { inputs } = await bundle("export * from './src/core/index.ts';");
     expect(inputs.filter((f) => /ml-matrix|mathjs/.test(f))).toEqual([]);
   });
+  it('neither mathjs, csv-parse nor DuckDB reaches any browser bundle (they serve the CLI and infometa/duckdb)', async () => {
+    const { inputs } = await bundle("export * from './src/index.ts';");
+    expect(inputs.filter((f) => /mathjs|csv-parse|@duckdb|papaparse/.test(f))).toEqual([]);
+  });
 });
