@@ -88,7 +88,7 @@ export async function readColumns(io: Io, options: ReadColumnsOptions): Promise<
   let readerCols: number[] = [];
   let kept = 0;
   let rowsSeen = 0;
-  const summary = await streamCsv(stream, {
+  const reading = streamCsv(stream, {
     source,
     onBytes: (b) => progress.bytes(b),
     select(fileHeader) {
@@ -136,6 +136,13 @@ export async function readColumns(io: Io, options: ReadColumnsOptions): Promise<
       onChunk({ rows: m, lines, columns: out });
     },
   });
+  let summary;
+  try {
+    summary = await reading;
+  } catch (e) {
+    progress.interrupt();
+    throw e;
+  }
   progress.done();
   if (kept === 0) throw new CsvError(`${source}: --where "${where}" keeps none of the ${summary.rows} rows`);
   return { source, header, rows: summary.rows, kept };

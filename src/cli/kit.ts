@@ -60,10 +60,16 @@ function mb(bytes: number): string {
  * Reading progress on stderr: bytes read (of the file size when known), rows and rows per second, at most four times
  * a second, and a last line when done.
  */
-export function readProgress(io: Io, enabled: boolean, source: string, total: number | undefined): { bytes(n: number): void; rows(n: number): void; done(): void } {
+export function readProgress(
+  io: Io,
+  enabled: boolean,
+  source: string,
+  total: number | undefined,
+): { bytes(n: number): void; rows(n: number): void; done(): void; interrupt(): void } {
   let bytes = 0;
   let rows = 0;
   let last = 0;
+  let shown = false;
   const t0 = Date.now();
   const line = (final: boolean): string => {
     const s = Math.max((Date.now() - t0) / 1000, 1e-3);
@@ -74,10 +80,11 @@ export function readProgress(io: Io, enabled: boolean, source: string, total: nu
     const now = Date.now();
     if (now - last >= 250) {
       last = now;
+      shown = true;
       io.stderr(line(false));
     }
   };
-  if (!enabled) return { bytes: () => undefined, rows: () => undefined, done: () => undefined };
+  if (!enabled) return { bytes: () => undefined, rows: () => undefined, done: () => undefined, interrupt: () => undefined };
   return {
     bytes(n) {
       bytes = n;
@@ -88,6 +95,10 @@ export function readProgress(io: Io, enabled: boolean, source: string, total: nu
     },
     done() {
       io.stderr(line(true));
+    },
+    /** Ends a progress line cut short by an error, so that the message starts on a line of its own. */
+    interrupt() {
+      if (shown) io.stderr('\n');
     },
   };
 }
