@@ -28,8 +28,8 @@ Usage of each command:
   infometa entropy --probs P1,P2,... [--base B] [--json]
   infometa mi [FILE] --x COL --y COL [--estimator E] [--k K] [--base B] [--test]
               [--permutations M] [--seed S] [--json] [--progress]
-  infometa tasks [FILE] --labels LAST_N [--measure M] [--base B] [--permutations M]
-              [--seed S] [--svg OUT.svg] [--json] [--progress]
+  infometa tasks [FILE] (--labels LAST_N | --cols A,B,...) [--measure M] [--base B]
+              [--permutations M] [--seed S] [--svg OUT.svg] [--json] [--progress]
   Every command that reads a file also takes --let "NAME = EXPR" (a derived column, mathjs syntax) and
   --where "EXPR" (a row filter).
 
