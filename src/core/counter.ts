@@ -81,6 +81,12 @@ export class Categories {
     }
   }
 
+  /** Forgets the categories added after the first k (a roll-back). */
+  truncate(k: number): void {
+    for (let c = k; c < this.values.length; c++) this.index.delete(this.values[c]);
+    this.values.length = k;
+  }
+
   /** rank[c] is the position of code c's value in sorted order. */
   ranks(): Int32Array {
     const order = this.values.map((_, i) => i).sort((a, b) => compareCategories(this.values[a], this.values[b]));
@@ -241,10 +247,16 @@ export class JointCounter {
     if (other.columns.length !== d || other.columns.some((c, i) => c !== this.columns[i])) {
       fail('INVALID_ARGUMENT', fn, `cannot merge counters of different columns: [${this.columns.join(', ')}] and [${other.columns.join(', ')}]`);
     }
+    for (let a = 0; a < d; a++) {
+      const k = other.cats[a].kind;
+      const was = this.cats[a].kind;
+      if (k !== undefined && was !== undefined && was !== k) this.cats[a].checkKind(fn, `column '${this.columns[a]}' of other`, k);
+    }
+    this.addTotal(fn, other.total);
     const maps: Int32Array[] = [];
     for (let a = 0; a < d; a++) {
       const theirs = other.cats[a];
-      if (theirs.kind !== undefined) this.cats[a].checkKind(fn, `column '${this.columns[a]}' of other`, theirs.kind);
+      if (theirs.kind !== undefined) this.cats[a].kind = theirs.kind;
       maps.push(Int32Array.from(theirs.values, (v) => this.cats[a].code(v)));
     }
     const codes = new Int32Array(d);
@@ -252,7 +264,6 @@ export class JointCounter {
       for (let a = 0; a < d; a++) codes[a] = maps[a][other.cellCodes[c * d + a]];
       this.bump(codes, 0, 1, other.cellCounts[c]);
     }
-    this.addTotal(fn, other.total);
     return this;
   }
 
@@ -270,12 +281,12 @@ export class JointCounter {
    *   the sparse `toJSON().cells` instead)
    */
   get data(): Float64Array {
-    return this.dense().data;
+    return this.dense('data').data;
   }
 
   /** The number of categories of each column: the shape of {@link JointCounter.data}. */
   get shape(): readonly number[] {
-    return this.dense().shape;
+    return this.dense('shape').shape;
   }
 
   /**
@@ -427,16 +438,16 @@ export class JointCounter {
       const was = this.cats[a].kind;
       if (was !== undefined && was !== kinds[a]) this.cats[a].checkKind(fn, `column '${this.columns[a]}'`, kinds[a]);
     }
-    for (let a = 0; a < d; a++) {
-      this.cats[a].kind = kinds[a];
-      this.cats[a].encode(chunks[a], codes.subarray(a * m, (a + 1) * m));
-    }
     let added = m;
     if (weights !== undefined) {
       added = 0;
       for (let i = 0; i < m; i++) added += weights[i];
     }
     this.addTotal(fn, added);
+    for (let a = 0; a < d; a++) {
+      this.cats[a].kind = kinds[a];
+      this.cats[a].encode(chunks[a], codes.subarray(a * m, (a + 1) * m));
+    }
     this.countCodes(codes, m, weights);
   }
 
@@ -507,9 +518,9 @@ export class JointCounter {
     return id;
   }
 
-  private dense(): { data: Float64Array; shape: number[] } {
+  private dense(accessor: string): { data: Float64Array; shape: number[] } {
     if (this.cache !== undefined) return this.cache;
-    const fn = this.kindName();
+    const fn = `${this.kindName()}.${accessor}`;
     const d = this.columns.length;
     const shape = this.cats.map((c) => c.values.length);
     const size = shape.reduce((a, b) => a * b, 1);

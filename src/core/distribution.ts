@@ -2,11 +2,18 @@ import { fail, fmt } from '../internal/errors.js';
 import { dsumkbn } from '../kernels/sum.js';
 
 /**
- * Tolerance on |Σp − 1| for a vector of length n: proportional to its length, as the rounding error of summing
- * n probabilities computed in double precision is.
+ * Tolerance on |Σp − 1| for a vector of length n whose entries carry relative precision `eps` (2⁻⁵² for doubles,
+ * 2⁻²³ for a Float32Array): proportional to its length, as the rounding error of summing n probabilities is. For
+ * doubles max(1e−10, n·1e−13); for float32 data (a softmax computed in single precision) max(8ε, nε/2) as well.
  */
-export function sumTolerance(n: number): number {
-  return Math.max(1e-10, n * 1e-13);
+export function sumTolerance(n: number, eps: number = Number.EPSILON): number {
+  const t = Math.max(1e-10, n * 1e-13);
+  return eps > Number.EPSILON ? Math.max(t, 8 * eps, (n * eps) / 2) : t;
+}
+
+/** Relative precision of the entries of an argument: float32 for a Float32Array, double otherwise. */
+export function precisionOf(x: unknown): number {
+  return x instanceof Float32Array ? 2 ** -23 : Number.EPSILON;
 }
 
 /** A validated distribution: the data (a rescaled copy when its total is extreme) and the factor a = 1/Σ. */
@@ -18,9 +25,11 @@ export interface CheckedDistribution {
 /**
  * Checks that finite `p` is a probability distribution (or, with `normalize`, non-negative weights with a positive
  * total) and returns it with the factor a = 1/Σp that turns it into an exact one. Weights whose total is so small or
- * so large that 1/Σ would overflow are first rescaled by a power of two into a copy (exact), so no result is NaN.
+ * so large that 1/Σ would overflow (or whose total overflows to Infinity) are first rescaled by a power of two into a
+ * copy (exact), so no result is NaN. Without `normalize`, a total that overflows fails the sum check like any other
+ * total far from 1; `eps` is the precision of the caller's data (see {@link sumTolerance}).
  */
-export function checkDistribution(fn: string, name: string, p: Float64Array, normalize: boolean): CheckedDistribution {
+export function checkDistribution(fn: string, name: string, p: Float64Array, normalize: boolean, eps: number = Number.EPSILON): CheckedDistribution {
   const n = p.length;
   let max = 0;
   for (let i = 0; i < n; i++) {
@@ -44,8 +53,10 @@ export function checkDistribution(fn: string, name: string, p: Float64Array, nor
     return { data: p, a: 1 / s };
   }
   if (s === 0) fail('INVALID_DISTRIBUTION', fn, `${name} is all zeros (length ${n}); a distribution must sum to 1`);
-  if (Math.abs(s - 1) > sumTolerance(n)) {
-    fail('INVALID_DISTRIBUTION', fn, `${name} must sum to 1 (got ${fmt(s)} at length ${n}); pass { normalize: true } to rescale`);
+  // Finite non-negative entries whose total overflows make the compensated sum NaN: that fails this check too.
+  if (!(Math.abs(s - 1) <= sumTolerance(n, eps))) {
+    const got = Number.isFinite(s) ? fmt(s) : 'a total that overflows';
+    fail('INVALID_DISTRIBUTION', fn, `${name} must sum to 1 (got ${got} at length ${n}); pass { normalize: true } to rescale`);
   }
   // Within tolerance: rescale exactly, as scipy does, so that rounding in the caller's sum does not leak in.
   return { data: p, a: 1 / s };

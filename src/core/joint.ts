@@ -1,8 +1,9 @@
-import { checkBoolean, checkChoice, checkOptions, logBase } from '../internal/validate.js';
+import { checkBoolean, checkChoice, checkOptions, logBase, optionNames } from '../internal/validate.js';
 import { pluginEntropy } from './estimators.js';
 import { dmiCounts } from '../kernels/contingency.js';
 import { logRatio } from '../kernels/logratio.js';
 import { checkDistribution } from './distribution.js';
+import { DISTRIBUTION_OPTIONS } from './options.js';
 import type { DistributionOptions } from './options.js';
 import { toTable, type Table, type Table2D } from './table.js';
 
@@ -21,6 +22,9 @@ export interface NmiOptions extends DistributionOptions {
   average?: NmiAverage;
 }
 
+/** The option names of {@link NmiOptions}. */
+const NMI_OPTIONS = optionNames<NmiOptions>()('base', 'normalize', 'average');
+
 interface Prepared2D {
   w: Float64Array;
   kx: number;
@@ -31,8 +35,8 @@ interface Prepared2D {
   lnb: number;
 }
 
-function prepare2D(fn: string, pxy: unknown, options: DistributionOptions | undefined): Prepared2D {
-  checkOptions(fn, options);
+function prepare2D(fn: string, pxy: unknown, options: DistributionOptions | undefined, names: readonly string[] = DISTRIBUTION_OPTIONS): Prepared2D {
+  checkOptions(fn, options, names);
   const lnb = logBase(fn, options?.base);
   const normalize = checkBoolean(fn, 'normalize', options?.normalize, false);
   const t = toTable(fn, 'pxy', pxy, 2);
@@ -77,6 +81,7 @@ function condEntropy(p: Prepared2D, transpose: boolean): number {
  * @throws InfometaError `INVALID_ARGUMENT` for a non-table; `SHAPE_MISMATCH` for ragged rows or a shape that does not
  *   match the data; `EMPTY_INPUT`; `NON_FINITE`; `INVALID_DISTRIBUTION` for negative entries, a sum other than 1
  *   (unless `normalize`) or all zeros; `INVALID_OPTION` for a bad `base`
+ *   (and `INVALID_OPTION` for an unknown option name, naming the closest valid one)
  * @example
  * ```ts
  * import { jointEntropy } from 'infometa';
@@ -85,7 +90,7 @@ function condEntropy(p: Prepared2D, transpose: boolean): number {
  */
 export function jointEntropy(pxy: Table2D | Table, options?: DistributionOptions): number {
   const fn = 'jointEntropy';
-  checkOptions(fn, options);
+  checkOptions(fn, options, DISTRIBUTION_OPTIONS);
   const lnb = logBase(fn, options?.base);
   const normalize = checkBoolean(fn, 'normalize', options?.normalize, false);
   const ndim = typeof pxy === 'object' && pxy !== null && 'shape' in pxy && Array.isArray(pxy.shape) ? pxy.shape.length : 2;
@@ -103,6 +108,7 @@ export function jointEntropy(pxy: Table2D | Table, options?: DistributionOptions
  * @param options - `base`, `normalize`
  * @returns 0 ≤ H(X|Y) ≤ H(X)
  * @throws InfometaError as {@link jointEntropy}; `SHAPE_MISMATCH` for a table that is not 2-D
+ *   (and `INVALID_OPTION` for an unknown option name, naming the closest valid one)
  * @example
  * ```ts
  * import { conditionalEntropy } from 'infometa';
@@ -124,6 +130,7 @@ export function conditionalEntropy(pxy: Table2D, options?: DistributionOptions):
  * @param options - `base`, `normalize`
  * @returns 0 ≤ I(X;Y) ≤ min(H(X), H(Y))
  * @throws InfometaError as {@link conditionalEntropy}
+ *   (and `INVALID_OPTION` for an unknown option name, naming the closest valid one)
  * @example
  * ```ts
  * import { mutualInformation } from 'infometa';
@@ -145,6 +152,7 @@ export function mutualInformation(pxy: Table2D, options?: DistributionOptions): 
  * @param options - `base`, `normalize`
  * @returns I(X;Y|Z) ≥ 0
  * @throws InfometaError as {@link jointEntropy}; `SHAPE_MISMATCH` for a table that is not 3-D
+ *   (and `INVALID_OPTION` for an unknown option name, naming the closest valid one)
  * @example
  * ```ts
  * import { table, conditionalMutualInformation } from 'infometa';
@@ -155,7 +163,7 @@ export function mutualInformation(pxy: Table2D, options?: DistributionOptions): 
  */
 export function conditionalMutualInformation(pxyz: Table, options?: DistributionOptions): number {
   const fn = 'conditionalMutualInformation';
-  checkOptions(fn, options);
+  checkOptions(fn, options, DISTRIBUTION_OPTIONS);
   const lnb = logBase(fn, options?.base);
   const normalize = checkBoolean(fn, 'normalize', options?.normalize, false);
   const t = toTable(fn, 'pxyz', pxyz, 3);
@@ -231,6 +239,7 @@ export function nmiFromParts(mi: number, hx: number, hy: number, hxy: number, av
  * @param options - `average`, `normalize` (`base` is accepted and has no effect on a ratio)
  * @returns NMI in [0, 1]
  * @throws InfometaError as {@link mutualInformation}; `INVALID_OPTION` for an unknown `average`
+ *   (and `INVALID_OPTION` for an unknown option name, naming the closest valid one)
  * @example
  * ```ts
  * import { normalizedMutualInformation } from 'infometa';
@@ -240,7 +249,7 @@ export function nmiFromParts(mi: number, hx: number, hy: number, hxy: number, av
  */
 export function normalizedMutualInformation(pxy: Table2D, options?: NmiOptions): number {
   const fn = 'normalizedMutualInformation';
-  const p = prepare2D(fn, pxy, options);
+  const p = prepare2D(fn, pxy, options, NMI_OPTIONS);
   const average = checkChoice(fn, 'average', options?.average, NMI_AVERAGES, 'arithmetic');
   const hx = entropyOfWeights(p.rows, p.S);
   const hy = entropyOfWeights(p.cols, p.S);
@@ -262,6 +271,7 @@ export function normalizedMutualInformation(pxy: Table2D, options?: NmiOptions):
  * @param options - `base`, `normalize`
  * @returns VI ≥ 0, 0 iff X and Y determine each other
  * @throws InfometaError as {@link mutualInformation}
+ *   (and `INVALID_OPTION` for an unknown option name, naming the closest valid one)
  * @example
  * ```ts
  * import { variationOfInformation } from 'infometa';

@@ -1,3 +1,5 @@
+import { optionNames } from '../internal/validate.js';
+
 /** Options shared by the measures computed from distributions and tables. */
 export interface DistributionOptions {
   /** Logarithm base: `Math.E` (default, nats), 2 (bits), 10 (hartleys), any finite number > 0 and ≠ 1. */
@@ -8,3 +10,6 @@ export interface DistributionOptions {
    */
   normalize?: boolean;
 }
+
+/** The option names of {@link DistributionOptions}. */
+export const DISTRIBUTION_OPTIONS = optionNames<DistributionOptions>()('base', 'normalize');

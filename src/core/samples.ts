@@ -1,5 +1,5 @@
 import { fail, fmt } from '../internal/errors.js';
-import { checkChoice, checkOptions, isNumericArray, logBase, toFiniteVector } from '../internal/validate.js';
+import { checkChoice, checkOptions, isNumericArray, logBase, optionNames, toFiniteVector } from '../internal/validate.js';
 import { logRatio } from '../kernels/logratio.js';
 import { expectedMutualInformation } from './ami.js';
 import { ESTIMATORS, entropyFromCounts, type EntropyEstimator } from './estimators.js';
@@ -42,8 +42,12 @@ export interface ContingencyResult {
   yValues: (number | string)[];
 }
 
-function opts(fn: string, options: SampleOptions | undefined): { lnb: number; est: EntropyEstimator } {
-  checkOptions(fn, options);
+const SAMPLE_OPTIONS = optionNames<SampleOptions>()('base', 'estimator');
+const NMI_SAMPLE_OPTIONS = optionNames<NmiSampleOptions>()('base', 'estimator', 'average');
+const AMI_OPTIONS = optionNames<AmiOptions>()('average');
+
+function opts(fn: string, options: SampleOptions | undefined, names: readonly string[] = SAMPLE_OPTIONS): { lnb: number; est: EntropyEstimator } {
+  checkOptions(fn, options, names);
   return { lnb: logBase(fn, options?.base), est: checkChoice(fn, 'estimator', options?.estimator, ESTIMATORS, 'plugin') };
 }
 
@@ -104,6 +108,7 @@ function miOfJoint(j: JointCounts, est: EntropyEstimator): number {
  * @returns the estimate of H(X) (≥ 0 for every estimator here)
  * @throws InfometaError `INVALID_ARGUMENT` for a non-array; `EMPTY_INPUT`; `INVALID_LABELS` for non-integer numbers
  *   or mixed types; `NON_FINITE` for NaN or ±Infinity labels; `INVALID_OPTION` for an unknown `estimator` or bad `base`
+ *   (and `INVALID_OPTION` for an unknown option name, naming the closest valid one)
  * @example
  * ```ts
  * import { entropyOf } from 'infometa';
@@ -128,6 +133,7 @@ export function entropyOf(x: Labels, options?: SampleOptions): number {
  * @param options - `estimator`, `base`
  * @returns the estimate of H(X, Y)
  * @throws InfometaError as {@link entropyOf}; `SHAPE_MISMATCH` for different lengths
+ *   (and `INVALID_OPTION` for an unknown option name, naming the closest valid one)
  * @example
  * ```ts
  * import { jointEntropyOf } from 'infometa';
@@ -151,6 +157,7 @@ export function jointEntropyOf(x: Labels, y: Labels, options?: SampleOptions): n
  * @param options - `estimator`, `base`
  * @returns the estimate of H(X|Y) (≥ 0 for the plug-in estimator)
  * @throws InfometaError as {@link jointEntropyOf}
+ *   (and `INVALID_OPTION` for an unknown option name, naming the closest valid one)
  * @example
  * ```ts
  * import { conditionalEntropyOf } from 'infometa';
@@ -181,6 +188,7 @@ export function conditionalEntropyOf(x: Labels, y: Labels, options?: SampleOptio
  * @param options - `estimator`, `base`
  * @returns the estimate of I(X;Y) (≥ 0 for the plug-in estimator)
  * @throws InfometaError as {@link jointEntropyOf}
+ *   (and `INVALID_OPTION` for an unknown option name, naming the closest valid one)
  * @example
  * ```ts
  * import { mutualInformationOf } from 'infometa';
@@ -205,6 +213,7 @@ export function mutualInformationOf(x: Labels, y: Labels, options?: SampleOption
  * @param options - `estimator`, `base`
  * @returns the estimate of I(X;Y|Z)
  * @throws InfometaError as {@link jointEntropyOf}
+ *   (and `INVALID_OPTION` for an unknown option name, naming the closest valid one)
  * @example
  * ```ts
  * import { conditionalMutualInformationOf } from 'infometa';
@@ -257,6 +266,7 @@ export function conditionalMutualInformationOf(x: Labels, y: Labels, z: Labels, 
  * @param options - `average` (`arithmetic` default, `geometric`, `min`, `max`, `joint`), `estimator`
  * @returns NMI in [0, 1]
  * @throws InfometaError as {@link jointEntropyOf}; `INVALID_OPTION` for an unknown `average`
+ *   (and `INVALID_OPTION` for an unknown option name, naming the closest valid one)
  * @example
  * ```ts
  * import { normalizedMutualInformationOf } from 'infometa';
@@ -265,7 +275,7 @@ export function conditionalMutualInformationOf(x: Labels, y: Labels, z: Labels, 
  */
 export function normalizedMutualInformationOf(x: Labels, y: Labels, options?: NmiSampleOptions): number {
   const fn = 'normalizedMutualInformationOf';
-  const { est } = opts(fn, options);
+  const { est } = opts(fn, options, NMI_SAMPLE_OPTIONS);
   const average = checkChoice(fn, 'average', options?.average, NMI_AVERAGES, 'arithmetic');
   const j = jointCounts(fn, x, y);
   const hx = entropyFromCounts(j.rowSums, j.n, j.kx, est);
@@ -289,6 +299,7 @@ export function normalizedMutualInformationOf(x: Labels, y: Labels, options?: Nm
  * @param options - `average` (`arithmetic` default, `geometric`, `min`, `max`)
  * @returns AMI ≤ 1
  * @throws InfometaError as {@link jointEntropyOf}; `INVALID_OPTION` for an unknown `average`
+ *   (and `INVALID_OPTION` for an unknown option name, naming the closest valid one)
  * @example
  * ```ts
  * import { adjustedMutualInformationOf } from 'infometa';
@@ -297,7 +308,7 @@ export function normalizedMutualInformationOf(x: Labels, y: Labels, options?: Nm
  */
 export function adjustedMutualInformationOf(x: Labels, y: Labels, options?: AmiOptions): number {
   const fn = 'adjustedMutualInformationOf';
-  checkOptions(fn, options);
+  checkOptions(fn, options, AMI_OPTIONS);
   const average = checkChoice(fn, 'average', options?.average, ['arithmetic', 'geometric', 'min', 'max'] as const, 'arithmetic');
   const j = jointCounts(fn, x, y);
   if (j.kx === 1 && j.ky === 1) return 1;
@@ -341,8 +352,16 @@ export function contingency(x: Labels, y: Labels): ContingencyResult {
   return { table: { data, shape: [j.kx, j.ky] }, xValues: j.xValues, yValues: j.yValues };
 }
 
-function checkCounts(fn: string, name: string, c: Float64Array, est: EntropyEstimator): number {
+/**
+ * Validates counts (non-negative; integers unless plug-in) and returns them with their total n. When the total
+ * overflows (counts near Number.MAX_VALUE), the counts are rescaled by a power of two into a copy (exact) and the
+ * estimator becomes the plug-in one: at such counts every bias correction here is below double precision
+ * ((m − 1)/2n, the digamma terms, the shrinkage weight and the coverage all vanish), so this is the value each
+ * estimator has, computed without overflow.
+ */
+function checkCounts(fn: string, name: string, c: Float64Array, est: EntropyEstimator): { counts: Float64Array; n: number; est: EntropyEstimator } {
   let total = 0;
+  let max = 0;
   for (let i = 0; i < c.length; i++) {
     const v = c[i];
     if (v < 0) fail('INVALID_DISTRIBUTION', fn, `${name} must be non-negative counts (got ${fmt(v)} at index ${i})`);
@@ -350,9 +369,15 @@ function checkCounts(fn: string, name: string, c: Float64Array, est: EntropyEsti
       fail('INVALID_ARGUMENT', fn, `${name} must be integer counts for the '${est}' estimator (got ${fmt(v)} at index ${i})`);
     }
     total += v;
+    if (v > max) max = v;
   }
   if (!(total > 0)) fail('INVALID_DISTRIBUTION', fn, `${name} has all-zero counts (length ${c.length})`);
-  return total;
+  if (total < 1e300) return { counts: c, n: total, est };
+  const scale = 2 ** -Math.ceil(Math.log2(max));
+  const counts = new Float64Array(c.length);
+  let n = 0;
+  for (let i = 0; i < c.length; i++) n += counts[i] = c[i] * scale;
+  return { counts, n, est: 'plugin' };
 }
 
 /**
@@ -367,6 +392,7 @@ function checkCounts(fn: string, name: string, c: Float64Array, est: EntropyEsti
  * @returns the estimate of H
  * @throws InfometaError `INVALID_ARGUMENT` for a non-array or non-integer counts under a bias-corrected estimator;
  *   `EMPTY_INPUT`; `NON_FINITE`; `INVALID_DISTRIBUTION` for negative or all-zero counts; `INVALID_OPTION`
+ *   (and `INVALID_OPTION` for an unknown option name, naming the closest valid one)
  * @example
  * ```ts
  * import { entropyOfCounts } from 'infometa';
@@ -376,9 +402,9 @@ function checkCounts(fn: string, name: string, c: Float64Array, est: EntropyEsti
 export function entropyOfCounts(counts: Float64Array | readonly number[] | Table, options?: SampleOptions): number {
   const fn = 'entropyOfCounts';
   const { lnb, est } = opts(fn, options);
-  const c = isNumericArray(counts) ? toFiniteVector(fn, 'counts', counts) : toTable(fn, 'counts', counts, 1).data;
-  const n = checkCounts(fn, 'counts', c, est);
-  return entropyFromCounts(c, n, c.length, est) / lnb;
+  const vector = isNumericArray(counts) ? toFiniteVector(fn, 'counts', counts) : toTable(fn, 'counts', counts, 1).data;
+  const checked = checkCounts(fn, 'counts', vector, est);
+  return entropyFromCounts(checked.counts, checked.n, checked.counts.length, checked.est) / lnb;
 }
 
 /**
@@ -391,6 +417,7 @@ export function entropyOfCounts(counts: Float64Array | readonly number[] | Table
  * @param options - `estimator`, `base`
  * @returns the estimate of I(X;Y)
  * @throws InfometaError as {@link entropyOfCounts}; `SHAPE_MISMATCH` for ragged rows or a table that is not 2-D
+ *   (and `INVALID_OPTION` for an unknown option name, naming the closest valid one)
  * @example
  * ```ts
  * import { mutualInformationOfCounts } from 'infometa';
@@ -399,16 +426,17 @@ export function entropyOfCounts(counts: Float64Array | readonly number[] | Table
  */
 export function mutualInformationOfCounts(counts: Table2D, options?: SampleOptions): number {
   const fn = 'mutualInformationOfCounts';
-  const { lnb, est } = opts(fn, options);
+  const opt = opts(fn, options);
+  const lnb = opt.lnb;
   const t = toTable(fn, 'counts', counts, 2);
-  const n = checkCounts(fn, 'counts', t.data, est);
+  const { counts: data, n, est } = checkCounts(fn, 'counts', t.data, opt.est);
   const [kx, ky] = t.shape;
   const rowSums = new Float64Array(kx);
   const colSums = new Float64Array(ky);
   let nnz = 0;
   for (let i = 0; i < kx; i++) {
     for (let j = 0; j < ky; j++) {
-      const v = t.data[i * ky + j];
+      const v = data[i * ky + j];
       rowSums[i] += v;
       colSums[j] += v;
       if (v > 0) nnz++;
@@ -420,7 +448,7 @@ export function mutualInformationOfCounts(counts: Table2D, options?: SampleOptio
   let q = 0;
   for (let i = 0; i < kx; i++) {
     for (let j = 0; j < ky; j++) {
-      const v = t.data[i * ky + j];
+      const v = data[i * ky + j];
       if (v > 0) {
         cellI[q] = i;
         cellJ[q] = j;
@@ -428,6 +456,6 @@ export function mutualInformationOfCounts(counts: Table2D, options?: SampleOptio
       }
     }
   }
-  const jc: JointCounts = { kx, ky, n, rowSums, colSums, cellI, cellJ, cellC, dense: t.data, xValues: [], yValues: [] };
+  const jc: JointCounts = { kx, ky, n, rowSums, colSums, cellI, cellJ, cellC, dense: data, xValues: [], yValues: [] };
   return miOfJoint(jc, est) / lnb;
 }

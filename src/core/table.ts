@@ -1,7 +1,9 @@
-import { fail, fmt } from '../internal/errors.js';
-import { readMatrix } from '../internal/matrix.js';
+import { fail, fmt, fmtAt } from '../internal/errors.js';
+import { isMatrixObject, readMatrix } from '../internal/matrix.js';
 import type { MathJsMatrixLike, MatrixLike } from '../internal/matrix.js';
 import { isNumericArray } from '../internal/validate.js';
+
+export type { MatrixLike, MathJsMatrixLike } from '../internal/matrix.js';
 
 /**
  * A dense, row-major n-dimensional table of non-negative numbers: a joint distribution or a table of counts.
@@ -13,8 +15,6 @@ export interface Table {
   /** Size of each axis. */
   readonly shape: readonly number[];
 }
-
-export type { MatrixLike, MathJsMatrixLike } from '../internal/matrix.js';
 
 /**
  * What the 2-D functions accept as a joint table: a {@link Table}, rows as `number[][]`, an ml-matrix `Matrix` or a
@@ -31,8 +31,9 @@ export type Table2D = Table | readonly (readonly number[])[] | MatrixLike | Math
  * @param data - entries in row-major order
  * @param shape - size of each axis: positive integers whose product is `data.length`
  * @returns the table
- * @throws InfometaError `INVALID_ARGUMENT` if data is not an array or shape is not an array of positive integers;
- *   `SHAPE_MISMATCH` if the product of shape differs from data.length; `EMPTY_INPUT` for no data
+ * @throws InfometaError `INVALID_ARGUMENT` if data is not an array of numbers or shape is not an array of positive
+ *   integers; `NON_FINITE` for a NaN or ±Infinity entry; `SHAPE_MISMATCH` if the product of shape differs from
+ *   data.length; `EMPTY_INPUT` for no data
  * @example
  * ```ts
  * import { table, mutualInformation } from 'infometa';
@@ -47,7 +48,14 @@ export function table(data: Float64Array | readonly number[], shape: readonly nu
   const size = shape.reduce((a, b) => a * b, 1);
   if (data.length === 0) fail('EMPTY_INPUT', fn, 'data is empty');
   if (size !== data.length) fail('SHAPE_MISMATCH', fn, `shape [${shape.join(', ')}] holds ${size} entries but data has ${data.length}`);
-  return { data: Float64Array.from(data), shape: shape.slice() };
+  const out = new Float64Array(size);
+  for (let i = 0; i < size; i++) {
+    const v: unknown = (data as ArrayLike<unknown>)[i];
+    if (typeof v !== 'number') fail('INVALID_ARGUMENT', fn, `data[${i}] must be a number (got ${fmtAt(data as ArrayLike<unknown>, i)})`);
+    if (v - v !== 0) fail('NON_FINITE', fn, `data[${i}] must be finite (got ${fmt(v)})`);
+    out[i] = v;
+  }
+  return { data: out, shape: shape.slice() };
 }
 
 function checkShape(fn: string, shape: unknown): asserts shape is readonly number[] {
@@ -65,13 +73,12 @@ function checkShape(fn: string, shape: unknown): asserts shape is readonly numbe
 export function toTable(fn: string, name: string, x: unknown, ndim: number): Table {
   let data: Float64Array;
   let shape: number[];
-  const m = readMatrix(fn, name, x);
-  if (m !== undefined) {
-    const { rows: r, cols: c } = m;
-    if (ndim !== 2) fail('SHAPE_MISMATCH', fn, `${name} must be a ${ndim}-D table (got a ${r}×${c} matrix)`);
-    if (r === 0 || c === 0) fail('EMPTY_INPUT', fn, `${name} is empty (${r}×${c})`);
+  if (isMatrixObject(x)) {
+    if (ndim !== 2) fail('SHAPE_MISMATCH', fn, `${name} must be a ${ndim}-D table (got a matrix)`);
+    const m = readMatrix(fn, name, x);
+    if (m.rows === 0 || m.cols === 0) fail('EMPTY_INPUT', fn, `${name} is empty (${m.rows}×${m.cols})`);
     data = m.data;
-    shape = [r, c];
+    shape = [m.rows, m.cols];
   } else if (Array.isArray(x)) {
     if (ndim !== 2) fail('SHAPE_MISMATCH', fn, `${name} must be a ${ndim}-D Table made with table(data, shape) (got an array of rows)`);
     const r = x.length;
@@ -87,7 +94,7 @@ export function toTable(fn: string, name: string, x: unknown, ndim: number): Tab
       if (row.length !== c) fail('SHAPE_MISMATCH', fn, `${name} rows must have equal length (row 0 has ${c}, row ${i} has ${row.length})`);
       for (let j = 0; j < c; j++) {
         const v = row[j];
-        if (typeof v !== 'number') fail('INVALID_ARGUMENT', fn, `${name}[${i}][${j}] must be a number (got ${fmt(v)})`);
+        if (typeof v !== 'number') fail('INVALID_ARGUMENT', fn, `${name}[${i}][${j}] must be a number (got ${fmtAt(row, j)})`);
         data[i * c + j] = v;
       }
     }

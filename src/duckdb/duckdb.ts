@@ -4,6 +4,7 @@
 import { ContingencyCounter, JointCounter, LabelCounter } from '../core/counter.js';
 import type { Category } from '../core/counter.js';
 import { fail, fmt, InfometaError } from '../internal/errors.js';
+import { checkOptions, optionNames } from '../internal/validate.js';
 import { taskCountsFromRows, taskCountsSQL } from '../miml/sql.js';
 import type { TaskCountsKind } from '../miml/sql.js';
 import type { TaskCounter } from '../miml/task-counter.js';
@@ -27,6 +28,8 @@ export interface DuckDBTaskCountsOptions {
   /** `binary` (default: 0/1 or boolean labels) or `categorical` (any integer or string labels). */
   kind?: TaskCountsKind;
 }
+
+const DUCKDB_TASK_OPTIONS = optionNames<DuckDBTaskCountsOptions>()('kind');
 
 function firstLine(sql: string): string {
   const line = sql.split('\n').find((l) => l.trim() !== '') ?? '';
@@ -169,6 +172,7 @@ export async function fromDuckDB(connection: DuckDBConnectionLike, sql: string):
  */
 export async function taskCountsFromDuckDB(connection: DuckDBConnectionLike, source: string, columns: readonly string[], options?: DuckDBTaskCountsOptions): Promise<TaskCounter> {
   const fn = 'taskCountsFromDuckDB';
+  checkOptions(fn, options, DUCKDB_TASK_OPTIONS);
   const kind = options?.kind;
   const sql = taskCountsSQL(source, columns, { kind, dialect: 'duckdb' });
   const result = await run(fn, connection, sql);

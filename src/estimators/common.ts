@@ -1,5 +1,4 @@
-import { fail, fmt } from '../internal/errors.js';
-import { createRng } from '../internal/rng.js';
+import { checkSeed, createRng } from '../internal/rng.js';
 import type { Rng } from '../internal/rng.js';
 import { checkBoolean, checkInteger, checkNumber, checkOptions, logBase } from '../internal/validate.js';
 
@@ -15,21 +14,21 @@ export interface ParsedKnn {
 /** Default tie-breaking noise relative to each column's standard deviation. */
 export const DEFAULT_NOISE = 1e-10;
 
-/** Validates the options shared by the kNN estimators. */
-export function parseKnn(fn: string, options: unknown): ParsedKnn {
-  checkOptions(fn, options);
+/**
+ * Validates the options shared by the kNN estimators; `names` are the option names the calling function accepts
+ * (anything else is an unknown option).
+ */
+export function parseKnn(fn: string, options: unknown, names: readonly string[]): ParsedKnn {
+  checkOptions(fn, options, names);
   const o = (options ?? {}) as Record<string, unknown>;
   const k = checkInteger(fn, 'k', o.k, 3, 1);
   let noise: number;
   if (o.noise === false) noise = 0;
-  else noise = checkNumber(fn, 'noise', o.noise, DEFAULT_NOISE, 0);
-  const seed = o.seed;
-  if (seed !== undefined && (typeof seed !== 'number' || !Number.isFinite(seed))) {
-    fail('INVALID_OPTION', fn, `seed must be a finite number (got ${fmt(seed)})`);
-  }
+  else noise = checkNumber(fn, 'noise', o.noise, DEFAULT_NOISE, 0, 1);
+  const seed = checkSeed(fn, 'seed', o.seed);
   const lnBase = logBase(fn, o.base);
   const clip = checkBoolean(fn, 'clip', o.clip, false);
-  return { k, noise, rng: noise > 0 ? createRng(seed ?? 0) : null, lnBase, clip };
+  return { k, noise, rng: noise > 0 ? createRng(seed) : null, lnBase, clip };
 }
 
 /** Neumaier-compensated accumulator. */

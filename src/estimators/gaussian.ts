@@ -1,8 +1,9 @@
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import { fail, fmt } from '../internal/errors.js';
-import { checkOptions, isNumericArray, logBase, toFiniteVector } from '../internal/validate.js';
-import { readMatrix } from '../internal/matrix.js';
+import { isMatrixObject, readMatrix } from '../internal/matrix.js';
 import type { MathJsMatrixLike, MatrixLike } from '../internal/matrix.js';
+import { rescaleExponent, scaleByPow2 } from '../internal/scale.js';
+import { checkOptions, isNumericArray, logBase, optionNames, toFiniteVector } from '../internal/validate.js';
 import { checkSameRows, isConstant, toColumns } from './samples.js';
 import type { SampleMatrix, Samples } from './samples.js';
 
@@ -20,12 +21,14 @@ export interface GaussianOptions {
 
 const LN_2PI_E = Math.log(2 * Math.PI) + 1;
 
+const GAUSSIAN_OPTIONS = optionNames<GaussianOptions>()('base');
+
 /** Reads a square matrix into a row-major Float64Array, checking finiteness and symmetry (relative 1e-10). */
 function toSquare(fn: string, name: string, c: unknown): { a: Float64Array; d: number } {
   let a: Float64Array;
   let d: number;
-  const m = readMatrix(fn, name, c);
-  if (m !== undefined) {
+  if (isMatrixObject(c)) {
+    const m = readMatrix(fn, name, c);
     if (m.rows !== m.cols) fail('SHAPE_MISMATCH', fn, `${name} must be square (got ${m.rows} × ${m.cols})`);
     d = m.rows;
     a = m.data;
@@ -53,7 +56,8 @@ function toSquare(fn: string, name: string, c: unknown): { a: Float64Array; d: n
   const tol = 1e-10 * scale;
   for (let i = 0; i < d; i++) {
     for (let j = i + 1; j < d; j++) {
-      if (Math.abs(a[i * d + j] - a[j * d + i]) > tol) {
+      // Halves, so that entries of opposite sign near ±MAX_VALUE do not overflow the difference.
+      if (Math.abs(0.5 * a[i * d + j] - 0.5 * a[j * d + i]) > 0.5 * tol) {
         fail('NOT_POSITIVE_DEFINITE', fn, `${name} is not symmetric (${name}[${i}][${j}] = ${fmt(a[i * d + j])} but ${name}[${j}][${i}] = ${fmt(a[j * d + i])})`);
       }
     }
@@ -61,19 +65,61 @@ function toSquare(fn: string, name: string, c: unknown): { a: Float64Array; d: n
   return { a, d };
 }
 
+/**
+ * Diagonal equilibration by powers of two: exponents eᵢ such that 2^(2eᵢ)·Σᵢᵢ lies near 1, or null when every
+ * diagonal entry is already within [2^−500, 2^500] (then Σ is used as given and keeps its bit-exact result).
+ * Throws for a diagonal entry ≤ 0 (Σ is then not positive definite).
+ */
+function equilibration(fn: string, name: string, a: Float64Array, d: number): Int32Array | null {
+  const e = new Int32Array(d);
+  let any = false;
+  for (let i = 0; i < d; i++) {
+    const v = a[i * d + i];
+    if (!(v > 0)) fail('NOT_POSITIVE_DEFINITE', fn, `${name} is not positive definite: diagonal entry ${name}[${i}][${i}] = ${fmt(v)} ≤ 0`);
+    e[i] = Math.trunc(rescaleExponent(v, 500) / 2);
+    if (e[i] !== 0) any = true;
+  }
+  return any ? e : null;
+}
+
+/** D Σ D for D = diag(2^eᵢ), entry by entry in two exact steps (so no factor overflows on its own). */
+function scaleSym(a: Float64Array, d: number, e: Int32Array): Float64Array {
+  const out = new Float64Array(d * d);
+  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) out[i * d + j] = scaleByPow2(scaleByPow2(a[i * d + j], e[i]), e[j]);
+  return out;
+}
+
+/** The symmetric part ½(a + b) of a pair of entries: exact for equal entries (also subnormal), never overflowing. */
+function sym(a: number, b: number): number {
+  return a === b ? a : 0.5 * a + 0.5 * b;
+}
+
 /** Cholesky factor of the symmetric part of a (d × d, row-major) over the index set `ids`, or a thrown error. */
 function cholesky(fn: string, name: string, a: Float64Array, d: number, ids: readonly number[]): CholeskyDecomposition {
   const m = ids.length;
   const M = new Matrix(m, m);
   for (let i = 0; i < m; i++) {
-    for (let j = 0; j < m; j++) M.set(i, j, 0.5 * (a[ids[i] * d + ids[j]] + a[ids[j] * d + ids[i]]));
+    for (let j = 0; j < m; j++) M.set(i, j, sym(a[ids[i] * d + ids[j]], a[ids[j] * d + ids[i]]));
   }
-  const ch = new CholeskyDecomposition(M);
-  if (!ch.isPositiveDefinite()) {
+  for (let i = 0; i < m; i++) {
+    const v = M.get(i, i);
+    if (!(v > 0)) fail('NOT_POSITIVE_DEFINITE', fn, `${name} is not positive definite: diagonal entry ${name}[${ids[i]}][${ids[i]}] = ${fmt(v)} ≤ 0`);
+  }
+  let ch: CholeskyDecomposition | null = null;
+  try {
+    ch = new CholeskyDecomposition(M);
+  } catch {
+    // ml-matrix's own checks (symmetry, finiteness): reported below in this function's terms.
+  }
+  let ok = ch !== null && ch.isPositiveDefinite();
+  if (ch !== null && ok) {
+    const L = ch.lowerTriangularMatrix;
     for (let i = 0; i < m; i++) {
-      const v = M.get(i, i);
-      if (!(v > 0)) fail('NOT_POSITIVE_DEFINITE', fn, `${name} is not positive definite: diagonal entry ${name}[${ids[i]}][${ids[i]}] = ${fmt(v)} ≤ 0`);
+      const v = L.get(i, i);
+      if (!(v > 0) || !Number.isFinite(v)) ok = false;
     }
+  }
+  if (ch === null || !ok) {
     fail('NOT_POSITIVE_DEFINITE', fn, `${name} is symmetric but not positive definite (singular or indefinite ${m} × ${m} matrix; Cholesky failed)`);
   }
   return ch;
@@ -105,6 +151,7 @@ function range(from: number, to: number): number[] {
  *   `SHAPE_MISMATCH` for a non-square one; `NON_FINITE` for NaN/±Infinity; `NOT_POSITIVE_DEFINITE` when Σ is not
  *   symmetric (naming the entries) or not positive definite (naming a non-positive diagonal entry if there is one);
  *   `INVALID_OPTION` for a bad base
+ *   (and `INVALID_OPTION` for an unknown option name, naming the closest valid one)
  * @example
  * ```ts
  * import { gaussianEntropy } from 'infometa';
@@ -115,14 +162,20 @@ function range(from: number, to: number): number[] {
  */
 export function gaussianEntropy(cov: CovarianceInput, options?: GaussianOptions): number {
   const fn = 'gaussianEntropy';
-  checkOptions(fn, options);
+  checkOptions(fn, options, GAUSSIAN_OPTIONS);
   const lb = logBase(fn, options?.base);
   const { a, d } = toSquare(fn, 'cov', cov);
-  const ch = cholesky(fn, 'cov', a, d, range(0, d));
-  return (0.5 * (d * LN_2PI_E + logDet(ch))) / lb;
+  // Variances beyond 2^±500 are equilibrated first: ln det Σ = ln det(DΣD) − 2 Σ eᵢ ln 2.
+  const e = equilibration(fn, 'cov', a, d);
+  let ld = logDet(cholesky(fn, 'cov', e === null ? a : scaleSym(a, d, e), d, range(0, d)));
+  if (e !== null) for (let i = 0; i < d; i++) ld -= 2 * e[i] * Math.LN2;
+  return (0.5 * (d * LN_2PI_E + ld)) / lb;
 }
 
-function miFromCov(fn: string, name: string, a: Float64Array, d: number, dx: number): number {
+function miFromCov(fn: string, name: string, a0: Float64Array, d: number, dx: number): number {
+  // I(X;Y) is unchanged by rescaling coordinates: variances beyond 2^±500 are equilibrated first.
+  const e = equilibration(fn, name, a0, d);
+  const a = e === null ? a0 : scaleSym(a0, d, e);
   const lx = logDet(cholesky(fn, name, a, d, range(0, dx)));
   const ly = logDet(cholesky(fn, name, a, d, range(dx, d)));
   const lxy = logDet(cholesky(fn, name, a, d, range(0, d)));
@@ -141,6 +194,7 @@ function miFromCov(fn: string, name: string, a: Float64Array, d: number, dx: num
  * @param options - `base`
  * @returns I(X;Y) ≥ 0 in nats (or `base` units)
  * @throws InfometaError as {@link gaussianEntropy}; `INVALID_ARGUMENT` for dimsX out of range
+ *   (and `INVALID_OPTION` for an unknown option name, naming the closest valid one)
  * @example
  * ```ts
  * import { gaussianMutualInformation } from 'infometa';
@@ -149,7 +203,7 @@ function miFromCov(fn: string, name: string, a: Float64Array, d: number, dx: num
  */
 export function gaussianMutualInformation(cov: CovarianceInput, dimsX: number, options?: GaussianOptions): number {
   const fn = 'gaussianMutualInformation';
-  checkOptions(fn, options);
+  checkOptions(fn, options, GAUSSIAN_OPTIONS);
   const lb = logBase(fn, options?.base);
   const { a, d } = toSquare(fn, 'cov', cov);
   if (typeof dimsX !== 'number' || !Number.isInteger(dimsX) || dimsX < 1 || dimsX > d - 1) {
@@ -169,7 +223,8 @@ export function gaussianMutualInformation(cov: CovarianceInput, dimsX: number, o
  * @param mu1 - mean of N₁ (length d)
  * @param cov1 - covariance of N₁ (d × d), symmetric positive definite
  * @param options - `base`
- * @returns D(N₀‖N₁) ≥ 0 in nats (or `base` units), 0 iff the two are equal
+ * @returns D(N₀‖N₁) ≥ 0 in nats (or `base` units), 0 iff the two are equal; `Infinity` when the divergence is
+ *   beyond the largest double (means ±1e308 apart, or a variance ratio σ₀²/σ₁² beyond about 1e308/d)
  * @throws InfometaError as {@link gaussianEntropy} for each covariance; `NON_FINITE` or `EMPTY_INPUT` for a bad
  *   mean; `SHAPE_MISMATCH` when the means and covariances do not all have the same dimension
  * @example
@@ -187,7 +242,7 @@ export function gaussianKlDivergence(
   options?: GaussianOptions,
 ): number {
   const fn = 'gaussianKlDivergence';
-  checkOptions(fn, options);
+  checkOptions(fn, options, GAUSSIAN_OPTIONS);
   const lb = logBase(fn, options?.base);
   const m0 = toFiniteVector(fn, 'mu0', mu0);
   const m1 = toFiniteVector(fn, 'mu1', mu1);
@@ -198,19 +253,37 @@ export function gaussianKlDivergence(
     fail('SHAPE_MISMATCH', fn, `mu0, cov0, mu1, cov1 must have the same dimension (got ${m0.length}, ${A.d} × ${A.d}, ${m1.length}, ${B.d} × ${B.d})`);
   }
   const ids = range(0, d);
-  const c0 = cholesky(fn, 'cov0', A.a, d, ids);
-  const c1 = cholesky(fn, 'cov1', B.a, d, ids);
+  // Each log-determinant in its own equilibrated frame (variances beyond 2^±500 brought near 1, an exact shift);
+  // the trace and quadratic terms in Σ₁'s frame, where they are unchanged (one linear map of both normals).
+  const e0 = equilibration(fn, 'cov0', A.a, d);
+  const e1 = equilibration(fn, 'cov1', B.a, d);
+  const c0 = cholesky(fn, 'cov0', e0 === null ? A.a : scaleSym(A.a, d, e0), d, ids);
+  const c1 = cholesky(fn, 'cov1', e1 === null ? B.a : scaleSym(B.a, d, e1), d, ids);
+  let ld0 = logDet(c0);
+  let ld1 = logDet(c1);
+  if (e0 !== null) for (let i = 0; i < d; i++) ld0 -= 2 * e0[i] * Math.LN2;
+  if (e1 !== null) for (let i = 0; i < d; i++) ld1 -= 2 * e1[i] * Math.LN2;
+  const a0 = e1 === null ? A.a : scaleSym(A.a, d, e1);
+  // Σ₀ beyond the largest double in Σ₁'s frame: tr(Σ₁⁻¹Σ₀) ≥ max diag / d is too.
+  for (let i = 0; i < d * d; i++) if (!Number.isFinite(a0[i])) return Infinity;
+  const diff = new Matrix(d, 1);
+  for (let i = 0; i < d; i++) {
+    const v = e1 === null ? m1[i] - m0[i] : scaleByPow2(m1[i] - m0[i], e1[i]);
+    // A mean difference beyond the largest double: the divergence exceeds it too.
+    if (!Number.isFinite(v)) return Infinity;
+    diff.set(i, 0, v);
+  }
   const S0 = new Matrix(d, d);
-  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) S0.set(i, j, 0.5 * (A.a[i * d + j] + A.a[j * d + i]));
+  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) S0.set(i, j, sym(a0[i * d + j], a0[j * d + i]));
   const X = c1.solve(S0);
   let tr = 0;
   for (let i = 0; i < d; i++) tr += X.get(i, i);
-  const diff = new Matrix(d, 1);
-  for (let i = 0; i < d; i++) diff.set(i, 0, m1[i] - m0[i]);
   const w = c1.solve(diff);
   let quad = 0;
   for (let i = 0; i < d; i++) quad += diff.get(i, 0) * w.get(i, 0);
-  const kl = 0.5 * (tr + quad - d + logDet(c1) - logDet(c0));
+  // tr and quad are ≥ 0: when either overflows the divergence is beyond the largest double, and Infinity says so.
+  if (!Number.isFinite(tr) || !Number.isFinite(quad)) return Infinity;
+  const kl = 0.5 * (tr + quad - d + ld1 - ld0);
   return Math.max(0, kl) / lb;
 }
 
@@ -229,6 +302,7 @@ export function gaussianKlDivergence(
  * @throws InfometaError `INVALID_ARGUMENT`, `EMPTY_INPUT`, `NON_FINITE`, `SHAPE_MISMATCH` as
  *   {@link ksgMutualInformation}; `NOT_POSITIVE_DEFINITE` when the sample covariance is singular (collinear or
  *   partly constant columns, or too few samples)
+ *   (and `INVALID_OPTION` for an unknown option name, naming the closest valid one)
  * @example
  * ```ts
  * import { gaussianMutualInformationOf } from 'infometa';
@@ -239,7 +313,7 @@ export function gaussianKlDivergence(
  */
 export function gaussianMutualInformationOf(x: Samples, y: Samples, options?: GaussianOptions): number {
   const fn = 'gaussianMutualInformationOf';
-  checkOptions(fn, options);
+  checkOptions(fn, options, GAUSSIAN_OPTIONS);
   const lb = logBase(fn, options?.base);
   const X = toColumns(fn, 'x', x);
   const Y = toColumns(fn, 'y', y);
@@ -248,7 +322,16 @@ export function gaussianMutualInformationOf(x: Samples, y: Samples, options?: Ga
   const d = X.cols + Y.cols;
   if (n < 2) fail('EMPTY_INPUT', fn, `need at least 2 samples (got ${n})`);
   const mean = new Float64Array(d);
-  const get = (i: number, j: number): number => (j < X.cols ? X.data[i * X.cols + j] : Y.data[i * Y.cols + j - X.cols]);
+  // I(X;Y) is unchanged by rescaling a column: columns beyond 2^±250 (whose squares would overflow or underflow) are
+  // brought near 1 by a power of two, exactly.
+  const raw = (i: number, j: number): number => (j < X.cols ? X.data[i * X.cols + j] : Y.data[i * Y.cols + j - X.cols]);
+  const colExp = new Int32Array(d);
+  for (let j = 0; j < d; j++) {
+    let big = 0;
+    for (let i = 0; i < n; i++) big = Math.max(big, Math.abs(raw(i, j)));
+    colExp[j] = rescaleExponent(big, 250);
+  }
+  const get = (i: number, j: number): number => (colExp[j] === 0 ? raw(i, j) : scaleByPow2(raw(i, j), colExp[j]));
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += get(i, j);
   for (let j = 0; j < d; j++) mean[j] /= n;
   const cov = new Float64Array(d * d);

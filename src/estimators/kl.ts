@@ -1,7 +1,9 @@
 import { digamma } from '../internal/special.js';
+import { maxAbs, rescaleExponent } from '../internal/scale.js';
 import { Acc, parseKnn } from './common.js';
 import { argsortF64, KdTree, kthDistanceSorted } from './kdtree.js';
 import { psiInt } from './ksg.js';
+import { KNN_OPTIONS } from './options.js';
 import type { KnnOptions } from './options.js';
 import { checkKVsN, joinColumns, toColumns } from './samples.js';
 import type { Samples } from './samples.js';
@@ -24,6 +26,7 @@ import type { Samples } from './samples.js';
  * @throws InfometaError `INVALID_ARGUMENT` for a non-array; `EMPTY_INPUT` for no samples; `NON_FINITE` for NaN or
  *   ±Infinity; `SHAPE_MISMATCH` for rows of unequal length; `INVALID_OPTION` for k not a positive integer or
  *   k ≥ N, a negative noise, a bad seed or base
+ *   (and `INVALID_OPTION` for an unknown option name, naming the closest valid one)
  * @example
  * ```ts
  * import { klEntropy, createRng } from 'infometa';
@@ -35,12 +38,16 @@ import type { Samples } from './samples.js';
  */
 export function klEntropy(x: Samples, options?: KnnOptions): number {
   const fn = 'klEntropy';
-  const o = parseKnn(fn, options);
+  const o = parseKnn(fn, options, KNN_OPTIONS);
   const X = toColumns(fn, 'x', x);
   const n = X.rows;
   checkKVsN(fn, o.k, n);
   const d = X.cols;
-  const J = o.noise > 0 ? joinColumns([X], o.noise, o.rng).data : X.data;
+  // The joined copy holds the data times 2^e (e ≠ 0 only for extreme magnitudes): every radius is 2^e times the
+  // true one, so ln r = ln r′ − e·ln 2.
+  const joined = o.noise > 0 || rescaleExponent(maxAbs(X.data), 960) !== 0 ? joinColumns([X], o.noise, o.rng) : null;
+  const J = joined !== null ? joined.data : X.data;
+  const shift = joined !== null ? -d * joined.log2Scale * Math.LN2 : 0;
   const acc = new Acc();
   if (d === 1) {
     const order = argsortF64(J, n);
@@ -70,5 +77,5 @@ export function klEntropy(x: Samples, options?: KnnOptions): number {
       acc.add(Math.log(r));
     }
   }
-  return (digamma(n) - psiInt(o.k) + d * Math.LN2 + (d * acc.value) / n) / o.lnBase;
+  return (digamma(n) - psiInt(o.k) + d * Math.LN2 + (d * acc.value) / n + shift) / o.lnBase;
 }

@@ -1,6 +1,7 @@
 import { digamma } from '../internal/special.js';
 import { Acc, parseKnn } from './common.js';
 import { KdTree, radiusCounter } from './kdtree.js';
+import { KNN_MI_OPTIONS, KSG_OPTIONS } from './options.js';
 import type { KnnMiOptions, KsgOptions } from './options.js';
 import { checkKVsN, checkSameRows, isConstant, joinColumns, nextDown, toColumns } from './samples.js';
 import type { Columns, Samples } from './samples.js';
@@ -123,6 +124,7 @@ function prepareXY(fn: string, x: unknown, y: unknown): { X: Columns; Y: Columns
  *   ±Infinity (naming row and column); `SHAPE_MISMATCH` for rows of unequal length or x and y with different row
  *   counts; `INVALID_OPTION` for k not a positive integer, k ≥ N (fewer than k + 1 samples), an algorithm other
  *   than 1 or 2, a negative noise, a bad seed or base
+ *   (and `INVALID_OPTION` for an unknown option name, naming the closest valid one)
  * @example
  * ```ts
  * import { ksgMutualInformation, createRng } from 'infometa';
@@ -139,7 +141,7 @@ function prepareXY(fn: string, x: unknown, y: unknown): { X: Columns; Y: Columns
  */
 export function ksgMutualInformation(x: Samples, y: Samples, options?: KsgOptions): number {
   const fn = 'ksgMutualInformation';
-  const o = parseKnn(fn, options);
+  const o = parseKnn(fn, options, KSG_OPTIONS);
   const alg = options?.algorithm;
   if (alg !== undefined && alg !== 1 && alg !== 2) fail('INVALID_OPTION', fn, `algorithm must be 1 or 2 (got ${fmt(alg)})`);
   const { X, Y, n } = prepareXY(fn, x, y);
@@ -166,6 +168,7 @@ export function ksgMutualInformation(x: Samples, y: Samples, options?: KsgOption
  * @param options - `k` (default 3), `noise`, `seed`, `base`, `clip`
  * @returns Î(X;Y|Z) in nats (or `base` units)
  * @throws InfometaError as {@link ksgMutualInformation}, for each of x, y, z
+ *   (and `INVALID_OPTION` for an unknown option name, naming the closest valid one)
  * @example
  * ```ts
  * import { ksgConditionalMutualInformation, createRng } from 'infometa';
@@ -183,7 +186,7 @@ export function ksgMutualInformation(x: Samples, y: Samples, options?: KsgOption
  */
 export function ksgConditionalMutualInformation(x: Samples, y: Samples, z: Samples, options?: KnnMiOptions): number {
   const fn = 'ksgConditionalMutualInformation';
-  const o = parseKnn(fn, options);
+  const o = parseKnn(fn, options, KNN_MI_OPTIONS);
   const X = toColumns(fn, 'x', x);
   const Y = toColumns(fn, 'y', y);
   const Z = toColumns(fn, 'z', z);

@@ -4,6 +4,7 @@ import type { Labels } from '../core/labels.js';
 import { Acc, parseKnn } from './common.js';
 import { argsortF64, KdTree, kthDistanceSorted, radiusCounter } from './kdtree.js';
 import { psiInt } from './ksg.js';
+import { KNN_MI_OPTIONS } from './options.js';
 import type { KnnMiOptions } from './options.js';
 import { checkKVsN, checkSameRows, isConstant, joinColumns, nextDown, toColumns } from './samples.js';
 import type { Samples } from './samples.js';
@@ -113,6 +114,7 @@ export function mixedCore(codes: Int32Array, kc: number, data: Float64Array, n: 
  * @returns Î(L;X) in nats (or `base` units)
  * @throws InfometaError `INVALID_LABELS` for non-integer numeric labels, mixed types, or labels that each occur
  *   once; `SHAPE_MISMATCH` when labels and x have different lengths; otherwise as {@link ksgMutualInformation}
+ *   (and `INVALID_OPTION` for an unknown option name, naming the closest valid one)
  * @example
  * ```ts
  * import { mixedMutualInformation, createRng } from 'infometa';
@@ -129,7 +131,7 @@ export function mixedCore(codes: Int32Array, kc: number, data: Float64Array, n: 
  */
 export function mixedMutualInformation(labels: Labels, x: Samples, options?: KnnMiOptions): number {
   const fn = 'mixedMutualInformation';
-  const o = parseKnn(fn, options);
+  const o = parseKnn(fn, options, KNN_MI_OPTIONS);
   const L = factorize(fn, 'labels', labels);
   const X = toColumns(fn, 'x', x);
   const n = checkSameRows(fn, ['labels', 'x'], [{ data: X.data, rows: L.codes.length, cols: 1, owned: false }, X]);

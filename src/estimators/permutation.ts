@@ -1,7 +1,8 @@
 import { fail, fmt } from '../internal/errors.js';
-import { createRng } from '../internal/rng.js';
+import { longRunning, progressEvery } from '../internal/long-running.js';
+import type { LongRunning } from '../internal/long-running.js';
 import type { Rng } from '../internal/rng.js';
-import { checkAborted, checkChoice, checkInteger, checkOptions, isNumericArray } from '../internal/validate.js';
+import { checkChoice, checkInteger, checkOptions, isNumericArray, optionNames } from '../internal/validate.js';
 import { factorize } from '../core/labels.js';
 import type { Labels } from '../core/labels.js';
 import { dmiCodes, dmiCounts } from '../kernels/contingency.js';
@@ -93,32 +94,35 @@ function isMatrix(x: unknown): x is SampleMatrix {
   return typeof x === 'object' && x !== null && !Array.isArray(x) && !ArrayBuffer.isView(x) && 'data' in x && 'rows' in x && 'cols' in x;
 }
 
-/** Number of samples in a permutable argument, or -1 if it is not one. */
-function rowCount(x: unknown): number {
+/**
+ * Number of samples in a permutable argument, or -1 if it is not one. A `{ data, rows, cols }` matrix is checked
+ * whole (integer rows and cols, a Float64Array of rows × cols entries) before anything is allocated for it.
+ */
+function rowCount(fn: string, name: string, x: unknown): number {
   if (Array.isArray(x) || isNumericArray(x)) return (x as ArrayLike<unknown>).length;
-  if (isMatrix(x) && typeof x.rows === 'number') return x.rows;
-  return -1;
+  if (!isMatrix(x)) return -1;
+  const { rows, cols, data } = x as { rows: unknown; cols: unknown; data: unknown };
+  if (typeof rows !== 'number' || !Number.isSafeInteger(rows) || rows < 0) fail('INVALID_ARGUMENT', fn, `${name}.rows must be a non-negative integer (got ${fmt(rows)})`);
+  if (typeof cols !== 'number' || !Number.isSafeInteger(cols) || cols < 1) fail('INVALID_ARGUMENT', fn, `${name}.cols must be a positive integer (got ${fmt(cols)})`);
+  if (!(data instanceof Float64Array) || data.length !== rows * cols) {
+    fail('SHAPE_MISMATCH', fn, `${name}.data must be a Float64Array of length rows × cols = ${rows * cols} (got ${fmt(data)})`);
+  }
+  return rows;
 }
+
+const PERMUTATION_OPTIONS = optionNames<PermutationOptions>()('permutations', 'seed', 'signal', 'onProgress');
 
 interface Loop {
   m: number;
   rng: Rng;
-  signal: AbortSignal | undefined;
-  onProgress: ((p: PermutationProgress) => void) | undefined;
+  run: LongRunning<PermutationProgress>;
 }
 
+/** Validates the permutation count and the long-running options; `rng` (when given) continues an existing stream. */
 function parseLoop(fn: string, options: PermutationOptions | undefined, rng?: Rng): Loop {
-  checkOptions(fn, options);
   const m = checkInteger(fn, 'permutations', options?.permutations, 1000, 1);
-  const seed = options?.seed;
-  if (seed !== undefined && (typeof seed !== 'number' || !Number.isFinite(seed))) fail('INVALID_OPTION', fn, `seed must be a finite number (got ${fmt(seed)})`);
-  const signal = options?.signal;
-  if (signal !== undefined && (typeof signal !== 'object' || signal === null || typeof signal.aborted !== 'boolean')) {
-    fail('INVALID_OPTION', fn, `signal must be an AbortSignal (got ${fmt(signal)})`);
-  }
-  const onProgress = options?.onProgress;
-  if (onProgress !== undefined && typeof onProgress !== 'function') fail('INVALID_OPTION', fn, `onProgress must be a function (got ${fmt(onProgress)})`);
-  return { m, rng: rng ?? createRng(seed ?? 0), signal, onProgress };
+  const run = longRunning<PermutationProgress>(fn, options);
+  return { m, rng: rng ?? run.rng(), run };
 }
 
 /**
@@ -127,14 +131,14 @@ function parseLoop(fn: string, options: PermutationOptions | undefined, rng?: Rn
  */
 function runLoop(fn: string, observed: number, loop: Loop, nextStatistic: (rng: Rng) => number): PermutationResult {
   if (!Number.isFinite(observed)) fail('INVALID_ARGUMENT', fn, `the statistic must return a finite number (got ${fmt(observed)} on the data as given)`);
-  const { m, rng, signal, onProgress } = loop;
-  const every = Math.max(1, Math.floor(m / 100));
+  const { m, rng, run } = loop;
+  const every = progressEvery(m);
   const gamma = 100 * Number.EPSILON * Math.abs(observed);
   let b = 0;
   let mean = 0;
   let m2 = 0;
   for (let r = 0; r < m; r++) {
-    checkAborted(fn, signal);
+    run.throwIfAborted();
     const v = nextStatistic(rng);
     if (!Number.isFinite(v)) fail('INVALID_ARGUMENT', fn, `the statistic must return a finite number (got ${fmt(v)} on permutation ${r + 1})`);
     if (v >= observed - gamma) b++;
@@ -142,7 +146,7 @@ function runLoop(fn: string, observed: number, loop: Loop, nextStatistic: (rng: 
     const delta = v - mean;
     mean += delta / (r + 1);
     m2 += delta * (v - mean);
-    if (onProgress !== undefined && ((r + 1) % every === 0 || r + 1 === m)) onProgress({ completed: r + 1, total: m });
+    if ((r + 1) % every === 0 || r + 1 === m) run.report({ completed: r + 1, total: m });
   }
   return { statistic: observed, pValue: (b + 1) / (m + 1), nullMean: mean, nullStd: m > 1 ? Math.sqrt(m2 / (m - 1)) : 0, permutations: m };
 }
@@ -169,8 +173,9 @@ function runLoop(fn: string, observed: number, loop: Loop, nextStatistic: (rng: 
  * @returns `{ statistic, pValue, nullMean, nullStd, permutations }`
  * @throws InfometaError `INVALID_ARGUMENT` when y is not permutable, statistic is not a function or returns a
  *   non-finite value; `SHAPE_MISMATCH` when x and y have different row counts; `EMPTY_INPUT` for no rows;
- *   `INVALID_OPTION` for permutations < 1 or not an integer, a bad seed, signal or onProgress; `ABORTED` when the
- *   signal fires
+ *   `INVALID_OPTION` for permutations < 1 or not an integer, a seed that is not an integer, a bad signal or
+ *   onProgress, or an unknown option name (naming the closest valid one); `ABORTED` when the signal fires (at once
+ *   for a signal that has already fired)
  * @example
  * ```ts
  * import { permutationTest, gaussianMutualInformationOf } from 'infometa';
@@ -184,11 +189,12 @@ function runLoop(fn: string, observed: number, loop: Loop, nextStatistic: (rng: 
 export function permutationTest<X, Y extends Permutable>(x: X, y: Y, statistic: (x: X, y: Y) => number, options?: PermutationOptions): PermutationResult {
   const fn = 'permutationTest';
   if (typeof statistic !== 'function') fail('INVALID_ARGUMENT', fn, `statistic must be a function (got ${fmt(statistic)})`);
+  checkOptions(fn, options, PERMUTATION_OPTIONS);
   const loop = parseLoop(fn, options);
-  const n = rowCount(y);
+  const n = rowCount(fn, 'y', y);
   if (n < 0) fail('INVALID_ARGUMENT', fn, `y must be an array, a typed array or a { data, rows, cols } matrix (got ${fmt(y)})`);
   if (n === 0) fail('EMPTY_INPUT', fn, 'y has no rows');
-  const nx = rowCount(x);
+  const nx = rowCount(fn, 'x', x);
   if (nx >= 0 && nx !== n) fail('SHAPE_MISMATCH', fn, `x and y must have the same number of rows (got ${nx} and ${n})`);
   const perm = new Int32Array(n);
   for (let i = 0; i < n; i++) perm[i] = i;
@@ -197,7 +203,6 @@ export function permutationTest<X, Y extends Permutable>(x: X, y: Y, statistic: 
   if (isMatrix(y)) {
     const cols = y.cols;
     const src = y.data;
-    if (!(src instanceof Float64Array) || src.length !== n * cols) fail('SHAPE_MISMATCH', fn, `y.data must be a Float64Array of length rows × cols = ${n * cols}`);
     const data = new Float64Array(n * cols);
     buf = { data, rows: n, cols } as unknown as Y;
     fill = () => {
@@ -238,7 +243,7 @@ export type MutualInformationKind = 'auto' | 'discrete' | 'continuous' | 'mixed'
 export interface MutualInformationTestOptions extends PermutationOptions, Omit<KsgOptions, 'seed'> {
   /**
    * `'auto'` (default): an argument is discrete if it is a `string[]`, an integer typed array (`Int32Array`, …) or
-   * a `number[]` of integers, continuous otherwise (`Float64Array`, `number[]` with fractions, rows, matrices);
+   * a `number[]` of safe integers (|x| ≤ 2⁵³ − 1), continuous otherwise (`Float64Array`, `number[]` with fractions, rows, matrices);
    * both discrete → plug-in MI of the labels; both continuous → {@link ksgMutualInformation}; one of each →
    * {@link mixedMutualInformation}. Pass `'discrete'`, `'continuous'` or `'mixed'` to decide explicitly (for
    * `'mixed'`, the discrete argument is the one that is labels, either x or y).
@@ -254,6 +259,16 @@ export interface MutualInformationTestResult extends PermutationResult {
 
 const INT_ARRAYS = [Int32Array, Uint32Array, Int16Array, Uint16Array, Int8Array, Uint8Array, Uint8ClampedArray];
 
+const MI_TEST_OPTIONS = optionNames<MutualInformationTestOptions>()(
+  'kind', 'permutations', 'seed', 'signal', 'onProgress', 'k', 'noise', 'base', 'algorithm', 'clip',
+);
+/** What the kNN part of {@link mutualInformationTest} passes on to `parseKnn` (its own names are checked above). */
+const KNN_TEST_OPTIONS: readonly string[] = ['k', 'noise', 'seed', 'base', 'clip'];
+
+/**
+ * Labels for `kind: 'auto'`: strings, an integer typed array, or numbers that are all safe integers. Huge
+ * integer-valued doubles (1e150 is an integer to `Number.isInteger`) are continuous data, not category codes.
+ */
 function looksDiscrete(v: unknown): boolean {
   if (INT_ARRAYS.some((C) => v instanceof C)) return true;
   if (!Array.isArray(v) || v.length === 0) return false;
@@ -261,7 +276,7 @@ function looksDiscrete(v: unknown): boolean {
   if (typeof a[0] === 'string') return true;
   for (let i = 0; i < a.length; i++) {
     const e = a[i];
-    if (typeof e !== 'number' || !Number.isInteger(e)) return false;
+    if (typeof e !== 'number' || !Number.isSafeInteger(e)) return false;
   }
   return true;
 }
@@ -287,8 +302,8 @@ function looksDiscrete(v: unknown): boolean {
  *   `k`, `algorithm`, `noise`, `clip`; `base`
  * @returns `{ statistic, pValue, nullMean, nullStd, permutations, estimator }`
  * @throws InfometaError as {@link ksgMutualInformation} or {@link mixedMutualInformation} for the data and kNN
- *   options; `INVALID_LABELS` for bad labels; `INVALID_OPTION` for an unknown kind or permutations < 1; `ABORTED`
- *   when the signal fires
+ *   options; `INVALID_LABELS` for bad labels; `INVALID_OPTION` for an unknown kind, permutations < 1 or an unknown
+ *   option name (naming the closest valid one); `ABORTED` when the signal fires (at once for one already fired)
  * @example
  * ```ts
  * import { mutualInformationTest } from 'infometa';
@@ -304,19 +319,18 @@ export function mutualInformationTest(
   options?: MutualInformationTestOptions,
 ): MutualInformationTestResult {
   const fn = 'mutualInformationTest';
-  checkOptions(fn, options);
+  checkOptions(fn, options, MI_TEST_OPTIONS);
   const kind = checkChoice(fn, 'kind', options?.kind, ['auto', 'discrete', 'continuous', 'mixed'], 'auto');
   const dx = looksDiscrete(x);
   const dy = looksDiscrete(y);
   let resolved: 'discrete' | 'continuous' | 'mixed';
   if (kind === 'auto') resolved = dx && dy ? 'discrete' : dx || dy ? 'mixed' : 'continuous';
   else resolved = kind;
-  const knn = parseKnn(fn, { k: options?.k, noise: options?.noise, seed: options?.seed, base: options?.base, clip: options?.clip });
+  const knn = parseKnn(fn, { k: options?.k, noise: options?.noise, seed: options?.seed, base: options?.base, clip: options?.clip }, KNN_TEST_OPTIONS);
   const alg = options?.algorithm;
   if (alg !== undefined && alg !== 1 && alg !== 2) fail('INVALID_OPTION', fn, `algorithm must be 1 or 2 (got ${fmt(alg)})`);
   // One stream: the noise (if any) is drawn first, then the permutations.
-  const rng = knn.rng ?? createRng(options?.seed ?? 0);
-  const loop = parseLoop(fn, options, rng);
+  const loop = parseLoop(fn, options, knn.rng ?? undefined);
   const lb = knn.lnBase;
 
   if (resolved === 'discrete') {
@@ -342,7 +356,7 @@ export function mutualInformationTest(
     const L = factorize(fn, labels === x ? 'x' : 'y', labels);
     const C = toColumns(fn, cont === x ? 'x' : 'y', cont);
     const n = C.rows;
-    if (L.codes.length !== n) fail('SHAPE_MISMATCH', fn, `x and y must have the same number of samples (got ${rowCount(x)} and ${rowCount(y)})`);
+    if (L.codes.length !== n) fail('SHAPE_MISMATCH', fn, `x and y must have the same number of samples (got ${rowCount(fn, 'x', x)} and ${rowCount(fn, 'y', y)})`);
     checkKVsN(fn, knn.k, n);
     const J = joinColumns([C], knn.noise, knn.rng);
     const codes = L.codes.slice();

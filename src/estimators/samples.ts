@@ -1,8 +1,9 @@
 import { fail, fmt } from '../internal/errors.js';
-import { readMatrix } from '../internal/matrix.js';
+import { isMatrixObject, readMatrix } from '../internal/matrix.js';
 import type { MathJsMatrixLike, MatrixLike } from '../internal/matrix.js';
 import { isNumericArray } from '../internal/validate.js';
 import type { Rng } from '../internal/rng.js';
+import { maxAbs, rescaleExponent, scaleByPow2 } from '../internal/scale.js';
 
 /**
  * Continuous samples stored row-major in one Float64Array: row i, column j is `data[i * cols + j]`.
@@ -42,9 +43,8 @@ function isSampleMatrix(x: unknown): x is SampleMatrix {
  * written to); everything else is copied. Throws for NaN/Infinity (naming row and column), ragged rows, empty input.
  */
 export function toColumns(fn: string, name: string, x: unknown): Columns {
-  const m = readMatrix(fn, name, x);
-  if (m !== undefined) {
-    const { data, rows, cols } = m;
+  if (isMatrixObject(x)) {
+    const { data, rows, cols } = readMatrix(fn, name, x);
     if (rows === 0 || cols === 0) fail('EMPTY_INPUT', fn, `${name} has no samples (${rows} × ${cols})`);
     for (let i = 0; i < data.length; i++) {
       const v = data[i];
@@ -126,18 +126,30 @@ export function checkKVsN(fn: string, k: number, n: number): void {
   }
 }
 
-/** Population standard deviation of column j (two-pass, so a constant column gives exactly 0). */
+/**
+ * Population standard deviation of column j (two-pass, so a constant column gives exactly 0). A column whose
+ * magnitude would overflow the squares (beyond 2^500) or lose them to underflow is rescaled by a power of two first,
+ * exactly, so the result is finite and correct for any finite data.
+ */
 export function columnSpread(c: Columns, j: number): number {
   const { data, rows, cols } = c;
+  let big = 0;
+  for (let i = 0; i < rows; i++) {
+    const a = Math.abs(data[i * cols + j]);
+    if (a > big) big = a;
+  }
+  const e = rescaleExponent(big, 500);
+  const at = (i: number): number => (e === 0 ? data[i * cols + j] : scaleByPow2(data[i * cols + j], e));
   let mean = 0;
-  for (let i = 0; i < rows; i++) mean += data[i * cols + j];
+  for (let i = 0; i < rows; i++) mean += at(i);
   mean /= rows;
   let ss = 0;
   for (let i = 0; i < rows; i++) {
-    const d = data[i * cols + j] - mean;
+    const d = at(i) - mean;
     ss += d * d;
   }
-  return Math.sqrt(ss / rows);
+  const sd = Math.sqrt(ss / rows);
+  return e === 0 ? sd : scaleByPow2(sd, -e);
 }
 
 /** True when every row equals the first: a constant variable, about which any other variable has zero information. */
@@ -149,15 +161,31 @@ export function isConstant(c: Columns): boolean {
   return true;
 }
 
+/** Joined samples: row-major data that is the concatenated columns times 2^log2Scale (see {@link joinColumns}). */
+export interface Joined extends Columns {
+  /** The data holds the samples multiplied by 2^log2Scale (0 for data of ordinary magnitude). */
+  log2Scale: number;
+}
+
 /**
  * Concatenates the columns of several sample sets (same row count) into one row-major matrix, adding tie-breaking
  * noise `level · sd_j · N(0, 1)` to each column j (no noise when `level` is 0 or the column is constant).
  * The noise of each input set is drawn from `rng` in a fixed order, so results depend only on the seed.
+ *
+ * Data of extreme magnitude (largest |x| beyond 2^960, where differences of two samples overflow, or below 2^−960,
+ * where the noise would be subnormal) is multiplied by one power of two 2^log2Scale for all columns, exactly: max-norm
+ * neighbour orders, radii and counts are unchanged, so the kNN mutual-information estimators need no correction and
+ * an entropy adds −d·log2Scale·ln 2.
  */
-export function joinColumns(sets: readonly Columns[], level: number, rng: Rng | null): Columns {
+export function joinColumns(sets: readonly Columns[], level: number, rng: Rng | null): Joined {
   const n = sets[0].rows;
   let cols = 0;
-  for (const s of sets) cols += s.cols;
+  let big = 0;
+  for (const s of sets) {
+    cols += s.cols;
+    big = Math.max(big, maxAbs(s.data, n * s.cols));
+  }
+  const e = rescaleExponent(big, 960);
   const data = new Float64Array(n * cols);
   let off = 0;
   for (const s of sets) {
@@ -166,17 +194,18 @@ export function joinColumns(sets: readonly Columns[], level: number, rng: Rng | 
     for (let i = 0; i < n; i++) {
       const o = i * cols + off;
       const b = i * sc;
-      for (let j = 0; j < sc; j++) data[o + j] = src[b + j];
+      if (e === 0) for (let j = 0; j < sc; j++) data[o + j] = src[b + j];
+      else for (let j = 0; j < sc; j++) data[o + j] = scaleByPow2(src[b + j], e);
     }
     if (level > 0 && rng !== null) {
       for (let j = 0; j < sc; j++) {
-        const amp = level * columnSpread(s, j);
+        const amp = scaleByPow2(level * columnSpread(s, j), e);
         if (amp > 0) for (let i = 0; i < n; i++) data[i * cols + off + j] += amp * rng.normal();
       }
     }
     off += sc;
   }
-  return { data, rows: n, cols, owned: true };
+  return { data, rows: n, cols, owned: true, log2Scale: e };
 }
 
 const F64 = new Float64Array(1);

@@ -53,7 +53,8 @@ export class InfometaError extends Error {
    * @param message - human-readable message, starting with the function name
    */
   constructor(code: InfometaErrorCode, message: string) {
-    super(message);
+    // Never throws itself, whatever it is given (a symbol or an object without a string form becomes its fmt).
+    super(typeof message === 'string' ? message : fmt(message));
     this.name = 'InfometaError';
     this.code = code;
   }
@@ -61,19 +62,32 @@ export class InfometaError extends Error {
 
 /** Formats a value for an error message: short, unambiguous, never throws. */
 export function fmt(value: unknown): string {
-  if (typeof value === 'number') {
-    if (Number.isNaN(value)) return 'NaN';
-    if (value === Infinity) return 'Infinity';
-    if (value === -Infinity) return '-Infinity';
-    return String(value);
+  const t = typeof value;
+  if (t === 'string') {
+    const v = value as string;
+    return JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v);
   }
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value);
-  if (value === null) return 'null';
-  if (value === undefined) return 'undefined';
+  if (t === 'bigint') return `${value}n (a BigInt; pass a number)`;
+  if (t === 'function') return 'a function';
   if (Array.isArray(value)) return `array of length ${value.length}`;
   if (ArrayBuffer.isView(value)) return `${value.constructor.name} of length ${(value as unknown as { length: number }).length}`;
-  if (typeof value === 'object') return `object ${(value as object).constructor?.name ?? 'Object'}`;
-  return typeof value;
+  if (t === 'object' && value !== null) {
+    let name = 'Object';
+    try {
+      name = (value as { constructor: { name: string } }).constructor.name || name;
+    } catch {
+      // no constructor, or a hostile getter: the generic name will do
+    }
+    return `object ${name}`;
+  }
+  // numbers (NaN, ±Infinity, -0 as 0), booleans, symbols, null, undefined
+  return String(value);
+}
+
+/** Formats entry i of an array for a message, saying so when it is an empty slot of a sparse array. */
+export function fmtAt(a: ArrayLike<unknown>, i: number): string {
+  if (Array.isArray(a) && !(i in a)) return 'an empty slot (a hole in the array)';
+  return fmt(a[i]);
 }
 
 /** Throws an {@link InfometaError}. Typed `never` so callers can use it in expressions. */

@@ -1,3 +1,5 @@
+import { fail, fmt } from './errors.js';
+
 /**
  * A seeded pseudo-random generator (xoshiro128** seeded by SplitMix32). Every source of randomness in infometa
  * goes through one of these; nothing calls `Math.random`.
@@ -7,13 +9,13 @@ export interface Rng {
   next(): number;
   /** Uniform unsigned 32-bit integer. */
   nextUint32(): number;
-  /** Uniform integer in [0, n) without modulo bias; n must be a positive integer ≤ 2³². */
+  /** Uniform integer in [0, n) without modulo bias (for n ≤ 2³²; above, 53-bit resolution); n an integer in [1, 2⁵³]. */
   int(n: number): number;
   /** Standard normal deviate (Box–Muller, polar form). */
   normal(): number;
-  /** Uniform double in [lo, hi). */
+  /** Uniform double in [lo, hi) for finite lo < hi (lo itself when lo = hi), even when hi − lo overflows. */
   uniform(lo: number, hi: number): number;
-  /** Fisher–Yates shuffle in place over `a[0..n)`; returns `a`. */
+  /** Fisher–Yates shuffle in place over `a[0..n)`, n an integer in [0, a.length] (default a.length); returns `a`. */
   shuffle<T extends Float64Array | Int32Array | Uint32Array | number[]>(a: T, n?: number): T;
   /** The 4-word internal state, for serialization. */
   state(): number[];
@@ -31,11 +33,44 @@ function splitmix32(seed: number): () => number {
 }
 
 /**
+ * Validates a seed: an integer-valued finite number (`Number.isInteger`). Returns it, or `dflt` when undefined.
+ * Every function that takes a `seed` goes through this, so that `NaN`, `'1'` or `1.5` are errors rather than seed 0.
+ */
+export function checkSeed(fn: string, name: string, seed: unknown, dflt = 0): number {
+  if (seed === undefined) return dflt;
+  if (typeof seed !== 'number' || !Number.isInteger(seed)) {
+    fail('INVALID_OPTION', fn, `${name} must be an integer (got ${fmt(seed)})`);
+  }
+  return seed;
+}
+
+function checkState(state: unknown): Uint32Array {
+  const fn = 'createRng';
+  const isArrayLike = Array.isArray(state) || (ArrayBuffer.isView(state) && !(state instanceof DataView));
+  const a = state as ArrayLike<unknown>;
+  if (!isArrayLike || a.length !== 4) fail('INVALID_ARGUMENT', fn, `state must be the 4 numbers returned by rng.state() (got ${fmt(state)})`);
+  const s = new Uint32Array(4);
+  for (let i = 0; i < 4; i++) {
+    const v = a[i];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 0xffffffff) {
+      fail('INVALID_ARGUMENT', fn, `state[${i}] must be an integer in [0, 2^32) (got ${fmt(v)})`);
+    }
+    s[i] = v;
+  }
+  if ((s[0] | s[1] | s[2] | s[3]) === 0) fail('INVALID_ARGUMENT', fn, 'state must not be all zeros (xoshiro128** would then only ever return 0)');
+  return s;
+}
+
+/**
  * Creates a seeded generator. The same seed always gives the same stream, on every platform.
  *
- * @param seed - any finite number; its integer part modulo 2³² and its high bits are mixed in
- * @param state - optional state from {@link Rng.state} to resume a stream
+ * @param seed - an integer (any magnitude); its value modulo 2³² and its high bits are mixed in. Default 0.
+ * @param state - optional state from {@link Rng.state} to resume a stream (then `seed` is not used)
  * @returns a new {@link Rng}
+ * @throws InfometaError `INVALID_OPTION` for a seed that is not an integer (NaN, a string, 1.5);
+ *   `INVALID_ARGUMENT` for a state that is not 4 integers in [0, 2³²) or is all zeros. The generator's methods throw
+ *   `INVALID_ARGUMENT` for `int(n)` with n not an integer in [1, 2⁵³], `uniform(lo, hi)` with non-finite bounds or
+ *   lo > hi, and `shuffle(a, n)` with a that is not an array or n not an integer in [0, a.length].
  * @example
  * ```ts
  * import { createRng } from 'infometa';
@@ -43,11 +78,13 @@ function splitmix32(seed: number): () => number {
  * console.log(rng.next() < 1); // true
  * ```
  */
-export function createRng(seed = 0, state?: readonly number[]): Rng {
-  const s = new Uint32Array(4);
-  if (state && state.length === 4) {
-    for (let i = 0; i < 4; i++) s[i] = state[i] >>> 0;
+export function createRng(seed: number = 0, state?: readonly number[]): Rng {
+  checkSeed('createRng', 'seed', seed);
+  let s: Uint32Array;
+  if (state !== undefined) {
+    s = checkState(state);
   } else {
+    s = new Uint32Array(4);
     const hi = Math.floor(seed / 4294967296);
     const sm = splitmix32((seed >>> 0) ^ Math.imul(hi | 0, 0x27d4eb2d));
     for (let i = 0; i < 4; i++) s[i] = sm();
@@ -72,7 +109,8 @@ export function createRng(seed = 0, state?: readonly number[]): Rng {
     const b = nextUint32() >>> 6; // 26 bits
     return (a * 67108864 + b) / 9007199254740992;
   };
-  const int = (n: number): number => {
+  // Unchecked: n is a positive integer ≤ 2⁵³ (the public int and shuffle check it).
+  const intUnchecked = (n: number): number => {
     if (n <= 1) return 0;
     if (n > 4294967296) return Math.floor(next() * n);
     // Lemire-style rejection on 32 bits.
@@ -80,6 +118,12 @@ export function createRng(seed = 0, state?: readonly number[]): Rng {
     let x = nextUint32();
     while (x >= limit) x = nextUint32();
     return x % n;
+  };
+  const int = (n: number): number => {
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 9007199254740992) {
+      fail('INVALID_ARGUMENT', 'Rng.int', `n must be an integer in [1, 2^53] (got ${fmt(n)})`);
+    }
+    return intUnchecked(n);
   };
   const normal = (): number => {
     if (hasSpare) {
@@ -102,10 +146,26 @@ export function createRng(seed = 0, state?: readonly number[]): Rng {
     nextUint32,
     int,
     normal,
-    uniform: (lo, hi) => lo + (hi - lo) * next(),
-    shuffle: (a, n = a.length) => {
+    uniform: (lo, hi) => {
+      if (typeof lo !== 'number' || typeof hi !== 'number' || !Number.isFinite(lo) || !Number.isFinite(hi) || !(lo <= hi)) {
+        fail('INVALID_ARGUMENT', 'Rng.uniform', `lo and hi must be finite with lo ≤ hi (got ${fmt(lo)} and ${fmt(hi)})`);
+      }
+      const u = next();
+      const w = hi - lo;
+      // hi − lo overflows for bounds of opposite sign near ±MAX_VALUE: interpolate instead (never leaves [lo, hi]).
+      const r = Number.isFinite(w) ? lo + w * u : lo * (1 - u) + hi * u;
+      return r < hi || lo === hi ? r : prevBelow(hi, lo);
+    },
+    shuffle: (a, n) => {
+      const fn = 'Rng.shuffle';
+      if (!Array.isArray(a) && !(ArrayBuffer.isView(a) && !(a instanceof DataView))) fail('INVALID_ARGUMENT', fn, `a must be an array or a typed array (got ${fmt(a)})`);
+      const len = (a as ArrayLike<unknown>).length;
+      if (n === undefined) n = len;
+      else if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > len) {
+        fail('INVALID_ARGUMENT', fn, `n must be an integer in [0, a.length = ${len}] (got ${fmt(n)})`);
+      }
       for (let i = n - 1; i > 0; i--) {
-        const j = int(i + 1);
+        const j = intUnchecked(i + 1);
         const t = a[i];
         a[i] = a[j];
         a[j] = t;
@@ -118,4 +178,14 @@ export function createRng(seed = 0, state?: readonly number[]): Rng {
 
 function rotl(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0;
+}
+
+/** The largest double below hi that is still ≥ lo (for finite lo < hi). */
+function prevBelow(hi: number, lo: number): number {
+  const f = new Float64Array([hi]);
+  const b = new BigUint64Array(f.buffer);
+  if (hi > 0) b[0] -= 1n;
+  else if (hi < 0) b[0] += 1n;
+  else return -Number.MIN_VALUE >= lo ? -Number.MIN_VALUE : lo;
+  return f[0] >= lo ? f[0] : lo;
 }

@@ -1,4 +1,5 @@
-import { fail, fmt } from './errors.js';
+import { fail, fmt, fmtAt } from './errors.js';
+import { closest } from './suggest.js';
 
 /** Anything array-like of numbers that the public API accepts as a vector. */
 export type NumericArray = Float64Array | Float32Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array | Uint8ClampedArray | readonly number[];
@@ -24,7 +25,7 @@ export function toFiniteVector(fn: string, name: string, x: unknown, allowEmpty 
     out = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const v = x[i];
-      if (typeof v !== 'number') fail('INVALID_ARGUMENT', fn, `${name}[${i}] must be a number (got ${fmt(v)})`);
+      if (typeof v !== 'number') fail('INVALID_ARGUMENT', fn, `${name}[${i}] must be a number (got ${fmtAt(x, i)})`);
       out[i] = v;
     }
   }
@@ -44,11 +45,38 @@ export function logBase(fn: string, base: unknown): number {
   return base === Math.E ? 1 : Math.log(base);
 }
 
-/** Validates that `options` is undefined or a plain object. */
-export function checkOptions(fn: string, options: unknown): void {
-  if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
+/**
+ * Validates that `options` is undefined or a plain object (not an array, a typed array, a Map, a Date, …) and, when
+ * `known` is given, that it names no other option: an unknown name (a typo such as `bsae`) is rejected, naming the
+ * closest valid option, rather than silently ignored. Only own enumerable string keys are looked at.
+ */
+export function checkOptions(fn: string, options: unknown, known?: readonly string[]): void {
+  if (options === undefined) return;
+  if (options === null || typeof options !== 'object' || Object.prototype.toString.call(options) !== '[object Object]') {
     fail('INVALID_ARGUMENT', fn, `options must be an object (got ${fmt(options)})`);
   }
+  if (known === undefined) return;
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) fail('INVALID_OPTION', fn, unknownOption(key, known));
+  }
+}
+
+/** "unknown option 'bsae'; did you mean 'base'? (options: base, normalize)". */
+export function unknownOption(key: string, known: readonly string[]): string {
+  const near = closest(key, known);
+  const list = known.length === 0 ? 'this function takes no options' : `options: ${known.join(', ')}`;
+  return `unknown option ${fmt(key)}${near !== undefined ? `; did you mean '${near}'?` : ''} (${list})`;
+}
+
+type Exactly<T, K extends readonly PropertyKey[]> = [Exclude<keyof T, K[number]>] extends [never] ? K : { missing: Exclude<keyof T, K[number]> };
+
+/**
+ * The option names of an options interface, for {@link checkOptions}: `optionNames<DistributionOptions>()('base',
+ * 'normalize')`. The compiler checks that the list is exactly the interface's keys, so the runtime list cannot fall
+ * behind the type.
+ */
+export function optionNames<T extends object>(): <const K extends readonly (keyof T & string)[]>(...names: K & Exactly<T, K>) => readonly string[] {
+  return (...names) => names;
 }
 
 /** Validates a choice among string literals. */

@@ -1,7 +1,8 @@
 /**
  * Kahan–Babuška–Neumaier compensated sum of `x[offset + i*stride]`, i = 0 … N−1.
  *
- * @returns the sum; 0 for N ≤ 0
+ * @returns the sum; ±Infinity when it overflows (never the NaN that adding the compensation ∞ − ∞ would give);
+ *   0 for N ≤ 0
  */
 export function dsumkbn(N: number, x: Float64Array, stride: number, offset: number): number {
   let s = 0;
@@ -15,5 +16,6 @@ export function dsumkbn(N: number, x: Float64Array, stride: number, offset: numb
     s = t;
     ix += stride;
   }
-  return s + c;
+  // Once the running sum has overflowed, the compensation is ±Infinity or NaN: the sum itself is the answer.
+  return Number.isFinite(s) ? s + c : s;
 }

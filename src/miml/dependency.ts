@@ -1,6 +1,6 @@
 import { fail, fmt } from '../internal/errors.js';
-import { createRng } from '../internal/rng.js';
-import { checkAborted, checkChoice, checkInteger, checkOptions, logBase } from '../internal/validate.js';
+import { longRunning, progressEvery } from '../internal/long-running.js';
+import { checkChoice, checkInteger, checkOptions, logBase, optionNames } from '../internal/validate.js';
 import { expectedMutualInformation } from '../core/ami.js';
 import { ESTIMATORS, entropyFromCounts } from '../core/estimators.js';
 import type { EntropyEstimator } from '../core/estimators.js';
@@ -47,6 +47,10 @@ export interface TaskDependencyOptions {
   /** Called with `{ completed, total }` about every 1% of the permutation rounds and once at the end. */
   onProgress?: (progress: TaskDependencyProgress) => void;
 }
+
+const TASK_DEPENDENCY_OPTIONS = optionNames<TaskDependencyOptions>()(
+  'names', 'measure', 'estimator', 'average', 'base', 'permutations', 'seed', 'signal', 'onProgress',
+);
 
 /** Scratch and per-task state of one computation. */
 export interface Engine {
@@ -233,9 +237,13 @@ export function makeEngine(prep: PreparedTasks, measure: DependencyMeasure, est:
   return { prep, bin, W, bits, anyMulti, codes, ones, tab, itab, evalPair, evalLarge };
 }
 
-/** Validates the options that choose the statistic: measure, estimator, average and base. */
-export function checkMeasureOptions(fn: string, options: unknown): { measure: DependencyMeasure; est: EntropyEstimator; average: NmiAverage; lnb: number; unitless: boolean } {
-  checkOptions(fn, options);
+/** Validates the options (`known`: every option name the caller takes) and those that choose the statistic. */
+export function checkMeasureOptions(
+  fn: string,
+  options: unknown,
+  known: readonly string[],
+): { measure: DependencyMeasure; est: EntropyEstimator; average: NmiAverage; lnb: number; unitless: boolean } {
+  checkOptions(fn, options, known);
   const o = (options ?? {}) as TaskDependencyOptions;
   const measure = checkChoice(fn, 'measure', o.measure, MEASURES, 'mi');
   const est = checkChoice(fn, 'estimator', o.estimator, ESTIMATORS, 'plugin');
@@ -279,6 +287,7 @@ export function checkMeasureOptions(fn: string, options: unknown): { measure: De
  *   `NON_FINITE` for bad labels; `INVALID_OPTION` for an unknown measure, estimator or average, an estimator with
  *   `ami`, an `average` with `mi` or `conditional-entropy`, a bad base, permutations or seed, or names that are not
  *   unique strings; `ABORTED` when `signal` fires
+ *   (and `INVALID_OPTION` for an unknown option name, naming the closest valid one)
  * @example
  * ```ts
  * import { taskDependencyMatrix } from 'infometa';
@@ -291,17 +300,10 @@ export function checkMeasureOptions(fn: string, options: unknown): { measure: De
  */
 export function taskDependencyMatrix(tasks: TaskLabels, options?: TaskDependencyOptions): DependencyMatrix {
   const fn = 'taskDependencyMatrix';
-  const { measure, est, average, lnb, unitless } = checkMeasureOptions(fn, options);
+  const { measure, est, average, lnb, unitless } = checkMeasureOptions(fn, options, TASK_DEPENDENCY_OPTIONS);
   const o = options ?? {};
   const m = o.permutations === undefined ? 0 : checkInteger(fn, 'permutations', o.permutations, 0, 1);
-  const seed = o.seed ?? 0;
-  if (typeof seed !== 'number' || !Number.isFinite(seed)) fail('INVALID_OPTION', fn, `seed must be a finite number (got ${fmt(seed)})`);
-  const signal = o.signal;
-  if (signal !== undefined && (typeof signal !== 'object' || signal === null || typeof signal.aborted !== 'boolean')) {
-    fail('INVALID_OPTION', fn, `signal must be an AbortSignal (got ${fmt(signal)})`);
-  }
-  const onProgress = o.onProgress;
-  if (onProgress !== undefined && typeof onProgress !== 'function') fail('INVALID_OPTION', fn, `onProgress must be a function (got ${fmt(onProgress)})`);
+  const run = longRunning<TaskDependencyProgress>(fn, o);
 
   const prep = prepareTasks(fn, tasks);
   const { T, n } = prep;
@@ -312,7 +314,7 @@ export function taskDependencyMatrix(tasks: TaskLabels, options?: TaskDependency
   // Observed statistics; `values` differs from them only on the diagonal of `mi`, which is H(Tᵢ).
   const obs = new Float64Array(T * T);
   for (let i = 0; i < T; i++) {
-    checkAborted(fn, signal);
+    run.throwIfAborted();
     for (let j = i; j < T; j++) {
       pairStat(e, i, j, e.bits, j * e.W, e.codes[j], out);
       obs[i * T + j] = out[0];
@@ -326,20 +328,20 @@ export function taskDependencyMatrix(tasks: TaskLabels, options?: TaskDependency
   const base = unitless ? Math.E : (o.base ?? Math.E);
   if (m === 0) return new DependencyMatrix(names, values, { measure, base });
 
-  checkAborted(fn, signal);
+  run.throwIfAborted();
   const greater = measure !== 'conditional-entropy';
   const tol = new Float64Array(T * T);
   for (let p = 0; p < T * T; p++) tol[p] = (greater ? -100 : 100) * Number.EPSILON * Math.abs(obs[p]);
   const exceed = new Float64Array(T * T);
-  const rng = createRng(seed);
+  const rng = run.rng();
   const perm = new Int32Array(n);
   for (let i = 0; i < n; i++) perm[i] = i;
   const pbits = new Uint32Array(e.W);
   const anyMulti = e.anyMulti;
   const pcodes = new Int32Array(anyMulti ? n : 0);
-  const every = Math.max(1, Math.floor(m / 100));
+  const every = progressEvery(m);
   for (let r = 0; r < m; r++) {
-    checkAborted(fn, signal);
+    run.throwIfAborted();
     rng.shuffle(perm);
     for (let j = 0; j < T; j++) {
       if (e.bin[j]) permuteBits(n, e.bits, j * e.W, perm, pbits, 0);
@@ -352,9 +354,9 @@ export function taskDependencyMatrix(tasks: TaskLabels, options?: TaskDependency
         if (i !== j && (greater ? out[1] >= obs[pji] + tol[pji] : out[1] <= obs[pji] + tol[pji])) exceed[pji]++;
       }
     }
-    if (onProgress !== undefined && ((r + 1) % every === 0 || r + 1 === m)) onProgress({ completed: r + 1, total: m });
+    if ((r + 1) % every === 0 || r + 1 === m) run.report({ completed: r + 1, total: m });
   }
   const pValues = new Float64Array(T * T);
   for (let p = 0; p < T * T; p++) pValues[p] = (exceed[p] + 1) / (m + 1);
-  return new DependencyMatrix(names, values, { measure, base, pValues, permutations: m, seed });
+  return new DependencyMatrix(names, values, { measure, base, pValues, permutations: m, seed: run.seed });
 }

@@ -1,5 +1,5 @@
 import { fail, fmt } from '../internal/errors.js';
-import { checkBoolean, checkInteger, checkNumber, checkOptions } from '../internal/validate.js';
+import { checkBoolean, checkInteger, checkNumber, checkOptions, optionNames } from '../internal/validate.js';
 import { DependencyMatrix } from './matrix.js';
 
 /** Options of {@link dependencyHeatmapSVG}. */
@@ -21,6 +21,8 @@ export interface HeatmapOptions {
    */
   includeDiagonal?: boolean;
 }
+
+const HEATMAP_OPTIONS = optionNames<HeatmapOptions>()('title', 'cellSize', 'showValues', 'digits', 'maxPValue', 'includeDiagonal');
 
 /** Viridis (matplotlib), 9 stops from dark purple to yellow. */
 const VIRIDIS: readonly (readonly [number, number, number])[] = [
@@ -45,9 +47,34 @@ function colour(t: number): string {
   return `#${hex(0)}${hex(1)}${hex(2)}`;
 }
 
-/** Escapes text for XML content and attribute values. */
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+/**
+ * Escapes text for XML content and attribute values. Characters that XML 1.0 does not allow at all, even as
+ * character references (C0 controls, lone surrogates, U+FFFE and U+FFFF), are shown instead: a control character as
+ * its Unicode control picture (U+0001 as ␁, DEL as ␡; tab, newline and carriage return too, which SVG text would
+ * flatten to spaces), the others as U+FFFD. A name with a stray control character thus still gives a well-formed
+ * document that shows where the character was.
+ */
+export function esc(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x26) out += '&amp;';
+    else if (c === 0x3c) out += '&lt;';
+    else if (c === 0x3e) out += '&gt;';
+    else if (c === 0x22) out += '&quot;';
+    else if (c === 0x27) out += '&apos;';
+    else if (c < 0x20) out += String.fromCharCode(0x2400 + c);
+    else if (c === 0x7f) out += '\u2421';
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      const d = i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        out += s[i] + s[i + 1];
+        i++;
+      } else out += '\ufffd';
+    } else if ((c >= 0xdc00 && c <= 0xdfff) || c === 0xfffe || c === 0xffff) out += '\ufffd';
+    else out += s[i];
+  }
+  return out;
 }
 
 function unitOf(base: number): string {
@@ -93,6 +120,7 @@ function num(x: number, digits: number): string {
  * @param options - `title`, `cellSize`, `showValues`, `digits`, `maxPValue`, `includeDiagonal`
  * @returns the SVG document as a string
  * @throws InfometaError `INVALID_ARGUMENT` for a `dep` that is not a DependencyMatrix; `INVALID_OPTION` for a bad option
+ *   (and `INVALID_OPTION` for an unknown option name, naming the closest valid one)
  * @example
  * ```ts
  * import { DependencyMatrix, dependencyHeatmapSVG } from 'infometa';
@@ -104,7 +132,7 @@ function num(x: number, digits: number): string {
 export function dependencyHeatmapSVG(dep: DependencyMatrix, options?: HeatmapOptions): string {
   const fn = 'dependencyHeatmapSVG';
   if (!(dep instanceof DependencyMatrix)) fail('INVALID_ARGUMENT', fn, `dep must be a DependencyMatrix (got ${fmt(dep)})`);
-  checkOptions(fn, options);
+  checkOptions(fn, options, HEATMAP_OPTIONS);
   const o = options ?? {};
   const T = dep.size;
   const cell = checkInteger(fn, 'cellSize', o.cellSize, Math.max(12, Math.min(56, Math.round(640 / T))), 4, 200);
@@ -130,13 +158,18 @@ export function dependencyHeatmapSVG(dep: DependencyMatrix, options?: HeatmapOpt
       if (s > hi) hi = s;
     }
   }
-  if (!(hi > lo)) {
-    // One value only (or one task): centre it in a unit-wide scale.
-    const c = Number.isFinite(lo) ? lo : 0;
-    lo = c - 0.5;
-    hi = c + 0.5;
-  }
-  const tOf = (s: number): number => (s - lo) / (hi - lo);
+  // One value only (or one task): every cell in the middle of the scale, every tick that value.
+  const flat = !(hi > lo);
+  if (flat) lo = hi = Number.isFinite(lo) ? lo : 0;
+  // A range from −1e308 to 1e308 overflows hi − lo: then in halves (which would lose a subnormal range instead).
+  const span = hi - lo;
+  const tOf = (s: number): number => {
+    if (flat) return 0.5;
+    const t = Number.isFinite(span) ? (s - lo) / span : (s / 2 - lo / 2) / (hi / 2 - lo / 2);
+    return t >= 0 ? Math.min(1, t) : 0;
+  };
+  /** The score at fraction x of the scale, as a convex combination (never overflows). */
+  const at = (x: number): number => (flat ? lo : lo * (1 - x) + hi * x);
 
   const font = Math.max(8, Math.min(13, Math.round(cell * 0.32)));
   const labelFont = Math.max(9, Math.min(13, Math.round(cell * 0.4)));
@@ -216,7 +249,7 @@ export function dependencyHeatmapSVG(dep: DependencyMatrix, options?: HeatmapOpt
   parts.push('</linearGradient></defs>');
   parts.push(`<rect x="${legendX}" y="${top}" width="${legendW}" height="${legendH}" fill="url(#${gid})" stroke="#888" stroke-width="0.5"/>`);
   for (let q = 0; q <= 4; q++) {
-    const s = hi - ((hi - lo) * q) / 4;
+    const s = at(1 - q / 4);
     const y = top + (legendH * q) / 4;
     parts.push(`<line x1="${legendX + legendW}" y1="${y.toFixed(1)}" x2="${legendX + legendW + 4}" y2="${y.toFixed(1)}" stroke="#444"/>`);
     parts.push(`<text x="${legendX + legendW + 7}" y="${y.toFixed(1)}" font-size="11" fill="#222" dominant-baseline="central">${esc(num(sign * s, digits))}</text>`);

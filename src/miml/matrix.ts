@@ -1,5 +1,6 @@
-import { fail, fmt } from '../internal/errors.js';
-import { isNumericArray } from '../internal/validate.js';
+import { fail, fmt, fmtAt } from '../internal/errors.js';
+import { checkSeed } from '../internal/rng.js';
+import { checkOptions, isNumericArray, optionNames } from '../internal/validate.js';
 import { checkNames } from './tasks.js';
 
 /**
@@ -33,6 +34,8 @@ export interface DependencyMatrixOptions {
   seed?: number;
 }
 
+const MATRIX_OPTIONS = optionNames<DependencyMatrixOptions>()('measure', 'base', 'pValues', 'permutations', 'seed');
+
 /** The plain-data form of a {@link DependencyMatrix}, as written by `toJSON()`. */
 export interface DependencyMatrixJSON {
   /** Always `'infometa.DependencyMatrix'`. */
@@ -58,15 +61,55 @@ export interface DependencyMatrixJSON {
 function toValues(fn: string, name: string, x: unknown, size: number, check: (v: number) => boolean, what: string): Float64Array {
   if (!isNumericArray(x)) fail('INVALID_ARGUMENT', fn, `${name} must be an array of numbers or a Float64Array (got ${fmt(x)})`);
   if (x.length !== size * size) fail('SHAPE_MISMATCH', fn, `${name} must hold T × T = ${size * size} entries for ${size} tasks (got ${x.length})`);
-  const out = Float64Array.from(x as ArrayLike<number>);
+  const out = new Float64Array(x.length);
   for (let i = 0; i < out.length; i++) {
-    const v = out[i];
-    if (typeof (x as ArrayLike<unknown>)[i] !== 'number') fail('INVALID_ARGUMENT', fn, `${name}[${i}] must be a number (got ${fmt((x as ArrayLike<unknown>)[i])})`);
+    const v: unknown = (x as ArrayLike<unknown>)[i];
+    if (typeof v !== 'number') fail('INVALID_ARGUMENT', fn, `${name}[${i}] must be a number (got ${fmtAt(x as ArrayLike<unknown>, i)})`);
     if (v - v !== 0) fail('NON_FINITE', fn, `${name}[${i}] must be finite (got ${fmt(v)})`);
     if (!check(v)) fail('INVALID_ARGUMENT', fn, `${name}[${i}] must be ${what} (got ${fmt(v)})`);
+    out[i] = v;
   }
   return out;
 }
+
+/** The validated fields of a {@link DependencyMatrix}. */
+interface Fields {
+  names: readonly string[];
+  values: Float64Array;
+  pValues: Float64Array | undefined;
+  measure: DependencyMeasure;
+  base: number;
+  permutations: number | undefined;
+  seed: number | undefined;
+}
+
+/**
+ * Validates the parts of a matrix; `at` prefixes the argument names in messages (`''` for the constructor, `json.`
+ * for `fromJSON`, whose options are fields of the JSON too).
+ */
+function validate(fn: string, at: string, names: unknown, values: unknown, options: DependencyMatrixOptions): Fields {
+  if (!Array.isArray(names)) fail('INVALID_ARGUMENT', fn, `${at}names must be an array of strings (got ${fmt(names)})`);
+  if (names.length === 0) fail('EMPTY_INPUT', fn, `${at}names is empty`);
+  const T = names.length;
+  const checked = Object.freeze(checkNames(fn, names, T, `${at}names`));
+  const vals = toValues(fn, `${at}values`, values, T, () => true, 'finite');
+  const measure: unknown = options.measure ?? 'mi';
+  if (typeof measure !== 'string' || !(MEASURES as readonly string[]).includes(measure)) {
+    fail('INVALID_OPTION', fn, `unknown ${at}measure ${fmt(measure)}; expected one of ${MEASURES.map((c) => `'${c}'`).join(', ')}`);
+  }
+  const base: unknown = options.base ?? Math.E;
+  if (typeof base !== 'number' || !Number.isFinite(base) || !(base > 0) || base === 1) {
+    fail('INVALID_OPTION', fn, `${at}base must be a finite number > 0 and ≠ 1 (got ${fmt(base)})`);
+  }
+  const pValues = options.pValues === undefined ? undefined : toValues(fn, `${at}pValues`, options.pValues, T, (v) => v > 0 && v <= 1, 'in (0, 1]');
+  const m: unknown = options.permutations;
+  if (m !== undefined && (typeof m !== 'number' || !Number.isSafeInteger(m) || m < 1)) fail('INVALID_OPTION', fn, `${at}permutations must be an integer ≥ 1 (got ${fmt(m)})`);
+  const seed = options.seed === undefined ? undefined : checkSeed(fn, `${at}seed`, options.seed);
+  return { names: checked, values: vals, pValues, measure: measure as DependencyMeasure, base, permutations: m as number | undefined, seed };
+}
+
+/** Fields already validated by `fromJSON`, handed to the constructor (which then skips its own checks). */
+let validated: Fields | null = null;
 
 /** Index of a task given by index or name; errors name `fn` and `argName`. */
 export function resolveTask(dep: { readonly size: number; readonly names: readonly string[] }, task: unknown, fn: string, argName: string): number {
@@ -124,31 +167,24 @@ export class DependencyMatrix {
    *   outside (0, 1]; `INVALID_OPTION` for duplicate or non-string names, an unknown measure or a bad base;
    *   `SHAPE_MISMATCH` when values or p-values do not hold T × T entries; `NON_FINITE` for NaN or ±Infinity;
    *   `EMPTY_INPUT` for no names; `INVALID_OPTION` for permutations that are not a positive integer or a non-finite seed
+   *   (and `INVALID_OPTION` for an unknown option name, naming the closest valid one)
    */
   constructor(names: readonly string[], values: Float64Array | readonly number[], options: DependencyMatrixOptions = {}) {
-    const fn = 'DependencyMatrix';
-    if (typeof options !== 'object' || options === null) fail('INVALID_ARGUMENT', fn, `options must be an object (got ${fmt(options)})`);
-    if (!Array.isArray(names)) fail('INVALID_ARGUMENT', fn, `names must be an array of strings (got ${fmt(names)})`);
-    if (names.length === 0) fail('EMPTY_INPUT', fn, 'names is empty');
-    const T = names.length;
-    this.names = Object.freeze(checkNames(fn, names, T));
-    this.size = T;
-    this.values = toValues(fn, 'values', values, T, () => true, 'finite');
-    const measure: unknown = options.measure ?? 'mi';
-    if (typeof measure !== 'string' || !(MEASURES as readonly string[]).includes(measure)) {
-      fail('INVALID_OPTION', fn, `unknown measure ${fmt(measure)}; expected one of ${MEASURES.map((c) => `'${c}'`).join(', ')}`);
+    let f = validated;
+    validated = null;
+    if (f === null) {
+      const fn = 'DependencyMatrix';
+      checkOptions(fn, options, MATRIX_OPTIONS);
+      f = validate(fn, '', names, values, options ?? {});
     }
-    this.measure = measure as DependencyMeasure;
-    const base: unknown = options.base ?? Math.E;
-    if (typeof base !== 'number' || !Number.isFinite(base) || !(base > 0) || base === 1) fail('INVALID_OPTION', fn, `base must be a finite number > 0 and ≠ 1 (got ${fmt(base)})`);
-    this.base = base;
-    this.pValues = options.pValues === undefined ? undefined : toValues(fn, 'pValues', options.pValues, T, (v) => v > 0 && v <= 1, 'in (0, 1]');
-    const m: unknown = options.permutations;
-    if (m !== undefined && (typeof m !== 'number' || !Number.isInteger(m) || m < 1)) fail('INVALID_OPTION', fn, `permutations must be an integer ≥ 1 (got ${fmt(m)})`);
-    const seed: unknown = options.seed;
-    if (seed !== undefined && (typeof seed !== 'number' || !Number.isFinite(seed))) fail('INVALID_OPTION', fn, `seed must be a finite number (got ${fmt(seed)})`);
-    this.permutations = m as number | undefined;
-    this.seed = seed as number | undefined;
+    this.names = f.names;
+    this.size = f.names.length;
+    this.values = f.values;
+    this.measure = f.measure;
+    this.base = f.base;
+    this.pValues = f.pValues;
+    this.permutations = f.permutations;
+    this.seed = f.seed;
   }
 
   /** True when the measure is symmetric (every measure but `conditional-entropy`). */
@@ -250,12 +286,14 @@ export class DependencyMatrix {
     if (o.kind !== DEPENDENCY_MATRIX_KIND) fail('INVALID_JSON', fn, `json.kind must be '${DEPENDENCY_MATRIX_KIND}' (got ${fmt(o.kind)})`);
     if (o.version !== 1) fail('INVALID_JSON', fn, `unsupported json.version ${fmt(o.version)}; this version reads 1`);
     const opt = (v: unknown): number | undefined => (v === null || v === undefined ? undefined : (v as number));
-    return new DependencyMatrix(o.names as string[], o.values as number[], {
+    const f = validate(fn, 'json.', o.names, o.values, {
       measure: o.measure as DependencyMeasure,
       base: opt(o.base),
       pValues: o.pValues === null || o.pValues === undefined ? undefined : (o.pValues as number[]),
       permutations: opt(o.permutations),
       seed: opt(o.seed),
     });
+    validated = f;
+    return new DependencyMatrix(f.names, f.values);
   }
 }

@@ -1,5 +1,5 @@
 import { fail, fmt } from '../internal/errors.js';
-import { checkOptions, isNumericArray, logBase } from '../internal/validate.js';
+import { checkOptions, isNumericArray, logBase, optionNames } from '../internal/validate.js';
 import { dmiCounts } from '../kernels/contingency.js';
 import { logRatio } from '../kernels/logratio.js';
 
@@ -102,8 +102,10 @@ interface Soft {
   lnb: number;
 }
 
+const PREDICTION_OPTIONS = optionNames<PredictionDependencyOptions>()('base');
+
 function soft(fn: string, probsA: unknown, probsB: unknown, options: PredictionDependencyOptions | undefined): Soft {
-  checkOptions(fn, options);
+  checkOptions(fn, options, PREDICTION_OPTIONS);
   const lnb = logBase(fn, options?.base);
   const A = toRows(fn, 'probsA', probsA);
   const B = toRows(fn, 'probsB', probsB);
@@ -158,6 +160,7 @@ function soft(fn: string, probsA: unknown, probsB: unknown, options: PredictionD
  * @throws InfometaError `INVALID_ARGUMENT` for arguments that are not probability rows; `EMPTY_INPUT` for no rows or
  *   no classes; `SHAPE_MISMATCH` for ragged rows or different row counts; `NON_FINITE`; `INVALID_DISTRIBUTION` for a
  *   negative entry or a row that does not sum to 1; `INVALID_OPTION` for a bad base
+ *   (and `INVALID_OPTION` for an unknown option name, naming the closest valid one)
  * @example
  * ```ts
  * import { taskDependencyFromPredictions } from 'infometa';
@@ -190,6 +193,7 @@ export function taskDependencyFromPredictions(probsA: ProbabilityRows, probsB: P
  * @param options - `base`
  * @returns the value and both gradients, row-major like the inputs
  * @throws InfometaError as {@link taskDependencyFromPredictions}
+ *   (and `INVALID_OPTION` for an unknown option name, naming the closest valid one)
  * @example
  * ```ts
  * import { taskDependencyGradient } from 'infometa';

@@ -1,5 +1,5 @@
 import { fail, fmt } from '../internal/errors.js';
-import { checkChoice, checkInteger, checkNumber, checkOptions } from '../internal/validate.js';
+import { checkChoice, checkInteger, checkNumber, checkOptions, optionNames } from '../internal/validate.js';
 import { DependencyMatrix, resolveTask } from './matrix.js';
 
 /** How {@link selectRelatedTasks} ranks the candidate tasks. */
@@ -21,6 +21,8 @@ export interface SelectRelatedOptions {
   strategy?: SelectionStrategy;
 }
 
+const SELECT_OPTIONS = optionNames<SelectRelatedOptions>()('k', 'minScore', 'maxPValue', 'strategy');
+
 /** One selected task of {@link selectRelatedTasks}. */
 export interface RelatedTask {
   /** Task index. */
@@ -31,7 +33,10 @@ export interface RelatedTask {
   score: number;
   /** Permutation p-value of (target, task), or `null` when the matrix has none. */
   pValue: number | null;
-  /** The criterion the task was chosen by: `score` for `top-k`, score minus mean redundancy for `mrmr`. */
+  /**
+   * The criterion the task was chosen by: `score` for `top-k`, score minus mean redundancy for `mrmr` (±Infinity
+   * only when that difference is beyond the double range, for scores near ±1e308).
+   */
   criterion: number;
 }
 
@@ -52,6 +57,7 @@ export interface RelatedTask {
  * @throws InfometaError `INVALID_ARGUMENT` for a `dep` that is not a DependencyMatrix or a target out of range or of an
  *   unknown name; `INVALID_OPTION` for `k` < 1 or > T − 1, an unknown strategy, a bad minScore or maxPValue, or
  *   maxPValue on a matrix without p-values
+ *   (and `INVALID_OPTION` for an unknown option name, naming the closest valid one)
  * @example
  * ```ts
  * import { DependencyMatrix, selectRelatedTasks } from 'infometa';
@@ -71,7 +77,7 @@ export interface RelatedTask {
 export function selectRelatedTasks(dep: DependencyMatrix, target: number | string, options?: SelectRelatedOptions): RelatedTask[] {
   const fn = 'selectRelatedTasks';
   if (!(dep instanceof DependencyMatrix)) fail('INVALID_ARGUMENT', fn, `dep must be a DependencyMatrix (got ${fmt(dep)})`);
-  checkOptions(fn, options);
+  checkOptions(fn, options, SELECT_OPTIONS);
   const T = dep.size;
   const t = resolveTask(dep, target, fn, 'target');
   if (T < 2) fail('INVALID_ARGUMENT', fn, `dep must hold at least 2 tasks (got ${T})`);
@@ -109,7 +115,8 @@ export function selectRelatedTasks(dep: DependencyMatrix, target: number | strin
     let bestCrit = -Infinity;
     for (let q = 0; q < left.length; q++) {
       const j = left[q];
-      const crit = chosen.length === 0 ? score(t, j) : score(t, j) - redundancy[j] / chosen.length;
+      // redundancy holds Σ score / T (so that summing values near ±1e308 cannot overflow); its mean is that × T / k.
+      const crit = chosen.length === 0 ? score(t, j) : score(t, j) - redundancy[j] * (T / chosen.length);
       if (best < 0 || crit > bestCrit || (crit === bestCrit && j < left[best])) {
         best = q;
         bestCrit = crit;
@@ -118,7 +125,7 @@ export function selectRelatedTasks(dep: DependencyMatrix, target: number | strin
     const j = left[best];
     left.splice(best, 1);
     chosen.push(result(j, bestCrit));
-    for (const c of left) redundancy[c] += score(c, j);
+    for (const c of left) redundancy[c] += score(c, j) / T;
   }
   return chosen;
 }
@@ -130,6 +137,8 @@ export interface GroupTasksOptions {
   /** Stop merging when the best average similarity between two groups falls below this. */
   threshold?: number;
 }
+
+const GROUP_OPTIONS = optionNames<GroupTasksOptions>()('groups', 'threshold');
 
 /** One merge of the agglomeration, in order (a dendrogram). */
 export interface TaskMerge {
@@ -170,6 +179,7 @@ export interface TaskGroups {
  * @returns the groups, the assignment of each task and the merges
  * @throws InfometaError `INVALID_ARGUMENT` for a `dep` that is not a DependencyMatrix; `INVALID_OPTION` for neither or
  *   both of `groups` and `threshold`, `groups` outside [1, T] or a non-finite threshold
+ *   (and `INVALID_OPTION` for an unknown option name, naming the closest valid one)
  * @example
  * ```ts
  * import { DependencyMatrix, groupTasks } from 'infometa';
@@ -187,7 +197,7 @@ export interface TaskGroups {
 export function groupTasks(dep: DependencyMatrix, options: GroupTasksOptions): TaskGroups {
   const fn = 'groupTasks';
   if (!(dep instanceof DependencyMatrix)) fail('INVALID_ARGUMENT', fn, `dep must be a DependencyMatrix (got ${fmt(dep)})`);
-  checkOptions(fn, options);
+  checkOptions(fn, options, GROUP_OPTIONS);
   const T = dep.size;
   const hasG = options?.groups !== undefined;
   const hasT = options?.threshold !== undefined;
@@ -198,7 +208,8 @@ export function groupTasks(dep: DependencyMatrix, options: GroupTasksOptions): T
   const v = dep.values;
   // Cluster similarities, updated by Lance–Williams for average linkage.
   const S = new Float64Array(T * T);
-  for (let i = 0; i < T; i++) for (let j = 0; j < T; j++) S[i * T + j] = (sign * (v[i * T + j] + v[j * T + i])) / 2;
+  // Halves before the sum, so that two values near ±1e308 do not overflow.
+  for (let i = 0; i < T; i++) for (let j = 0; j < T; j++) S[i * T + j] = sign * (v[i * T + j] / 2 + v[j * T + i] / 2);
   const members: (number[] | null)[] = Array.from({ length: T }, (_, i) => [i]);
   const merges: TaskMerge[] = [];
   let count = T;
@@ -225,7 +236,8 @@ export function groupTasks(dep: DependencyMatrix, options: GroupTasksOptions): T
     const nb = B.length;
     for (let c = 0; c < T; c++) {
       if (members[c] === null || c === bi || c === bj) continue;
-      const s = (na * S[bi * T + c] + nb * S[bj * T + c]) / (na + nb);
+      // A weighted mean, as weights × values, so that it stays within the values' range (no overflow).
+      const s = (na / (na + nb)) * S[bi * T + c] + (nb / (na + nb)) * S[bj * T + c];
       S[bi * T + c] = s;
       S[c * T + bi] = s;
     }

@@ -2,7 +2,7 @@
 // and the reader that turns its result rows into a TaskCounter. One scan of the table; only counts come back.
 import type { Category } from '../core/counter.js';
 import { fail, fmt } from '../internal/errors.js';
-import { checkChoice, checkOptions } from '../internal/validate.js';
+import { checkChoice, checkOptions, optionNames } from '../internal/validate.js';
 import { TaskCounter, pairIndex } from './task-counter.js';
 import { checkNames } from './tasks.js';
 
@@ -31,6 +31,8 @@ export interface TaskCountsFromRowsOptions {
 }
 
 const KINDS: readonly TaskCountsKind[] = ['binary', 'categorical'];
+const SQL_OPTIONS = optionNames<TaskCountsSQLOptions>()('kind', 'dialect');
+const ROWS_OPTIONS = optionNames<TaskCountsFromRowsOptions>()('kind');
 const DIALECTS: readonly SqlDialect[] = ['duckdb', 'spark'];
 
 function quote(name: string, dialect: SqlDialect): string {
@@ -67,7 +69,7 @@ function quote(name: string, dialect: SqlDialect): string {
  */
 export function taskCountsSQL(source: string, columns: readonly string[], options?: TaskCountsSQLOptions): string {
   const fn = 'taskCountsSQL';
-  checkOptions(fn, options);
+  checkOptions(fn, options, SQL_OPTIONS);
   const kind = checkChoice(fn, 'kind', options?.kind, KINDS, 'binary');
   const dialect = checkChoice(fn, 'dialect', options?.dialect, DIALECTS, 'duckdb');
   if (typeof source !== 'string' || source.trim() === '') fail('INVALID_ARGUMENT', fn, `source must be a table name or table expression (got ${fmt(source)})`);
@@ -142,7 +144,7 @@ function toLabel(fn: string, column: string, v: unknown): Category {
  */
 export function taskCountsFromRows(rows: readonly Record<string, unknown>[], columns: readonly string[], options?: TaskCountsFromRowsOptions): TaskCounter {
   const fn = 'taskCountsFromRows';
-  checkOptions(fn, options);
+  checkOptions(fn, options, ROWS_OPTIONS);
   const kind = checkChoice(fn, 'kind', options?.kind, KINDS, 'binary');
   if (!Array.isArray(columns) || columns.length < 2) fail('INVALID_OPTION', fn, `columns must hold at least 2 label columns (got ${fmt(columns)})`);
   const names = checkNames(fn, columns, columns.length);

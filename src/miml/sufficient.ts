@@ -5,9 +5,9 @@ import type { EntropyEstimator } from '../core/estimators.js';
 import { entropyFromCounts } from '../core/estimators.js';
 import type { NmiAverage } from '../core/joint.js';
 import { fail, fmt } from '../internal/errors.js';
-import { readMatrix } from '../internal/matrix.js';
+import { isMatrixObject, readMatrix } from '../internal/matrix.js';
 import type { MathJsMatrixLike, MatrixLike } from '../internal/matrix.js';
-import { isNumericArray } from '../internal/validate.js';
+import { isNumericArray, optionNames } from '../internal/validate.js';
 import { checkMeasureOptions, makeEngine } from './dependency.js';
 import { DependencyMatrix } from './matrix.js';
 import type { DependencyMeasure } from './matrix.js';
@@ -26,6 +26,8 @@ export interface SufficientDependencyOptions {
   /** Logarithm base of `mi` and `conditional-entropy`: `Math.E` (default, nats), 2 (bits), …. */
   base?: number;
 }
+
+const SUFFICIENT_OPTIONS = optionNames<SufficientDependencyOptions>()('measure', 'estimator', 'average', 'base');
 
 /**
  * Binary-task sufficient statistics: the number of instances n, each task's number of positives (labels equal to 1)
@@ -68,7 +70,7 @@ export interface CooccurrenceStats {
 export function taskDependencyFromCounts(counts: TaskCounter, options?: SufficientDependencyOptions): DependencyMatrix {
   const fn = 'taskDependencyFromCounts';
   if (!(counts instanceof TaskCounter)) fail('INVALID_ARGUMENT', fn, `counts must be a TaskCounter (got ${fmt(counts)})`);
-  const opts = checkMeasureOptions(fn, options);
+  const opts = checkMeasureOptions(fn, options, SUFFICIENT_OPTIONS);
   if (counts.n === 0) fail('EMPTY_INPUT', fn, 'counts has no instances');
   const n = counts.n;
   const { ranks } = counts.categoryOrder();
@@ -120,7 +122,7 @@ export function taskDependencyFromCounts(counts: TaskCounter, options?: Sufficie
 export function taskDependencyFromCooccurrence(stats: CooccurrenceStats, options?: SufficientDependencyOptions): DependencyMatrix {
   const fn = 'taskDependencyFromCooccurrence';
   if (typeof stats !== 'object' || stats === null) fail('INVALID_ARGUMENT', fn, `stats must be an object { n, positives, cooccurrence } (got ${fmt(stats)})`);
-  const opts = checkMeasureOptions(fn, options);
+  const opts = checkMeasureOptions(fn, options, SUFFICIENT_OPTIONS);
   const { n, pos, co, T } = checkCooccurrence(fn, stats);
   const names = checkNames(fn, stats.names, T);
   // A task's categories, as factorize sees them: {0, 1}, or just {0} (no positives) or {1} (all positive).
@@ -155,8 +157,8 @@ function checkCooccurrence(fn: string, stats: CooccurrenceStats): { n: number; p
   }
   const raw: unknown = stats.cooccurrence;
   let co: Float64Array;
-  const m = readMatrix(fn, 'stats.cooccurrence', raw);
-  if (m !== undefined) {
+  if (isMatrixObject(raw)) {
+    const m = readMatrix(fn, 'stats.cooccurrence', raw);
     if (m.rows !== T || m.cols !== T) fail('SHAPE_MISMATCH', fn, `stats.cooccurrence must be ${T} × ${T} for ${T} tasks (got ${m.rows} × ${m.cols})`);
     co = m.data;
   } else if (Array.isArray(raw) && raw.length > 0 && Array.isArray(raw[0])) {

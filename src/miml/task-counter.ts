@@ -26,6 +26,9 @@ export interface TaskCounterJSON {
 
 /** Largest pairwise table a TaskCounter holds (task labels have few categories; high-cardinality columns do not fit). */
 const MAX_PAIR_CELLS = 1 << 24;
+/** Most tasks a TaskCounter counts: 2048 tasks make 2 096 128 pairwise tables. */
+const MAX_TASKS = 2048;
+const EMPTY = new Float64Array(0);
 
 /** Index of pair (i, j), i < j, among the T(T−1)/2 pairs in row order. */
 export function pairIndex(T: number, i: number, j: number): number {
@@ -75,17 +78,18 @@ export class TaskCounter {
   constructor(names: number | readonly string[]) {
     const fn = 'TaskCounter';
     if (typeof names === 'number') {
-      if (!Number.isInteger(names) || names < 2) fail('INVALID_ARGUMENT', fn, `the number of tasks must be an integer ≥ 2 (got ${fmt(names)})`);
+      if (!Number.isInteger(names) || names < 2 || names > MAX_TASKS) fail('INVALID_ARGUMENT', fn, `the number of tasks must be an integer in [2, ${MAX_TASKS}] (got ${fmt(names)})`);
       this.names = checkNames(fn, undefined, names);
     } else {
-      if (!Array.isArray(names) || names.length < 2) fail('INVALID_ARGUMENT', fn, `names must be an array of at least 2 task names (got ${fmt(names)})`);
+      if (!Array.isArray(names) || names.length < 2 || names.length > MAX_TASKS) fail('INVALID_ARGUMENT', fn, `names must be an array of 2 to ${MAX_TASKS} task names (got ${fmt(names)})`);
       this.names = checkNames(fn, names, names.length);
     }
     const T = this.names.length;
     const P = (T * (T - 1)) / 2;
     this.cats = Array.from({ length: T }, () => new Categories());
-    this.taskCounts = Array.from({ length: T }, () => new Float64Array(0));
-    this.tables = Array.from({ length: P }, () => new Float64Array(0));
+    this.taskCounts = Array.from({ length: T }, () => EMPTY);
+    // Tables are allocated when a pair first counts something (ensure).
+    this.tables = new Array<Float64Array>(P).fill(EMPTY);
     this.dimI = new Int32Array(P);
     this.dimJ = new Int32Array(P);
   }
@@ -133,12 +137,27 @@ export class TaskCounter {
     const W = (m + 31) >>> 5;
     const bits = new Uint32Array(T * W);
     const ones = new Float64Array(T);
+    // Code every task first; if a pair's table would grow past its limit, forget the new categories and refuse the
+    // chunk, so that a refused chunk leaves the counter as it was.
+    const before = this.cats.map((c) => c.values.length);
+    for (let t = 0; t < T; t++) {
+      const c = new Int32Array(m);
+      this.cats[t].encode(cols[t], c);
+      codes.push(c);
+    }
+    for (let i = 0; i < T; i++) {
+      for (let j = i + 1; j < T; j++) {
+        const cells = this.cats[i].values.length * this.cats[j].values.length;
+        if (cells > MAX_PAIR_CELLS) {
+          this.cats.forEach((c, t) => c.truncate(before[t]));
+          fail('INVALID_ARGUMENT', fn, `tasks ${fmt(this.names[i])} and ${fmt(this.names[j])} would have ${cells} cells, more than a pairwise table holds (${MAX_PAIR_CELLS}); task labels should have few categories`);
+        }
+      }
+    }
     for (let t = 0; t < T; t++) {
       const cat = this.cats[t];
       cat.kind = kinds[t];
-      const c = new Int32Array(m);
-      cat.encode(cols[t], c);
-      codes.push(c);
+      const c = codes[t];
       const k = cat.values.length;
       let cnt = this.taskCounts[t];
       if (cnt.length < k) {
@@ -207,6 +226,14 @@ export class TaskCounter {
     }
     const next = this.total + other.total;
     if (!Number.isSafeInteger(next)) fail('INVALID_ARGUMENT', fn, `the number of instances passed 2⁵³ (got ${fmt(next)})`);
+    const k = this.cats.map((c, t) => c.values.length + other.cats[t].values.filter((v) => !c.index.has(v)).length);
+    for (let i = 0; i < T; i++) {
+      for (let j = i + 1; j < T; j++) {
+        if (k[i] * k[j] > MAX_PAIR_CELLS) {
+          fail('INVALID_ARGUMENT', fn, `tasks ${fmt(this.names[i])} and ${fmt(this.names[j])} would have ${k[i] * k[j]} cells, more than a pairwise table holds (${MAX_PAIR_CELLS})`);
+        }
+      }
+    }
     const maps = other.cats.map((c, t) => {
       if (c.kind !== undefined) this.cats[t].kind = c.kind;
       return Int32Array.from(c.values, (v) => this.cats[t].code(v));

@@ -1,9 +1,9 @@
-import { fail, fmt } from '../internal/errors.js';
+import { fail, fmt, fmtAt } from '../internal/errors.js';
+import { isMatrixObject, readMatrix } from '../internal/matrix.js';
 import { isNumericArray } from '../internal/validate.js';
 import { factorize } from '../core/labels.js';
 import { packBits, popcount32 } from './kernels.js';
 import type { Labels } from '../core/labels.js';
-import { readMatrix } from '../internal/matrix.js';
 import type { MathJsMatrixLike, MatrixLike } from '../internal/matrix.js';
 
 /**
@@ -77,9 +77,8 @@ export function splitTasks(fn: string, tasks: unknown): ArrayLike<unknown>[] {
     }
     return out;
   }
-  const m = readMatrix(fn, 'tasks', tasks);
-  if (m !== undefined) {
-    const { data, rows, cols } = m;
+  if (isMatrixObject(tasks)) {
+    const { data, rows, cols } = readMatrix(fn, 'tasks', tasks);
     const out: Float64Array[] = [];
     for (let t = 0; t < cols; t++) {
       const col = new Float64Array(rows);
@@ -174,16 +173,16 @@ export function prepareTasks(fn: string, tasks: unknown): PreparedTasks {
 }
 
 /** Validates optional task names (unique strings, one per task) or makes the default `task0`, `task1`, …. */
-export function checkNames(fn: string, names: unknown, T: number): string[] {
+export function checkNames(fn: string, names: unknown, T: number, name = 'names'): string[] {
   if (names === undefined) return Array.from({ length: T }, (_, t) => `task${t}`);
-  if (!Array.isArray(names)) fail('INVALID_OPTION', fn, `names must be an array of strings (got ${fmt(names)})`);
-  if (names.length !== T) fail('SHAPE_MISMATCH', fn, `names must hold one name per task: ${T} (got ${names.length})`);
+  if (!Array.isArray(names)) fail('INVALID_OPTION', fn, `${name} must be an array of strings (got ${fmt(names)})`);
+  if (names.length !== T) fail('SHAPE_MISMATCH', fn, `${name} must hold one name per task: ${T} (got ${names.length})`);
   const seen = new Map<string, number>();
   for (let t = 0; t < T; t++) {
     const s: unknown = names[t];
-    if (typeof s !== 'string') fail('INVALID_OPTION', fn, `names[${t}] must be a string (got ${fmt(s)})`);
+    if (typeof s !== 'string') fail('INVALID_OPTION', fn, `${name}[${t}] must be a string (got ${fmtAt(names, t)})`);
     const prev = seen.get(s);
-    if (prev !== undefined) fail('INVALID_OPTION', fn, `names must be unique: ${fmt(s)} is both names[${prev}] and names[${t}]`);
+    if (prev !== undefined) fail('INVALID_OPTION', fn, `${name} must be unique: ${fmt(s)} is both ${name}[${prev}] and ${name}[${t}]`);
     seen.set(s, t);
   }
   return (names as string[]).slice();

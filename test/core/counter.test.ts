@@ -158,7 +158,7 @@ describe('mergeable counters', () => {
       [() => c.addCounts([[1], [2]], [1, 2]), 'SHAPE_MISMATCH: ContingencyCounter.addCounts: counts must hold one count per row: 1 (got 2)'],
       [() => new JointCounter(['a', 'a']), 'INVALID_ARGUMENT: JointCounter: columns must be unique: "a" appears twice'],
       [() => new JointCounter(0), 'INVALID_ARGUMENT: JointCounter: columns must be an integer in [1, 64] or an array of names (got 0)'],
-      [() => new LabelCounter().data, 'EMPTY_INPUT: LabelCounter: the counter is empty: add rows before reading its table'],
+      [() => new LabelCounter().data, 'EMPTY_INPUT: LabelCounter.data: the counter is empty: add rows before reading its table'],
       [() => c.categories('z'), 'INVALID_ARGUMENT: ContingencyCounter.categories: axis must be a column name (a, b) or an index in [0, 1] (got "z")'],
     ];
     for (const [f, msg] of cases) expect(errorCodeAndMessage(f)).toBe(msg);

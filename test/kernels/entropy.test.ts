@@ -39,6 +39,11 @@ describe('strided kernels', () => {
     expect(dsumkbn(4, x, 1, 0)).toBe(2);
     expect(dsumkbn(0, x, 1, 0)).toBe(0);
   });
+  it('dsumkbn of a sum that overflows is ±Infinity, not the NaN of an infinite compensation (issue 13)', () => {
+    expect(dsumkbn(3, Float64Array.of(1e308, 1e308, 1e308), 1, 0)).toBe(Infinity);
+    expect(dsumkbn(2, Float64Array.of(-1e308, -1e308), 1, 0)).toBe(-Infinity);
+    expect(dsumkbn(2, Float64Array.of(NaN, 1), 1, 0)).toBeNaN();
+  });
   it('logRatio never produces NaN for subnormal or huge arguments', () => {
     expect(logRatio(5e-324, 1, 1e300, 1e300)).toBeCloseTo(Math.log(5e-324) - 2 * Math.log(1e300), 10);
     expect(logRatio(1e300, 1e300, 5e-324, 1)).toBeCloseTo(2 * Math.log(1e300) - Math.log(5e-324), 10);

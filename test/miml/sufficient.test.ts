@@ -193,7 +193,7 @@ describe('task dependency from sufficient statistics', () => {
       [() => counter.add([[0, 1]]), 'SHAPE_MISMATCH: TaskCounter.add: a chunk must hold 2 tasks (a, b) (got 1)'],
       [() => counter.add([['x'], [1]]), 'INVALID_LABELS: TaskCounter.add: task "a" holds strings but this column held integers before; labels must be all strings or all integers'],
       [() => counter.merge(new TaskCounter(['a', 'c'])), 'INVALID_ARGUMENT: TaskCounter.merge: cannot merge counters of different tasks: [a, b] and [a, c]'],
-      [() => new TaskCounter(1), 'INVALID_ARGUMENT: TaskCounter: the number of tasks must be an integer ≥ 2 (got 1)'],
+      [() => new TaskCounter(1), 'INVALID_ARGUMENT: TaskCounter: the number of tasks must be an integer in [2, 2048] (got 1)'],
       [() => taskDependencyFromCounts(new TaskCounter(2)), 'EMPTY_INPUT: taskDependencyFromCounts: counts has no instances'],
       [() => taskDependencyFromCounts(counter, { measure: 'ami', estimator: 'shrinkage' }), 'INVALID_OPTION: taskDependencyFromCounts: estimator "shrinkage" is not available for measure \'ami\' (defined for plug-in estimates only)'],
       [() => taskDependencyFromCounts({} as TaskCounter), 'INVALID_ARGUMENT: taskDependencyFromCounts: counts must be a TaskCounter (got object Object)'],
@@ -233,7 +233,7 @@ describe('task dependency from sufficient statistics', () => {
       [{ ...json, pairs: [[1, 0, 0]] }, 'json.pairs[0] (tasks "a" and "b") must hold 2 × 1 = 2 counts (got array of length 3)'],
       [{ ...json, counts: [[1, -1], [2]] }, 'json.counts[0][1] must be a non-negative integer (got -1)'],
       [{ ...json, categories: [[0, 0], [1]] }, 'json.categories[0] lists 0 twice'],
-      [{ ...json, names: ['a'] }, 'json.names: TaskCounter: names must be an array of at least 2 task names (got array of length 1)'],
+      [{ ...json, names: ['a'] }, 'json.names: TaskCounter: names must be an array of 2 to 2048 task names (got array of length 1)'],
       [{ ...json, kind: 'infometa.JointCounter' }, "json.kind must be 'infometa.TaskCounter' (got \"infometa.JointCounter\")"],
     ];
     for (const [j, msg] of bad) expect(errorCodeAndMessage(() => TaskCounter.fromJSON(j))).toBe(`INVALID_JSON: TaskCounter.fromJSON: ${msg}`);

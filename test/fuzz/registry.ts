@@ -1,0 +1,12 @@
+// Every fuzz target, by layer. The suite checks that every export listed by the export snapshot has at least one.
+import type { Target } from './oracle.js';
+import { coreTargets } from './specs/core.js';
+import { counterFuzzTargets } from './specs/counters.js';
+import { estimatorTargets } from './specs/estimators.js';
+import { metaTargets } from './specs/meta.js';
+import { mimlTargets } from './specs/miml.js';
+
+export const targets: readonly Target[] = [...coreTargets, ...counterFuzzTargets, ...estimatorTargets, ...mimlTargets, ...metaTargets];
+
+/** The targets by name (names are unique). */
+export const byName: ReadonlyMap<string, Target> = new Map(targets.map((t) => [t.name, t]));
