@@ -1,12 +1,6 @@
 // Public surface of `infometa/meta`: float64 autodiff, models, losses, optimizers and MAML-family meta-learners.
 // Named re-exports only.
-export { Tensor, tensor, tidy, noGrad } from '../autodiff/tensor.js';
-export { grad } from '../autodiff/grad.js';
-export type { GradOptions } from '../autodiff/grad.js';
-export {
-  add, sub, mul, div, neg, exp, log, square, sqrt, pow, tanh, sigmoid, relu, softplus, matmul, transpose, reshape,
-  sum, mean, logsumexp, softmax, logSoftmax, gather, oneHot, gradReverse,
-} from '../autodiff/ops.js';
+export * from '../autodiff/index.js';
 export { Mlp, mlp, linear } from './models.js';
 export type { Activation, InitScheme, MlpOptions, LinearOptions, ParamBlock, MlpJSON } from './models.js';
 export { mseLoss, huberLoss, softmaxCrossEntropy, binaryCrossEntropy } from './losses.js';
