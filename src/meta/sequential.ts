@@ -49,6 +49,8 @@ export interface SequentialModel extends ApplyModel {
   readonly layers: readonly (Required<DenseLayer> | Activation)[];
   /** The same stack with a new last dense layer of `outputSize` units (the other layers keep their blocks). */
   withOutputSize(outputSize: number): SequentialModel;
+  /** The MLP fast path for a loss when the stack is an MLP (and `fastPath` was not switched off), else undefined. */
+  fastPath(loss: LossName): FastPath | undefined;
   /** The architecture as plain JSON. */
   toJSON(): SequentialJSON;
 }
