@@ -1,227 +1,27 @@
-// The shared base of the MAML family (learn2learn's base_learner): options, task preparation against any Model and
-// each task's own loss, adaptation, evaluation, the meta-gradient over a batch with meta-regularization, fit with
-// meta-validation, JSON, and the fast path's workspaces. The algorithms live beside it (maml.ts, reptile.ts).
+// The shared base of the MAML family (learn2learn's base_learner): task preparation against any Model and each
+// task's own loss, adaptation, evaluation, the meta-gradient over a batch, fit (with meta-regularization and
+// meta-validation), JSON, and the fast path's workspaces. The algorithms live beside it (maml.ts, reptile.ts).
 import { fail, fmt } from '../../internal/errors.js';
 import { createRng } from '../../internal/rng.js';
-import { checkBoolean, checkChoice, checkInteger, checkNumber, checkOptions, isNumericArray } from '../../internal/validate.js';
+import { checkInteger, checkNumber, checkOptions, isNumericArray } from '../../internal/validate.js';
 import { Tensor, noGrad, tidy, wrap } from '../../autodiff/tensor.js';
 import { createArena } from '../../autodiff/wasm/arena.js';
 import { TASK_KINDS, checkTargets, isTaskKind, lossOf } from '../losses.js';
-import type { LossRecord, TaskKind } from '../losses.js';
-import { checkModel, checkOutput, checkParams, initParams, jsonObject, toRows, withApply } from '../model.js';
-import type { ApplyModel, FastPath, InitScheme, Model, ModelJSON, ParamRange } from '../model.js';
+import type { TaskKind } from '../losses.js';
+import { checkOutput, jsonObject, toRows, withApply } from '../model.js';
+import type { ApplyModel, FastPath, Model, ParamRange } from '../model.js';
 import { adam } from '../optimizers.js';
-import type { Optimizer } from '../optimizers.js';
 import { modelFromJSON } from '../registry.js';
 import type { Task, TaskData, TaskSampler } from '../tasks.js';
 import { valueAndGrad } from '../train.js';
+import { buildLearner } from './build.js';
 import { mamlTaskGradient } from './maml.js';
+import { addPenalty, projectMaxNorm } from './regularization.js';
 import { reptileTaskGradient } from './reptile.js';
-
-/** Which member of the MAML family a {@link MetaLearner} is. */
-export type LearnerKind = 'maml' | 'metaSgd' | 'reptile' | 'anil';
-
-/**
- * Meta-regularization of the outer objective (1/T) Σ ℓ_query,t + λ·R(θ) over the model parameters θ (not Meta-SGD's
- * learned rates): `l2` adds l2·‖θ‖², `l1` adds l1·‖θ‖₁ (subgradient sign θ), and `maxNorm` c projects, after each
- * outer step, every unit's incoming weight vector (each column of a 2-D block) onto the ball of radius c.
- */
-export interface Regularization {
-  /** Weight of ‖θ‖² (≥ 0, default 0). */
-  l2?: number;
-  /** Weight of ‖θ‖₁ (≥ 0, default 0). */
-  l1?: number;
-  /** Largest L2 norm of a unit's incoming weights (> 0; default none). */
-  maxNorm?: number;
-}
-
-/** Options of {@link maml}, {@link metaSgd}, {@link reptile} and {@link anil}. */
-export interface LearnerOptions {
-  /** The model whose initial parameters are meta-learned: an {@link Mlp}, a {@link sequential} model or any {@link Model}. */
-  model: Model;
-  /** Inner-loop (adaptation) learning rate α > 0; for Meta-SGD the initial value of every learned rate. Default 0.01. */
-  innerLr?: number;
-  /** Number of inner gradient steps during meta-training, ≥ 1 (default 1; Reptile default 5). */
-  innerSteps?: number;
-  /** First-order approximation: drop the second-order (Hessian) term of the meta-gradient (default false). */
-  firstOrder?: boolean;
-  /** Task loss, or a task kind that names one (default `'mse'`); a task's own `kind` overrides it. */
-  loss?: TaskKind;
-  /** Initial model parameters (copied); default `model.init(seed, init)`. */
-  params?: Float64Array;
-  /** Seed of the default initialisation (default 0). */
-  seed?: number;
-  /** Initialisation scheme of the default parameters (default `'pytorch'`). */
-  init?: InitScheme;
-  /** Meta-regularization of the outer objective (default none). */
-  regularization?: Regularization;
-  /**
-   * Proximal inner loop (iMAML's regularized adaptation): adaptation minimises ℓ_support(φ) + (λ/2)‖φ − θ‖², i.e.
-   * each inner step is φ ← φ − α(∇ℓ_support(φ) + λ(φ − θ)); λ ≥ 0, default 0. The meta-gradient differentiates through
-   * these steps exactly.
-   */
-  proximal?: number;
-}
-
-/** Options of {@link MetaLearner.adapt} and {@link MetaLearner.evaluate}. */
-export interface AdaptOptions {
-  /** Number of adaptation steps (default: the learner's `innerSteps`). */
-  steps?: number;
-  /** Kind of the task adapted to (multi-head models; default the task's `kind`, else the learner's loss). */
-  kind?: TaskKind;
-}
-
-/** Meta-validation in {@link MetaLearner.fit}: fixed tasks the meta-parameters are scored on. */
-export interface ValidationOptions {
-  /** The validation tasks (the same shapes as the training tasks). */
-  tasks: readonly Task[];
-  /** Score every `every` iterations (default 100), and once before training. */
-  every?: number;
-  /** Stop after this many scores in a row without improvement (default: never stop early). */
-  patience?: number;
-  /** Adaptation steps used when scoring (default the learner's `innerSteps`). */
-  steps?: number;
-}
-
-/** Options of {@link MetaLearner.fit}. */
-export interface FitOptions {
-  /** Number of meta-iterations (outer steps), ≥ 0. */
-  iterations: number;
-  /** Tasks per meta-batch (default 25). */
-  metaBatchSize?: number;
-  /** Support-set size K of the sampled tasks (default 10). */
-  shots?: number;
-  /** Query-set size of the sampled tasks (default `shots`). */
-  queryShots?: number;
-  /** Outer optimizer (default `adam({ lr: 1e-3 })`); pass a restored one to resume training. */
-  outerOptimizer?: Optimizer;
-  /** Seed of the task stream (default 0): the same seed and initial state give bit-identical training. */
-  seed?: number;
-  /**
-   * Stops training before the next iteration starts; the parameters are those after the last completed step (with
-   * `validation`, the best scored ones).
-   */
-  signal?: AbortSignal;
-  /** Called every `progressEvery` iterations (and after the last, and after each validation score) with plain data. */
-  onProgress?: (progress: FitProgress) => void;
-  /** Interval of `onProgress` calls in iterations (default 100). */
-  progressEvery?: number;
-  /** Meta-validation: score fixed tasks every `every` iterations, keep the best meta-parameters, stop on `patience`. */
-  validation?: ValidationOptions;
-}
-
-/** Progress report passed to `onProgress`. */
-export interface FitProgress {
-  /** Number of completed iterations. */
-  iteration: number;
-  /** Total iterations requested. */
-  iterations: number;
-  /** Mean post-adaptation query loss of the last meta-batch. */
-  loss: number;
-  /** Mean post-adaptation query loss on the validation tasks, when they were scored at this iteration. */
-  validationLoss?: number;
-  /** The best validation loss so far (with `validation`). */
-  bestValidationLoss?: number;
-}
-
-/** The meta-validation record of a {@link FitResult}. */
-export interface FitValidation {
-  /** Iterations at which the validation tasks were scored (0 = before training). */
-  iterations: number[];
-  /** The validation loss at each of them. */
-  losses: number[];
-  /** Iteration whose meta-parameters were kept (the best score). */
-  bestIteration: number;
-  /** The best validation loss. */
-  bestLoss: number;
-  /** Whether `patience` stopped training before `iterations`. */
-  stoppedEarly: boolean;
-}
-
-/** What {@link MetaLearner.fit} returns. */
-export interface FitResult {
-  /** Number of completed iterations (fewer than requested when aborted or stopped early). */
-  iterations: number;
-  /** Whether `signal` stopped training early. */
-  aborted: boolean;
-  /** Mean post-adaptation query loss of each completed iteration's meta-batch. */
-  losses: Float64Array;
-  /** The meta-validation record (with `validation`). */
-  validation?: FitValidation;
-}
-
-/** What {@link MetaLearner.metaGradient} returns. */
-export interface MetaGradient {
-  /** Mean post-adaptation query loss over the tasks (the meta-objective without its regularization). */
-  loss: number;
-  /** The meta-regularization λ·R(θ) (0 without `regularization`); the objective is `loss + penalty`. */
-  penalty: number;
-  /** Gradient of `loss + penalty` with respect to the meta-parameters (Reptile: the mean of θ − θ̃ᵢ plus ∇penalty). */
-  grad: Float64Array;
-  /** Post-adaptation query loss of each task. */
-  taskLosses: Float64Array;
-}
-
-/** The plain-JSON form of a {@link MetaLearner}. */
-export interface LearnerJSON {
-  /** Always `'infometa.learner'`. */
-  kind: 'infometa.learner';
-  /** Format version, currently 1. */
-  version: 1;
-  /** Which learner. */
-  learner: LearnerKind;
-  /** The model description (restored through {@link modelFromJSON}). */
-  model: ModelJSON;
-  /** Inner learning rate. */
-  innerLr: number;
-  /** Inner steps. */
-  innerSteps: number;
-  /** First-order flag. */
-  firstOrder: boolean;
-  /** Task loss (the default task kind). */
-  loss: TaskKind;
-  /** Meta-regularization, when set. */
-  regularization?: Regularization;
-  /** Proximal weight λ of the inner loop, when not 0. */
-  proximal?: number;
-  /** Meta-parameters (Meta-SGD: θ followed by the learned rates). */
-  params: number[];
-}
-
-/** @internal One task set ready for the model: inputs, targets, its loss and head, and the fast path if any. */
-export interface Prepared {
-  x: Tensor;
-  y: Float64Array;
-  yt: Tensor;
-  n: number;
-  kind: TaskKind;
-  loss: LossRecord;
-  /** Outputs of the head serving this kind. */
-  outputs: number;
-  /** The parameters ANIL adapts for this kind. */
-  head: ParamRange;
-  fast: FastPath | undefined;
-}
-
-/** @internal Per-batch-size buffers of a fast path, in one arena. */
-export interface Buffers {
-  ws: Float64Array[];
-  fast: Float64Array[];
-  g: Float64Array[];
-  scratch: Float64Array;
-  v: Float64Array;
-  u: Float64Array;
-  hv: Float64Array;
-  /** θ-direct part of the proximal meta-gradient. */
-  dt: Float64Array;
-  wsQuery: Float64Array;
-  /** Parameters and gradient of the plain (adapt / Reptile) path, copied into the arena. */
-  th: Float64Array;
-  gp: Float64Array;
-  /** Support and query inputs, copied into the arena so that the first layer's products run there too. */
-  xs: Float64Array;
-  xq: Float64Array;
-}
+import type {
+  AdaptOptions, Buffers, FitOptions, FitProgress, FitResult, LearnerJSON, LearnerKind, MetaGradient, Prepared, Regularization,
+} from './types.js';
+import { Validation } from './validation.js';
 
 const KINDS: readonly LearnerKind[] = ['maml', 'metaSgd', 'reptile', 'anil'];
 
@@ -480,7 +280,7 @@ export class MetaLearner {
     const g = new Float64Array(meta.length);
     const taskLosses = new Float64Array(tasks.length);
     const loss = this.metaGradientInto(fn, tasks, meta, g, taskLosses, -1);
-    return { loss, penalty: this.addPenalty(meta, g), grad: g, taskLosses };
+    return { loss, penalty: addPenalty(this.regularization, this.model.numParams, meta, g), grad: g, taskLosses };
   }
 
   /** Accumulates the mean meta-gradient (without the penalty) into `out`; returns the mean loss. */
@@ -501,52 +301,6 @@ export class MetaLearner {
       total += l;
     }
     return total / T;
-  }
-
-  /** Adds ∇(l2‖θ‖² + l1‖θ‖₁) into g (θ = the model part of meta); returns the penalty. */
-  private addPenalty(meta: Float64Array, g: Float64Array): number {
-    const { l2, l1 } = this.regularization;
-    if (l2 === 0 && l1 === 0) return 0;
-    let pen = 0;
-    const P = this.model.numParams;
-    for (let i = 0; i < P; i++) {
-      const v = meta[i];
-      pen += l2 * v * v + l1 * Math.abs(v);
-      g[i] += 2 * l2 * v + l1 * Math.sign(v);
-    }
-    return pen;
-  }
-
-  /** Projects every unit's incoming weights (columns of 2-D blocks) onto the ball of radius maxNorm. */
-  private projectMaxNorm(meta: Float64Array): void {
-    const c = this.regularization.maxNorm;
-    if (c === Infinity) return;
-    for (const b of this.model.blocks) {
-      if (b.shape.length !== 2) continue;
-      const [rows, cols] = b.shape;
-      for (let j = 0; j < cols; j++) {
-        let s = 0;
-        for (let i = 0; i < rows; i++) s += meta[b.offset + i * cols + j] ** 2;
-        const norm = Math.sqrt(s);
-        if (norm > c) for (let i = 0; i < rows; i++) meta[b.offset + i * cols + j] *= c / norm;
-      }
-    }
-  }
-
-  /** Mean post-adaptation query loss of prepared validation tasks at meta (a non-finite score counts as Infinity). */
-  private validationLoss(fn: string, meta: Float64Array, tasks: [Prepared, Prepared][], steps: number): number {
-    let total = 0;
-    for (const [s, q] of tasks) {
-      let l: number;
-      try {
-        l = this.plainLoss(fn, this.innerLoop(fn, meta, s, steps), q);
-      } catch (e) {
-        if ((e as { code?: string }).code !== 'DIVERGED') throw e;
-        l = Infinity;
-      }
-      total += l - l === 0 ? l : Infinity;
-    }
-    return total / tasks.length;
   }
 
   /**
@@ -593,7 +347,7 @@ export class MetaLearner {
     }
     const opt = options.outerOptimizer ?? adam({ lr: 1e-3 });
     if (opt === null || typeof opt !== 'object' || typeof opt.step !== 'function') fail('INVALID_OPTION', fn, `outerOptimizer must be an Optimizer (got ${fmt(opt)})`);
-    const val = this.checkValidation(fn, options.validation);
+    const val = options.validation === undefined ? undefined : new Validation(this, fn, options.validation);
     const signal = options.signal;
     const meta = this.checkMeta(fn, this.params);
     const rng = createRng(seed);
@@ -601,76 +355,35 @@ export class MetaLearner {
     const taskLosses = new Float64Array(batch);
     const losses = new Float64Array(iterations);
     const tasks: Task[] = new Array<Task>(batch);
-    let record: FitValidation | undefined;
-    let best: Float64Array | undefined;
-    let sinceBest = 0;
-    const score = (it: number): number => {
-      const v = this.validationLoss(fn, meta, (val as NonNullable<typeof val>).tasks, (val as NonNullable<typeof val>).steps);
-      const r = record as FitValidation;
-      r.iterations.push(it);
-      r.losses.push(v);
-      if (v < r.bestLoss) {
-        r.bestLoss = v;
-        r.bestIteration = it;
-        best = meta.slice();
-        sinceBest = 0;
-      } else {
-        sinceBest++;
-      }
-      return v;
-    };
-    if (val !== undefined) {
-      record = { iterations: [], losses: [], bestIteration: 0, bestLoss: Infinity, stoppedEarly: false };
-      score(0);
-    }
+    val?.score(meta, 0);
     const finish = (done: number, aborted: boolean): FitResult => {
-      if (best !== undefined) meta.set(best);
+      if (val?.best !== undefined) meta.set(val.best);
       const res: FitResult = { iterations: done, aborted, losses: done === iterations ? losses : losses.slice(0, done) };
-      if (record !== undefined) res.validation = record;
+      if (val !== undefined) res.validation = val.record;
       return res;
     };
     for (let it = 0; it < iterations; it++) {
       if (signal?.aborted) return finish(it, true);
       for (let t = 0; t < batch; t++) tasks[t] = sampler.sample(rng, shots, queryShots);
       const l = this.metaGradientInto(fn, tasks, meta, g, taskLosses, it);
-      this.addPenalty(meta, g);
+      addPenalty(this.regularization, this.model.numParams, meta, g);
       opt.step(meta, g);
-      this.projectMaxNorm(meta);
+      projectMaxNorm(this.regularization.maxNorm, this.model.blocks, meta);
       losses[it] = l;
       const scored = val !== undefined && (it + 1) % val.every === 0;
-      const vl = scored ? score(it + 1) : undefined;
+      const vl = scored ? val.score(meta, it + 1) : undefined;
       if (options.onProgress !== undefined && ((it + 1) % every === 0 || it + 1 === iterations || scored)) {
         const p: FitProgress = { iteration: it + 1, iterations, loss: l };
         if (vl !== undefined) p.validationLoss = vl;
-        if (record !== undefined) p.bestValidationLoss = record.bestLoss;
+        if (val !== undefined) p.bestValidationLoss = val.record.bestLoss;
         options.onProgress(p);
       }
-      if (val !== undefined && sinceBest >= val.patience) {
-        (record as FitValidation).stoppedEarly = it + 1 < iterations;
+      if (val?.exhausted()) {
+        val.record.stoppedEarly = it + 1 < iterations;
         return finish(it + 1, false);
       }
     }
     return finish(iterations, false);
-  }
-
-  /** Validates `fit`'s validation options and prepares the tasks (shapes checked against the training tasks). */
-  private checkValidation(fn: string, v: ValidationOptions | undefined): { tasks: [Prepared, Prepared][]; every: number; patience: number; steps: number } | undefined {
-    if (v === undefined) return undefined;
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) fail('INVALID_OPTION', fn, `validation must be an object { tasks, every, patience } (got ${fmt(v)})`);
-    if (!Array.isArray(v.tasks) || v.tasks.length === 0) fail('INVALID_OPTION', fn, `validation.tasks must be a non-empty array of tasks (got ${fmt(v.tasks)})`);
-    const every = checkInteger(fn, 'validation.every', v.every, 100, 1);
-    const patience = v.patience === undefined ? Infinity : checkInteger(fn, 'validation.patience', v.patience, 1, 1);
-    const steps = checkInteger(fn, 'validation.steps', v.steps, this.innerSteps, 0);
-    const tasks = v.tasks.map((t, i) => {
-      try {
-        return this.prepareTask(fn, `validation.tasks[${i}]`, t);
-      } catch (e) {
-        const c = (e as { code?: string }).code;
-        if (c === 'SHAPE_MISMATCH') fail('SHAPE_MISMATCH', fn, `${(e as Error).message.slice(fn.length + 2)}: validation tasks must have the training tasks' shapes (${this.model.inputSize} input features per row)`);
-        throw e;
-      }
-    });
-    return { tasks, every, patience, steps };
   }
 
   /** Learner, model, hyper-parameters and meta-parameters as plain JSON. */
@@ -769,65 +482,4 @@ export class MetaLearner {
     }
     return b;
   }
-}
-
-/** @internal Validates the options of a learner factory and builds it (`metaParams`: restored from JSON). */
-export function buildLearner(fn: string, kind: LearnerKind, options: LearnerOptions, metaParams?: Float64Array): MetaLearner {
-  checkOptions(fn, options);
-  if (options === undefined) fail('INVALID_OPTION', fn, 'options with a model are required');
-  const model = checkModel(fn, options.model);
-  const lr = options.innerLr;
-  if (lr !== undefined && (typeof lr !== 'number' || !(lr > 0) || !Number.isFinite(lr))) fail('INVALID_OPTION', fn, `innerLr must be a finite number > 0 (got ${fmt(lr)})`);
-  const innerLr = lr ?? 0.01;
-  const steps = options.innerSteps;
-  if (steps !== undefined && (typeof steps !== 'number' || !Number.isInteger(steps) || steps < 1)) fail('INVALID_OPTION', fn, `innerSteps must be an integer ≥ 1 (got ${fmt(steps)})`);
-  const innerSteps = steps ?? (kind === 'reptile' ? 5 : 1);
-  const firstOrder = kind === 'reptile' ? true : checkBoolean(fn, 'firstOrder', options.firstOrder, false);
-  const loss = checkChoice(fn, 'loss', options.loss, TASK_KINDS, 'mse');
-  const regularization = checkRegularization(fn, options.regularization);
-  const proximal = checkWeight(fn, 'proximal', options.proximal);
-  const P = model.numParams;
-  let params: Float64Array;
-  if (metaParams !== undefined) {
-    params = metaParams;
-    const want = kind === 'metaSgd' ? 2 * P : P;
-    if (params.length !== want) fail('INVALID_JSON', fn, `params must have length ${want} (got ${params.length})`);
-  } else {
-    let theta: Float64Array;
-    if (options.params !== undefined) {
-      theta = checkParams(fn, model, options.params).slice();
-    } else {
-      const seed = checkNumber(fn, 'seed', options.seed, 0);
-      theta = initParams(fn, model, seed, options.init ?? 'pytorch');
-    }
-    if (kind === 'metaSgd') {
-      params = new Float64Array(2 * P);
-      params.set(theta);
-      params.fill(innerLr, P);
-    } else {
-      params = theta;
-    }
-  }
-  return new MetaLearner(kind, model, innerLr, innerSteps, firstOrder, loss, params, regularization, proximal);
-}
-
-/** A non-negative, finite weight (default 0), else INVALID_OPTION naming it. */
-function checkWeight(fn: string, name: string, v: unknown): number {
-  if (v === undefined) return 0;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) fail('INVALID_OPTION', fn, `${name} must be a finite number ≥ 0 (got ${fmt(v)})`);
-  return v;
-}
-
-function checkRegularization(fn: string, r: unknown): Regularization {
-  if (r === undefined) return {};
-  if (r === null || typeof r !== 'object' || Array.isArray(r)) fail('INVALID_OPTION', fn, `regularization must be an object { l2, l1, maxNorm } (got ${fmt(r)})`);
-  const o = r as Record<string, unknown>;
-  for (const key of Object.keys(o)) if (!['l2', 'l1', 'maxNorm'].includes(key)) fail('INVALID_OPTION', fn, `regularization has no option ${fmt(key)}; expected l2, l1 or maxNorm`);
-  const out: Regularization = { l2: checkWeight(fn, 'regularization.l2', o.l2), l1: checkWeight(fn, 'regularization.l1', o.l1) };
-  if (o.maxNorm !== undefined) {
-    const c = o.maxNorm;
-    if (typeof c !== 'number' || !(c > 0) || !Number.isFinite(c)) fail('INVALID_OPTION', fn, `regularization.maxNorm must be a finite number > 0 (got ${fmt(c)})`);
-    out.maxNorm = c;
-  }
-  return out;
 }

@@ -2,6 +2,6 @@
 export { MetaLearner } from './base.js';
 export type {
   LearnerKind, LearnerOptions, AdaptOptions, FitOptions, FitProgress, FitResult, FitValidation, MetaGradient, LearnerJSON, Regularization, ValidationOptions,
-} from './base.js';
+} from './types.js';
 export { maml, metaSgd, anil } from './maml.js';
 export { reptile } from './reptile.js';

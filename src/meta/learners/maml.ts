@@ -5,8 +5,9 @@ import { grad } from '../../autodiff/grad.js';
 import { add, mul, sub } from '../../autodiff/ops.js';
 import { Tensor, noGrad, tidy } from '../../autodiff/tensor.js';
 import { scatterGrads } from '../train.js';
-import { buildLearner } from './base.js';
-import type { LearnerOptions, MetaLearner, Prepared } from './base.js';
+import type { MetaLearner } from './base.js';
+import { buildLearner } from './build.js';
+import type { LearnerOptions, Prepared } from './types.js';
 
 /**
  * @internal One task's meta-gradient, scaled by w, added into out; returns the post-adaptation query loss. With

@@ -1,7 +1,8 @@
 // Reptile (Nichol, Achiam & Schulman 2018): plain SGD on each task, and the meta-parameters move toward the adapted
 // ones. Always first order.
-import { buildLearner } from './base.js';
-import type { LearnerOptions, MetaLearner, Prepared } from './base.js';
+import type { MetaLearner } from './base.js';
+import { buildLearner } from './build.js';
+import type { LearnerOptions, Prepared } from './types.js';
 
 /** @internal Reptile's direction for one task: w·(θ − θ̃) added into out, θ̃ after the inner loop; returns ℓ_q(θ̃). */
 export function reptileTaskGradient(l: MetaLearner, fn: string, meta: Float64Array, s: Prepared, q: Prepared, out: Float64Array, w: number): number {
