@@ -51,6 +51,8 @@ export class MetaLearner {
   /** Meta-parameters: the model's initial parameters θ (Meta-SGD: θ followed by one learned rate per parameter). */
   params: Float64Array;
   private readonly bufs = new Map<FastPath, Map<number, Buffers>>();
+  /** The whole model parameter range (what every learner but ANIL adapts). */
+  private readonly all: ParamRange;
 
   /**
    * Builds a learner; prefer the factory functions, which validate.
@@ -75,6 +77,7 @@ export class MetaLearner {
     this.params = params;
     this.regularization = { l2: regularization.l2 ?? 0, l1: regularization.l1 ?? 0, maxNorm: regularization.maxNorm ?? Infinity };
     this.proximal = proximal;
+    this.all = { start: 0, end: model.numParams };
   }
 
   /** Length of the meta-parameter vector. */
@@ -161,7 +164,7 @@ export class MetaLearner {
 
   /** @internal The range of parameters adaptation moves: all of them, or (ANIL) the head of the task's kind. */
   adapted(d: Prepared): ParamRange {
-    return this.kind === 'anil' ? d.head : { start: 0, end: this.model.numParams };
+    return this.kind === 'anil' ? d.head : this.all;
   }
 
   /**
