@@ -2,7 +2,8 @@
 // rest trained by mini-batch gradient steps on the task's loss, with optional Gaussian input noise.
 import { fail, fmt } from '../internal/errors.js';
 import { createRng } from '../internal/rng.js';
-import { checkAborted, checkInteger, checkNumber, checkOptions, isNumericArray } from '../internal/validate.js';
+import { LONG_RUNNING_OPTIONS, longRunning } from '../internal/long-running.js';
+import { checkInteger, checkNumber, checkOptions, isNumericArray } from '../internal/validate.js';
 import { wrap } from '../autodiff/tensor.js';
 import { TASK_KINDS, checkTargets, lossOf } from './losses.js';
 import type { TaskKind } from './losses.js';
@@ -32,13 +33,15 @@ export interface FineTuneModelOptions {
   batchSize?: number;
   /** Optimizer of the trained parameters (default `adam({ lr: 1e-3 })`). */
   optimizer?: Optimizer;
-  /** Seed of the new output layer, the batch order and the noise (default 0). */
+  /** Seed of the new output layer, the batch order and the noise: an integer (default 0). */
   seed?: number;
   /** Stops training: an `InfometaError` with code `'ABORTED'` is thrown before the next epoch (inputs untouched). */
   signal?: AbortSignal;
   /** Called after every epoch with its number and mean loss. */
   onProgress?: (progress: { epoch: number; epochs: number; loss: number }) => void;
 }
+
+const OPTIONS: readonly string[] = ['loss', 'outputSize', 'freeze', 'noise', 'epochs', 'batchSize', 'optimizer', ...LONG_RUNNING_OPTIONS];
 
 /** What {@link fineTune} returns. */
 export interface FineTuneModelResult {
@@ -67,7 +70,7 @@ export interface FineTuneModelResult {
  *   `onProgress`
  * @returns the model, the new parameters, the frozen block names and the loss curve
  * @throws InfometaError `INVALID_OPTION` for a malformed model, a block name that does not exist, a model that
- *   cannot replace its output layer, or bad options; `SHAPE_MISMATCH` / `NON_FINITE` for wrong-length or non-finite
+ *   cannot replace its output layer, an unknown option name, or bad options; `SHAPE_MISMATCH` / `NON_FINITE` for wrong-length or non-finite
  *   params or data that do not fit; `INVALID_LABELS` for targets the loss does not accept; `ABORTED`; `DIVERGED`
  * @example
  * ```ts
@@ -81,12 +84,13 @@ export interface FineTuneModelResult {
  */
 export function fineTune(model: Model, params: Float64Array, data: TaskData, options?: FineTuneModelOptions): FineTuneModelResult {
   const fn = 'fineTune';
-  checkOptions(fn, options);
+  checkOptions(fn, options, OPTIONS);
+  const run = longRunning(fn, options);
   const base = checkModel(fn, model, 'model', 'INVALID_ARGUMENT');
   checkParams(fn, base, params);
   const kind = options?.loss === undefined ? 'mse' : (TASK_KINDS.includes(options.loss) ? options.loss : fail('INVALID_OPTION', fn, `unknown loss ${fmt(options.loss)}; expected one of ${TASK_KINDS.map((k) => `'${k}'`).join(', ')}`));
   const loss = lossOf(kind);
-  const seed = checkNumber(fn, 'seed', options?.seed, 0);
+  const seed = run.seed;
   const epochs = checkInteger(fn, 'epochs', options?.epochs, 100, 1);
   const noise = checkNumber(fn, 'noise', options?.noise, 0, 0);
   // The model to train, and its starting parameters: the trained ones, with a fresh output layer if asked.
@@ -125,11 +129,11 @@ export function fineTune(model: Model, params: Float64Array, data: TaskData, opt
   const grad = new Float64Array(m.numParams);
   const tp = new Float64Array(T), tg = new Float64Array(T);
   const d = m.inputSize;
-  const losses = new Float64Array(epochs);
+  const losses: number[] = [];
   const fast = m.kinds === undefined ? m.fastPath?.(loss.name) : undefined;
   let ws = new Float64Array(0);
   for (let epoch = 0; epoch < epochs; epoch++) {
-    checkAborted(fn, options?.signal);
+    run.throwIfAborted();
     batches.shuffle();
     let total = 0;
     for (let s = 0; s < batches.steps; s++) {
@@ -163,8 +167,8 @@ export function fineTune(model: Model, params: Float64Array, data: TaskData, opt
       }
       total += l;
     }
-    losses[epoch] = total / batches.steps;
-    options?.onProgress?.({ epoch: epoch + 1, epochs, loss: losses[epoch] });
+    losses.push(total / batches.steps);
+    run.onProgress?.({ epoch: epoch + 1, epochs, loss: losses[epoch] });
   }
-  return { model: withApply(m), params: p, frozen: frozenIdx.map((i) => m.blocks[i].name), losses };
+  return { model: withApply(m), params: p, frozen: frozenIdx.map((i) => m.blocks[i].name), losses: Float64Array.from(losses) };
 }

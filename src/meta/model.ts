@@ -159,7 +159,7 @@ const isPosInt = (v: unknown): boolean => typeof v === 'number' && Number.isInte
  * @internal Validates that `model` implements {@link Model} (sizes, blocks that tile the vector, the methods), naming
  * `fn` and the argument `name` in the error.
  */
-export function checkModel(fn: string, model: unknown, name = 'model', code: 'INVALID_OPTION' | 'INVALID_ARGUMENT' = 'INVALID_OPTION'): Model {
+export function checkModel(fn: string, model: unknown, name = 'model', code: 'INVALID_OPTION' | 'INVALID_ARGUMENT' | 'INVALID_JSON' = 'INVALID_OPTION'): Model {
   if (model === null || typeof model !== 'object') fail(code, fn, `${name} must be a Model, e.g. from mlp(), linear() or sequential() (got ${fmt(model)})`);
   const m = model as Partial<Model>;
   for (const key of ['inputSize', 'outputSize', 'numParams'] as const) {
@@ -213,9 +213,17 @@ export function checkParams(fn: string, model: Model, params: unknown, name = 'p
   return params;
 }
 
-/** @internal A fresh parameter vector from `model.init`, checked (a custom init could return anything). */
-export function initParams(fn: string, model: Model, seed: number, scheme: InitScheme): Float64Array {
-  const p = model.init(seed, scheme);
+/** @internal The initialisation schemes. */
+export const INIT_SCHEMES: readonly InitScheme[] = ['pytorch', 'glorot', 'he'];
+
+/**
+ * @internal A fresh parameter vector from `model.init`, with the seed and scheme checked first (so errors name `fn`)
+ * and the result checked after (a custom init could return anything).
+ */
+export function initParams(fn: string, model: Model, seed: unknown, scheme: unknown): Float64Array {
+  if (typeof seed !== 'number' || !Number.isFinite(seed)) fail('INVALID_OPTION', fn, `seed must be a finite number (got ${fmt(seed)})`);
+  if (typeof scheme !== 'string' || !(INIT_SCHEMES as readonly string[]).includes(scheme)) fail('INVALID_OPTION', fn, `unknown init ${fmt(scheme)}; expected one of ${INIT_SCHEMES.map((k) => `'${k}'`).join(', ')}`);
+  const p = model.init(seed, scheme as InitScheme);
   if (!(p instanceof Float64Array) || p.length !== model.numParams) fail('SHAPE_MISMATCH', fn, `model.init must return a Float64Array of length ${model.numParams} (got ${fmt(p)})`);
   return p;
 }

@@ -12,7 +12,7 @@ import { ACTIVATIONS, ACTIVATION_RECORDS } from './activations.js';
 import type { Activation } from './activations.js';
 import { lossOf } from './losses.js';
 import type { LossName } from './losses.js';
-import { checkParams, jsonObject, predict, splitBlocks, toRows } from './model.js';
+import { INIT_SCHEMES, checkParams, jsonObject, predict, splitBlocks, toRows } from './model.js';
 import type { FastPath, InitScheme, Model, ParamBlock, ParamRange } from './model.js';
 
 export type { Activation } from './activations.js';
@@ -54,7 +54,6 @@ export interface MlpJSON {
   activation: Activation;
 }
 
-const SCHEMES: readonly InitScheme[] = ['pytorch', 'glorot', 'he'];
 
 let fastByDefault = true;
 
@@ -75,7 +74,7 @@ export function setFastPathDefault(on: boolean): boolean {
  * layer by layer, weights then biases (PyTorch's order); anything else stays 0.
  */
 export function initDense(fn: string, seed: number, scheme: InitScheme, numParams: number, dense: readonly { weight: ParamBlock; bias: ParamBlock }[]): Float64Array {
-  const s = checkChoice(fn, 'scheme', scheme, SCHEMES, 'pytorch');
+  const s = checkChoice(fn, 'scheme', scheme, INIT_SCHEMES, 'pytorch');
   if (typeof seed !== 'number' || !Number.isFinite(seed)) fail('INVALID_OPTION', fn, `seed must be a finite number (got ${fmt(seed)})`);
   const rng = createRng(seed);
   const p = new Float64Array(numParams);

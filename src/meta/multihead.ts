@@ -144,7 +144,7 @@ class MultiHead implements MultiHeadModel {
  */
 export function multiHead(options: MultiHeadOptions): MultiHeadModel {
   const fn = 'multiHead';
-  checkOptions(fn, options);
+  checkOptions(fn, options, ['body', 'heads']);
   if (options === undefined) fail('INVALID_OPTION', fn, 'options { body, heads } are required');
   const body = checkModel(fn, options.body, 'body');
   const heads = options.heads;

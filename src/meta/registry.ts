@@ -1,6 +1,7 @@
 // Models from JSON: the built-in kinds, and the kinds users register for their own models.
-import { fail, fmt } from '../internal/errors.js';
+import { InfometaError, fail, fmt } from '../internal/errors.js';
 import { Mlp } from './models.js';
+import { checkModel } from './model.js';
 import type { Model } from './model.js';
 import { multiHeadFromJSON } from './multihead.js';
 import { sequentialFromJSON } from './sequential.js';
@@ -64,5 +65,13 @@ export function modelFromJSON(json: unknown, caller = 'modelFromJSON'): Model {
   if (read === undefined) {
     fail('INVALID_JSON', caller, `unknown model kind ${fmt(kind)}: a custom model must be registered with registerModel(${fmt(kind)}, fromJSON) before its JSON is read`);
   }
-  return read(json);
+  let model: unknown;
+  try {
+    model = read(json);
+  } catch (e) {
+    // The reader's error, told as the caller's: `MetaLearner.fromJSON: model: sizes must be …`.
+    const msg = e instanceof Error ? e.message : String(e);
+    fail('INVALID_JSON', caller, `model: ${e instanceof InfometaError ? msg.slice(msg.indexOf(': ') + 2) : `the reader of kind ${fmt(kind)} threw: ${msg}`}`);
+  }
+  return checkModel(caller, model, `the model read from kind ${fmt(kind)}`, 'INVALID_JSON');
 }

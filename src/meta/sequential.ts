@@ -205,7 +205,7 @@ function checkLayers(fn: string, layers: unknown, code: 'INVALID_OPTION' | 'INVA
  */
 export function sequential(layers: readonly Layer[], options: SequentialOptions): SequentialModel {
   const fn = 'sequential';
-  checkOptions(fn, options);
+  checkOptions(fn, options, ['inputSize', 'fastPath']);
   const inputSize = checkInteger(fn, 'inputSize', options?.inputSize, NaN, 1);
   if (Number.isNaN(inputSize)) fail('INVALID_OPTION', fn, 'options.inputSize is required');
   const checked = checkLayers(fn, layers, 'INVALID_OPTION');

@@ -44,8 +44,8 @@ export class MetaLearner {
   readonly firstOrder: boolean;
   /** Task loss of tasks without a `kind` (a loss name or a task kind). */
   readonly loss: TaskKind;
-  /** Meta-regularization weights (zeros and `maxNorm: Infinity` when off). */
-  readonly regularization: Required<Regularization>;
+  /** Meta-regularization: `l2` and `l1` weights (0 when off) and `maxNorm` (absent when off). */
+  readonly regularization: Readonly<Regularization & { l2: number; l1: number }>;
   /** Proximal weight λ of the inner loop (0: plain gradient steps). */
   readonly proximal: number;
   /** Meta-parameters: the model's initial parameters θ (Meta-SGD: θ followed by one learned rate per parameter). */
@@ -75,7 +75,9 @@ export class MetaLearner {
     this.firstOrder = firstOrder;
     this.loss = loss;
     this.params = params;
-    this.regularization = { l2: regularization.l2 ?? 0, l1: regularization.l1 ?? 0, maxNorm: regularization.maxNorm ?? Infinity };
+    const reg: Regularization & { l2: number; l1: number } = { l2: regularization.l2 ?? 0, l1: regularization.l1 ?? 0 };
+    if (regularization.maxNorm !== undefined) reg.maxNorm = regularization.maxNorm;
+    this.regularization = reg;
     this.proximal = proximal;
     this.all = { start: 0, end: model.numParams };
   }
@@ -350,6 +352,9 @@ export class MetaLearner {
     }
     const opt = options.outerOptimizer ?? adam({ lr: 1e-3 });
     if (opt === null || typeof opt !== 'object' || typeof opt.step !== 'function') fail('INVALID_OPTION', fn, `outerOptimizer must be an Optimizer (got ${fmt(opt)})`);
+    const sig: unknown = options.signal;
+    if (sig !== undefined && (sig === null || typeof sig !== 'object' || typeof (sig as { aborted?: unknown }).aborted !== 'boolean')) fail('INVALID_OPTION', fn, `signal must be an AbortSignal (got ${fmt(sig)})`);
+    if (options.onProgress !== undefined && typeof options.onProgress !== 'function') fail('INVALID_OPTION', fn, `onProgress must be a function (got ${fmt(options.onProgress)})`);
     const val = options.validation === undefined ? undefined : new Validation(this, fn, options.validation);
     const signal = options.signal;
     const meta = this.checkMeta(fn, this.params);
@@ -371,7 +376,7 @@ export class MetaLearner {
       const l = this.metaGradientInto(fn, tasks, meta, g, taskLosses, it);
       addPenalty(this.regularization, this.model.numParams, meta, g);
       opt.step(meta, g);
-      projectMaxNorm(this.regularization.maxNorm, this.model.blocks, meta);
+      projectMaxNorm(this.regularization.maxNorm ?? Infinity, this.model.blocks, meta);
       losses[it] = l;
       const scored = val !== undefined && (it + 1) % val.every === 0;
       const vl = scored ? val.score(meta, it + 1) : undefined;
@@ -403,10 +408,7 @@ export class MetaLearner {
       params: Array.from(this.params),
     };
     const r = this.regularization;
-    if (r.l2 !== 0 || r.l1 !== 0 || r.maxNorm !== Infinity) {
-      json.regularization = { l2: r.l2, l1: r.l1 };
-      if (r.maxNorm !== Infinity) json.regularization.maxNorm = r.maxNorm;
-    }
+    if (r.l2 !== 0 || r.l1 !== 0 || r.maxNorm !== undefined) json.regularization = { ...r };
     if (this.proximal !== 0) json.proximal = this.proximal;
     return json;
   }

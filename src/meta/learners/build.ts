@@ -1,6 +1,6 @@
 // The learner factories' validation: model, hyper-parameters, loss, regularization, initial meta-parameters.
 import { fail, fmt } from '../../internal/errors.js';
-import { checkBoolean, checkChoice, checkNumber, checkOptions } from '../../internal/validate.js';
+import { checkBoolean, checkChoice, checkOptions } from '../../internal/validate.js';
 import { TASK_KINDS } from '../losses.js';
 import { checkModel, checkParams, initParams } from '../model.js';
 import { MetaLearner } from './base.js';
@@ -33,8 +33,7 @@ export function buildLearner(fn: string, kind: LearnerKind, options: LearnerOpti
     if (options.params !== undefined) {
       theta = checkParams(fn, model, options.params).slice();
     } else {
-      const seed = checkNumber(fn, 'seed', options.seed, 0);
-      theta = initParams(fn, model, seed, options.init ?? 'pytorch');
+      theta = initParams(fn, model, options.seed ?? 0, options.init ?? 'pytorch');
     }
     if (kind === 'metaSgd') {
       params = new Float64Array(2 * P);

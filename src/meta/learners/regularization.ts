@@ -27,7 +27,7 @@ export function checkRegularization(fn: string, r: unknown): Regularization {
 }
 
 /** @internal Adds ∇(l2‖θ‖² + l1‖θ‖₁) into g for θ = meta[0, P) (sign θ as the l1 subgradient); returns the penalty. */
-export function addPenalty(r: Required<Regularization>, P: number, meta: Float64Array, g: Float64Array): number {
+export function addPenalty(r: { l2: number; l1: number }, P: number, meta: Float64Array, g: Float64Array): number {
   const { l2, l1 } = r;
   if (l2 === 0 && l1 === 0) return 0;
   let pen = 0;
