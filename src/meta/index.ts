@@ -17,7 +17,7 @@ export { sinusoidTasks } from './tasks.js';
 export type { Task, TaskData, TaskSampler, SinusoidOptions, SinusoidSampler, SinusoidParams } from './tasks.js';
 export { MetaLearner, maml, metaSgd, reptile, anil } from './learners/index.js';
 export type {
-  LearnerKind, LearnerOptions, AdaptOptions, FitOptions, FitProgress, FitResult, FitValidation, MetaGradient, LearnerJSON, Regularization, ValidationOptions,
+  LearnerKind, LearnerOptions, AdaptOptions, FitOptions, FitProgress, FitResult, FitValidation, MetaGradient, LearnerJSON, Regularization, ResolvedRegularization, ValidationOptions,
 } from './learners/index.js';
 export { fineTune } from './finetune.js';
 export type { FineTuneModelOptions, FineTuneModelResult } from './finetune.js';

@@ -55,18 +55,13 @@ export interface MlpJSON {
 }
 
 
-let fastByDefault = true;
+/** @internal The default of `fastPath` for new models: true unless the test seam below changed it (read live). */
+export let fastByDefault = true;
 
-/** @internal The default of `fastPath` for new models (true unless a test changed it). */
-export function fastPathDefault(): boolean {
-  return fastByDefault;
-}
-
-/** @internal The default of `fastPath` for models created from now on (a test seam); returns the previous default. */
+/** @internal Sets {@link fastByDefault} for models created from now on (a test seam); returns the previous default. */
 export function setFastPathDefault(on: boolean): boolean {
-  const prev = fastByDefault;
-  fastByDefault = on;
-  return prev;
+  [on, fastByDefault] = [fastByDefault, on];
+  return on;
 }
 
 /**

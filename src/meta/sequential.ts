@@ -10,7 +10,7 @@ import { lossOf } from './losses.js';
 import type { LossName } from './losses.js';
 import { checkParams, jsonObject, predict, splitBlocks, toRows } from './model.js';
 import type { ApplyModel, FastPath, InitScheme, ModelJSON, ParamBlock, ParamRange } from './model.js';
-import { fastPathDefault, initDense, mlpFastPath } from './models.js';
+import { fastByDefault, initDense, mlpFastPath } from './models.js';
 
 /** A dense (fully connected) layer h·W + b with `dense` outputs; `name` names its blocks (default `layer<i>`). */
 export interface DenseLayer {
@@ -209,7 +209,7 @@ export function sequential(layers: readonly Layer[], options: SequentialOptions)
   const inputSize = checkInteger(fn, 'inputSize', options?.inputSize, NaN, 1);
   if (Number.isNaN(inputSize)) fail('INVALID_OPTION', fn, 'options.inputSize is required');
   const checked = checkLayers(fn, layers, 'INVALID_OPTION');
-  return new Sequential(inputSize, checked, checkBoolean(fn, 'fastPath', options.fastPath, fastPathDefault()));
+  return new Sequential(inputSize, checked, checkBoolean(fn, 'fastPath', options.fastPath, fastByDefault));
 }
 
 /** @internal Rebuilds a {@link sequential} model from its JSON. */
@@ -218,5 +218,5 @@ export function sequentialFromJSON(json: unknown): SequentialModel {
   const o = jsonObject(fn, json, 'infometa.sequential', 1);
   const inputSize = o.inputSize;
   if (typeof inputSize !== 'number' || !Number.isInteger(inputSize) || inputSize < 1) fail('INVALID_JSON', fn, `inputSize must be an integer ≥ 1 (got ${fmt(inputSize)})`);
-  return new Sequential(inputSize, checkLayers(fn, o.layers, 'INVALID_JSON'), fastPathDefault());
+  return new Sequential(inputSize, checkLayers(fn, o.layers, 'INVALID_JSON'), fastByDefault);
 }

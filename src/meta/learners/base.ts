@@ -19,7 +19,7 @@ import { mamlTaskGradient } from './maml.js';
 import { addPenalty, projectMaxNorm } from './regularization.js';
 import { reptileTaskGradient } from './reptile.js';
 import type {
-  AdaptOptions, Buffers, FitOptions, FitProgress, FitResult, LearnerJSON, LearnerKind, MetaGradient, Prepared, Regularization,
+  AdaptOptions, Buffers, FitOptions, FitProgress, FitResult, LearnerJSON, LearnerKind, MetaGradient, Prepared, Regularization, ResolvedRegularization,
 } from './types.js';
 import { Validation } from './validation.js';
 
@@ -45,7 +45,7 @@ export class MetaLearner {
   /** Task loss of tasks without a `kind` (a loss name or a task kind). */
   readonly loss: TaskKind;
   /** Meta-regularization: `l2` and `l1` weights (0 when off) and `maxNorm` (absent when off). */
-  readonly regularization: Readonly<Regularization & { l2: number; l1: number }>;
+  readonly regularization: Readonly<ResolvedRegularization>;
   /** Proximal weight λ of the inner loop (0: plain gradient steps). */
   readonly proximal: number;
   /** Meta-parameters: the model's initial parameters θ (Meta-SGD: θ followed by one learned rate per parameter). */
@@ -75,7 +75,7 @@ export class MetaLearner {
     this.firstOrder = firstOrder;
     this.loss = loss;
     this.params = params;
-    const reg: Regularization & { l2: number; l1: number } = { l2: regularization.l2 ?? 0, l1: regularization.l1 ?? 0 };
+    const reg: ResolvedRegularization = { l2: regularization.l2 ?? 0, l1: regularization.l1 ?? 0 };
     if (regularization.maxNorm !== undefined) reg.maxNorm = regularization.maxNorm;
     this.regularization = reg;
     this.proximal = proximal;

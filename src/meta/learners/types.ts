@@ -23,6 +23,14 @@ export interface Regularization {
   maxNorm?: number;
 }
 
+/** A learner's meta-regularization as resolved from its options: the weights (0 when off) and `maxNorm` if set. */
+export interface ResolvedRegularization extends Regularization {
+  /** Weight of ‖θ‖². */
+  l2: number;
+  /** Weight of ‖θ‖₁. */
+  l1: number;
+}
+
 /** Options of {@link maml}, {@link metaSgd}, {@link reptile} and {@link anil}. */
 export interface LearnerOptions {
   /** The model whose initial parameters are meta-learned: an {@link Mlp}, a {@link sequential} model or any {@link Model}. */
