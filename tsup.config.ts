@@ -7,6 +7,7 @@ const libraries = {
   channels: 'src/channels/index.ts',
   miml: 'src/miml/index.ts',
   meta: 'src/meta/index.ts',
+  duckdb: 'src/duckdb/index.ts',
 };
 
 export default defineConfig({

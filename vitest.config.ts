@@ -10,6 +10,7 @@ const nodeOnly = [
   'test/browser-example/**',
   'test/meta/sinusoid-bench.test.ts',
   'test/autodiff/wasm-source.test.ts',
+  'test/duckdb/**',
   // The fuzz suite watches its cases from a worker thread (a hang is reported, not waited for): Node only. The code it
   // exercises is the same in Chromium, where every other test runs too.
   'test/fuzz/**',

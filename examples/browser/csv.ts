@@ -1,5 +1,6 @@
-// CSV reading for the browser example: a header row, then one record per line (RFC 4180 quoting). The last N columns
-// are the label columns (tasks); everything before them is features, which this page only counts.
+// CSV reading for the browser example, with Papa Parse: a header row, then one record per line (RFC 4180 quoting).
+// The last N columns are the label columns (tasks); everything before them is features, which this page only counts.
+import Papa from 'papaparse';
 
 /** The label columns of a multi-label CSV file. */
 export interface LabelTable {
@@ -20,50 +21,41 @@ interface Csv {
   lines: number[];
 }
 
-/** Splits CSV text into records. Quoted fields may hold commas, doubled quotes and line breaks; blank lines are skipped. */
+/**
+ * Splits CSV text into records with Papa Parse (quoted fields may hold commas, doubled quotes and line breaks; blank
+ * lines are skipped), keeping the line where each record starts for the error messages.
+ */
 function parseCsv(text: string): Csv {
-  const out: { fields: string[]; line: number }[] = [];
-  let field = '';
-  let fields: string[] = [];
-  let line = 1;
-  let start = 1;
-  let quoted = false;
-  const end = (): void => {
-    fields.push(field);
-    if (!(fields.length === 1 && fields[0].trim() === '')) out.push({ fields, line: start });
-    fields = [];
-    field = '';
-  };
-  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text; // a byte-order mark is not part of the header
-  for (let i = 0; i < src.length; i++) {
-    const ch = src[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (src[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else {
-        if (ch === '\n') line++;
-        field += ch;
-      }
-    } else if (ch === '"' && field.trim() === '') {
-      field = '';
-      quoted = true;
-    } else if (ch === ',') {
-      fields.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && src[i + 1] === '\n') i++;
-      end();
-      line++;
-      start = line;
-    } else {
-      field += ch;
+  // A byte-order mark is not part of the header; CRLF and CR line ends become LF (Papa takes one kind per file).
+  const src = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).replace(/\r\n?/g, '\n');
+  // Offsets where lines start, to turn Papa's character offsets into line numbers.
+  const starts = [0];
+  for (let i = 0; i < src.length; i++) if (src.charCodeAt(i) === 10) starts.push(i + 1);
+  const lineAt = (offset: number): number => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
     }
-  }
-  if (quoted) throw new Error(`CSV: a quoted field opened on line ${start} is never closed`);
-  if (field !== '' || fields.length > 0) end();
+    return lo + 1;
+  };
+  const out: { fields: string[]; line: number }[] = [];
+  let cursor = 0;
+  Papa.parse<string[]>(src, {
+    newline: '\n',
+    skipEmptyLines: 'greedy',
+    step: (row) => {
+      // The record starts at the first character after the previous record's end that is not a line break.
+      let start = cursor;
+      while (start < src.length && (src[start] === '\n' || src[start] === ' ' || src[start] === '\t')) start++;
+      cursor = row.meta.cursor;
+      const quote = row.errors.find((e) => e.code === 'MissingQuotes');
+      if (quote) throw new Error(`CSV: a quoted field opened on line ${lineAt(start)} is never closed`);
+      out.push({ fields: row.data, line: lineAt(start) });
+    },
+  });
   if (out.length === 0) throw new Error('CSV: the file is empty');
   const [head, ...rest] = out;
   return { header: head.fields.map((s) => s.trim()), records: rest.map((r) => r.fields), lines: rest.map((r) => r.line) };

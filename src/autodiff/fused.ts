@@ -9,13 +9,16 @@
 // products that skip the zeros ReLU masks create. A third derivative (differentiating the Hessian-vector product
 // again) is not implemented: the backward of mlpLossGrad throws when asked to record its own graph.
 import { fail } from '../internal/errors.js';
-import { log1pExp, logistic } from '../internal/special.js';
+import { IDENTITY_KERNELS, RELU_KERNELS, SIGMOID_KERNELS, SOFTPLUS_KERNELS, TANH_KERNELS } from './act-kernels.js';
+import type { ActKernels } from './act-kernels.js';
 import { gemmAcc } from './kernels.js';
+import { BCE_KERNELS, CE_KERNELS, HUBER_KERNELS, MSE_KERNELS } from './loss-kernels.js';
+import type { LossKernels } from './loss-kernels.js';
 import { mul } from './ops.js';
 import { Tensor, isRecording, output, record } from './tensor.js';
 import type { Op } from './tensor.js';
 
-/** Activation codes. */
+/** Activation codes (indices into {@link ACTIVATIONS}). */
 export const ACT_RELU = 0;
 /** tanh. */
 export const ACT_TANH = 1;
@@ -25,8 +28,10 @@ export const ACT_SIGMOID = 2;
 export const ACT_SOFTPLUS = 3;
 /** identity. */
 export const ACT_IDENTITY = 4;
+/** @internal The activation records by code. */
+export const ACTIVATIONS: readonly ActKernels[] = [RELU_KERNELS, TANH_KERNELS, SIGMOID_KERNELS, SOFTPLUS_KERNELS, IDENTITY_KERNELS];
 
-/** Loss codes of the plain entry points: mean squared error. */
+/** Loss codes (indices into {@link LOSS_KERNELS}): mean squared error. */
 export const LOSS_MSE = 0;
 /** Binary cross-entropy from logits (targets in [0, 1]), mean over all outputs. */
 export const LOSS_BCE = 1;
@@ -34,6 +39,8 @@ export const LOSS_BCE = 1;
 export const LOSS_CE = 2;
 /** Huber loss with δ = 1, mean over all outputs. */
 export const LOSS_HUBER = 3;
+/** @internal The loss records by code. */
+export const LOSS_KERNELS: readonly LossKernels[] = [MSE_KERNELS, BCE_KERNELS, CE_KERNELS, HUBER_KERNELS];
 
 interface Layout {
   N: number;
@@ -59,10 +66,10 @@ interface Layout {
 export interface MlpSpec {
   /** Layer widths. */
   readonly sizes: readonly number[];
-  /** Activation code. */
-  readonly act: number;
-  /** Loss code (LOSS_MSE, LOSS_BCE, LOSS_CE or LOSS_HUBER). */
-  readonly loss: number;
+  /** Hidden activation. */
+  readonly act: ActKernels;
+  /** Task loss. */
+  readonly loss: LossKernels;
   /** Flat parameter count. */
   readonly numParams: number;
   /** Offsets of W_l (l = 1…L at index l−1). */
@@ -73,8 +80,8 @@ export interface MlpSpec {
   readonly layouts: Map<number, Layout>;
 }
 
-/** @internal Builds the spec of an MLP with the flat layout W_1, b_1, W_2, b_2, …. */
-export function mlpSpec(sizes: readonly number[], act: number, loss = LOSS_MSE): MlpSpec {
+/** @internal Builds the spec of an MLP with the flat layout W_1, b_1, W_2, b_2, … (activation and loss as records or codes). */
+export function mlpSpec(sizes: readonly number[], act: ActKernels | number, loss: LossKernels | number = MSE_KERNELS): MlpSpec {
   const wOff: number[] = [], bOff: number[] = [];
   let off = 0;
   for (let l = 0; l + 1 < sizes.length; l++) {
@@ -83,7 +90,7 @@ export function mlpSpec(sizes: readonly number[], act: number, loss = LOSS_MSE):
     bOff.push(off);
     off += sizes[l + 1];
   }
-  return { sizes: Array.from(sizes), act, loss, numParams: off, wOff, bOff, layouts: new Map() };
+  return { sizes: Array.from(sizes), act: typeof act === 'number' ? ACTIVATIONS[act] : act, loss: typeof loss === 'number' ? LOSS_KERNELS[loss] : loss, numParams: off, wOff, bOff, layouts: new Map() };
 }
 
 function layout(spec: MlpSpec, N: number): Layout {
@@ -94,11 +101,10 @@ function layout(spec: MlpSpec, N: number): Layout {
   let off = 0;
   for (let l = 1; l <= L; l++) {
     const n = N * spec.sizes[l];
-    A.push(off); off += n;
-    H.push(off); off += n;
-    E.push(off); off += n;
-    D.push(off); off += n;
-    Q.push(off); off += n;
+    for (const part of [A, H, E, D, Q]) {
+      part.push(off);
+      off += n;
+    }
   }
   const T = off;
   for (let l = 1; l <= L; l++) off = Math.max(off, T + spec.sizes[l - 1] * spec.sizes[l]);
@@ -108,9 +114,10 @@ function layout(spec: MlpSpec, N: number): Layout {
   let maxn = 0;
   for (let l = 1; l <= L; l++) {
     const n = N * spec.sizes[l];
-    RA.push(s); s += n;
-    RH.push(s); s += n;
-    RD.push(s); s += n;
+    for (const part of [RA, RH, RD]) {
+      part.push(s);
+      s += n;
+    }
     maxn = Math.max(maxn, N * spec.sizes[l - 1]);
   }
   const RE = s;
@@ -161,21 +168,6 @@ function colSumAcc(m: number, n: number, X: Float64Array, xo: number, out: Float
   }
 }
 
-function act2(code: number, h: number, a: number): number {
-  switch (code) {
-    case ACT_TANH:
-      return -2 * h * (1 - h * h);
-    case ACT_SIGMOID:
-      return h * (1 - h) * (1 - 2 * h);
-    case ACT_SOFTPLUS: {
-      const s = logistic(a);
-      return s * (1 - s);
-    }
-    default:
-      return 0;
-  }
-}
-
 /** Forward pass into the workspace; returns the loss. */
 function forward(spec: MlpSpec, lay: Layout, th: Float64Array, x: Float64Array, y: Float64Array, ws: Float64Array): number {
   const L = spec.sizes.length - 1;
@@ -189,148 +181,24 @@ function forward(spec: MlpSpec, lay: Layout, th: Float64Array, x: Float64Array, 
     fillRows(N, nout, th, spec.bOff[l - 1], ws, ao);
     nnAcc(N, nout, nin, hin, ho, th, spec.wOff[l - 1], ws, ao);
     const hoff = lay.H[l], qo = lay.Q[l], n = N * nout;
-    if (l === L || act === ACT_IDENTITY) {
-      for (let i = 0; i < n; i++) { ws[hoff + i] = ws[ao + i]; ws[qo + i] = 1; }
-    } else if (act === ACT_RELU) {
-      for (let i = 0; i < n; i++) {
-        const a = ws[ao + i];
-        if (a > 0) { ws[hoff + i] = a; ws[qo + i] = 1; } else { ws[hoff + i] = 0; ws[qo + i] = 0; }
-      }
-    } else if (act === ACT_TANH) {
-      for (let i = 0; i < n; i++) { const h = Math.tanh(ws[ao + i]); ws[hoff + i] = h; ws[qo + i] = 1 - h * h; }
-    } else if (act === ACT_SIGMOID) {
-      for (let i = 0; i < n; i++) {
-        const a = ws[ao + i];
-        const h = logistic(a);
-        ws[hoff + i] = h; ws[qo + i] = h * (1 - h);
-      }
-    } else {
-      for (let i = 0; i < n; i++) {
-        const a = ws[ao + i];
-        ws[hoff + i] = log1pExp(a);
-        ws[qo + i] = logistic(a);
-      }
-    }
+    (l === L ? IDENTITY_KERNELS : act).forward(n, ws, ao, hoff, qo);
     hin = ws;
     ho = hoff;
   }
   return lossForward(spec, lay, y, ws);
 }
 
-/**
- * The loss of the outputs H_L (logits for the cross-entropies) against y. Also stores in E_L (unused by the layers)
- * what the backward pass and the Hessian-vector product need: σ(z) (BCE), the softmax rows (CE), 1{|r| < 1} (Huber).
- */
+/** The loss of the outputs H_L against y; the record keeps in E_L (unused by the layers) what its gradient and HVP need. */
 function lossForward(spec: MlpSpec, lay: Layout, y: Float64Array, ws: Float64Array): number {
   const L = spec.sizes.length - 1;
-  const C = spec.sizes[L];
-  const nL = lay.N * C;
-  const hL = lay.H[L], eL = lay.E[L];
-  let s = 0;
-  switch (spec.loss) {
-    case LOSS_BCE:
-      for (let i = 0; i < nL; i++) {
-        const z = ws[hL + i];
-        s += log1pExp(z) - y[i] * z;
-        ws[eL + i] = logistic(z);
-      }
-      return s / nL;
-    case LOSS_CE:
-      for (let r = 0; r < lay.N; r++) {
-        const o = hL + r * C, e = eL + r * C;
-        let mx = -Infinity;
-        for (let c = 0; c < C; c++) if (ws[o + c] > mx) mx = ws[o + c];
-        let z = 0;
-        for (let c = 0; c < C; c++) {
-          const v = Math.exp(ws[o + c] - mx);
-          ws[e + c] = v;
-          z += v;
-        }
-        for (let c = 0; c < C; c++) ws[e + c] /= z;
-        s += mx + Math.log(z) - ws[o + y[r]];
-      }
-      return s / lay.N;
-    case LOSS_HUBER:
-      for (let i = 0; i < nL; i++) {
-        const d = ws[hL + i] - y[i];
-        const a = Math.abs(d);
-        s += a <= 1 ? 0.5 * d * d : a - 0.5;
-        ws[eL + i] = a < 1 ? 1 : 0;
-      }
-      return s / nL;
-    default:
-      for (let i = 0; i < nL; i++) {
-        const d = ws[hL + i] - y[i];
-        s += d * d;
-      }
-      return s / nL;
-  }
-}
-
-/** δ_L = ∂L/∂H_L into D_L (after lossForward). */
-function lossBackward(spec: MlpSpec, lay: Layout, y: Float64Array, ws: Float64Array): void {
-  const L = spec.sizes.length - 1;
-  const C = spec.sizes[L];
-  const nL = lay.N * C;
-  const dL = lay.D[L], hL = lay.H[L], eL = lay.E[L];
-  switch (spec.loss) {
-    case LOSS_BCE:
-      for (let i = 0; i < nL; i++) ws[dL + i] = (ws[eL + i] - y[i]) / nL;
-      break;
-    case LOSS_CE:
-      for (let i = 0; i < nL; i++) ws[dL + i] = ws[eL + i] / lay.N;
-      for (let r = 0; r < lay.N; r++) ws[dL + r * C + y[r]] -= 1 / lay.N;
-      break;
-    case LOSS_HUBER:
-      for (let i = 0; i < nL; i++) {
-        const d = ws[hL + i] - y[i];
-        ws[dL + i] = (d > 1 ? 1 : d < -1 ? -1 : d) / nL;
-      }
-      break;
-    default: {
-      const c = 2 / nL;
-      for (let i = 0; i < nL; i++) ws[dL + i] = c * (ws[hL + i] - y[i]);
-    }
-  }
-}
-
-/** R{δ_L} from R{H_L}: the loss's Hessian with respect to the outputs applied to RH_L, into RD_L. */
-function lossHvp(spec: MlpSpec, lay: Layout, ws: Float64Array, sc: Float64Array): void {
-  const L = spec.sizes.length - 1;
-  const C = spec.sizes[L];
-  const nL = lay.N * C;
-  const rdL = lay.RD[L], rhL = lay.RH[L], eL = lay.E[L];
-  switch (spec.loss) {
-    case LOSS_BCE:
-      for (let i = 0; i < nL; i++) {
-        const p = ws[eL + i];
-        sc[rdL + i] = (p * (1 - p) * sc[rhL + i]) / nL;
-      }
-      break;
-    case LOSS_CE:
-      // Per row: (diag(p) − p pᵀ)·Rz / N.
-      for (let r = 0; r < lay.N; r++) {
-        const e = eL + r * C, o = rhL + r * C, d = rdL + r * C;
-        let dot = 0;
-        for (let c = 0; c < C; c++) dot += ws[e + c] * sc[o + c];
-        for (let c = 0; c < C; c++) sc[d + c] = (ws[e + c] * (sc[o + c] - dot)) / lay.N;
-      }
-      break;
-    case LOSS_HUBER:
-      for (let i = 0; i < nL; i++) sc[rdL + i] = (ws[eL + i] * sc[rhL + i]) / nL;
-      break;
-    default: {
-      const c = 2 / nL;
-      for (let i = 0; i < nL; i++) sc[rdL + i] = c * sc[rhL + i];
-    }
-  }
+  return spec.loss.value(lay.N, spec.sizes[L], ws, lay.H[L], y, ws, lay.E[L]);
 }
 
 /** Backward pass (after forward): δ and E into the workspace, ∇L into g (overwritten). */
 function backward(spec: MlpSpec, lay: Layout, th: Float64Array, x: Float64Array, y: Float64Array, ws: Float64Array, g: Float64Array): void {
   const L = spec.sizes.length - 1;
   const N = lay.N;
-  lossBackward(spec, lay, y, ws);
+  spec.loss.grad(N, spec.sizes[L], ws, lay.H[L], y, ws, lay.E[L], ws, lay.D[L]);
   g.fill(0);
   for (let l = L; l >= 1; l--) {
     const nin = spec.sizes[l - 1], nout = spec.sizes[l];
@@ -374,7 +242,7 @@ function hvp(spec: MlpSpec, lay: Layout, th: Float64Array, v: Float64Array, x: F
     for (let i = 0; i < n; i++) sc[rh + i] = ws[qo + i] * sc[ra + i];
   }
   // R-backward.
-  lossHvp(spec, lay, ws, sc);
+  spec.loss.hvp(N, spec.sizes[L], ws, lay.E[L], sc, lay.RH[L], sc, lay.RD[L]);
   out.fill(0);
   for (let l = L; l >= 1; l--) {
     const nin = spec.sizes[l - 1], nout = spec.sizes[l];
@@ -393,12 +261,13 @@ function hvp(spec: MlpSpec, lay: Layout, th: Float64Array, v: Float64Array, x: F
       nnAcc(N, nin, nout, sc, rd, sc, lay.WT[l], sc, re);
       nnAcc(N, nin, nout, ws, dl, sc, lay.VT[l], sc, re);
       const rdp = lay.RD[l - 1], qo = lay.Q[l - 1];
-      if (act === ACT_RELU || act === ACT_IDENTITY) {
+      const second = act.second;
+      if (second === null) {
         for (let i = 0; i < n; i++) sc[rdp + i] = sc[re + i] * ws[qo + i];
       } else {
         const eo = lay.E[l - 1], ao = lay.A[l - 1], ho = lay.H[l - 1], rap = lay.RA[l - 1];
         for (let i = 0; i < n; i++) {
-          sc[rdp + i] = sc[re + i] * ws[qo + i] + ws[eo + i] * act2(act, ws[ho + i], ws[ao + i]) * sc[rap + i];
+          sc[rdp + i] = sc[re + i] * ws[qo + i] + ws[eo + i] * second(ws[ho + i], ws[ao + i]) * sc[rap + i];
         }
       }
     }

@@ -6,7 +6,7 @@ export type { Rng } from '../internal/rng.js';
 export type { NumericArray } from '../internal/validate.js';
 export type { DistributionOptions } from './options.js';
 export { table } from './table.js';
-export type { Table, Table2D, MatrixLike } from './table.js';
+export type { Table, Table2D, MatrixLike, MathJsMatrixLike } from './table.js';
 export { entropy, crossEntropy, klDivergence, jsDivergence } from './entropy.js';
 export {
   jointEntropy,
@@ -65,3 +65,5 @@ export { fDivergence, hellingerDistance, totalVariationDistance, chiSquaredDiver
 export type { FDivergenceName, FGenerator } from './fdivergence.js';
 export { partialInformationDecomposition } from './pid/pid.js';
 export type { PidMeasure, PidOptions, PidNode, PidResult } from './pid/pid.js';
+export { JointCounter, LabelCounter, ContingencyCounter } from './counter.js';
+export type { Category, CounterJSON } from './counter.js';

@@ -1,5 +1,5 @@
 import { fail, fmt } from '../internal/errors.js';
-import { checkChoice, checkOptions, logBase, optionNames, toFiniteVector } from '../internal/validate.js';
+import { checkChoice, checkOptions, isNumericArray, logBase, optionNames, toFiniteVector } from '../internal/validate.js';
 import { logRatio } from '../kernels/logratio.js';
 import { expectedMutualInformation } from './ami.js';
 import { ESTIMATORS, entropyFromCounts, type EntropyEstimator } from './estimators.js';
@@ -386,7 +386,8 @@ function checkCounts(fn: string, name: string, c: Float64Array, est: EntropyEsti
  *
  * Units: nats unless `base` says otherwise. Cost: O(k).
  *
- * @param counts - non-negative counts (integers unless the estimator is `plugin`, where weights are allowed)
+ * @param counts - non-negative counts (integers unless the estimator is `plugin`, where weights are allowed): an
+ *   array, or a 1-D {@link Table} such as a `LabelCounter`
  * @param options - `estimator`, `base`
  * @returns the estimate of H
  * @throws InfometaError `INVALID_ARGUMENT` for a non-array or non-integer counts under a bias-corrected estimator;
@@ -398,10 +399,11 @@ function checkCounts(fn: string, name: string, c: Float64Array, est: EntropyEsti
  * console.log(entropyOfCounts([10, 10], { base: 2 })); // 1
  * ```
  */
-export function entropyOfCounts(counts: Float64Array | readonly number[], options?: SampleOptions): number {
+export function entropyOfCounts(counts: Float64Array | readonly number[] | Table, options?: SampleOptions): number {
   const fn = 'entropyOfCounts';
   const { lnb, est } = opts(fn, options);
-  const checked = checkCounts(fn, 'counts', toFiniteVector(fn, 'counts', counts), est);
+  const vector = isNumericArray(counts) ? toFiniteVector(fn, 'counts', counts) : toTable(fn, 'counts', counts, 1).data;
+  const checked = checkCounts(fn, 'counts', vector, est);
   return entropyFromCounts(checked.counts, checked.n, checked.counts.length, checked.est) / lnb;
 }
 

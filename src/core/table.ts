@@ -1,9 +1,9 @@
 import { fail, fmt, fmtAt } from '../internal/errors.js';
-import { isMatrixLike, readMatrix } from '../internal/matrix.js';
-import type { MatrixLike } from '../internal/matrix.js';
+import { isMatrixObject, readMatrix } from '../internal/matrix.js';
+import type { MathJsMatrixLike, MatrixLike } from '../internal/matrix.js';
 import { isNumericArray } from '../internal/validate.js';
 
-export type { MatrixLike } from '../internal/matrix.js';
+export type { MatrixLike, MathJsMatrixLike } from '../internal/matrix.js';
 
 /**
  * A dense, row-major n-dimensional table of non-negative numbers: a joint distribution or a table of counts.
@@ -16,8 +16,11 @@ export interface Table {
   readonly shape: readonly number[];
 }
 
-/** What the 2-D functions accept as a joint table: a {@link Table}, rows as `number[][]`, or an ml-matrix `Matrix`. */
-export type Table2D = Table | readonly (readonly number[])[] | MatrixLike;
+/**
+ * What the 2-D functions accept as a joint table: a {@link Table}, rows as `number[][]`, an ml-matrix `Matrix` or a
+ * mathjs `Matrix`.
+ */
+export type Table2D = Table | readonly (readonly number[])[] | MatrixLike | MathJsMatrixLike;
 
 /**
  * Makes a {@link Table} from row-major data and a shape, checking that the shape matches the data.
@@ -70,7 +73,7 @@ function checkShape(fn: string, shape: unknown): asserts shape is readonly numbe
 export function toTable(fn: string, name: string, x: unknown, ndim: number): Table {
   let data: Float64Array;
   let shape: number[];
-  if (isMatrixLike(x)) {
+  if (isMatrixObject(x)) {
     if (ndim !== 2) fail('SHAPE_MISMATCH', fn, `${name} must be a ${ndim}-D table (got a matrix)`);
     const m = readMatrix(fn, name, x);
     if (m.rows === 0 || m.cols === 0) fail('EMPTY_INPUT', fn, `${name} is empty (${m.rows}×${m.cols})`);

@@ -1,17 +1,17 @@
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import { fail, fmt } from '../internal/errors.js';
-import { isMatrixLike, readMatrix } from '../internal/matrix.js';
-import type { MatrixLike } from '../internal/matrix.js';
+import { isMatrixObject, readMatrix } from '../internal/matrix.js';
+import type { MathJsMatrixLike, MatrixLike } from '../internal/matrix.js';
 import { rescaleExponent, scaleByPow2 } from '../internal/scale.js';
 import { checkOptions, isNumericArray, logBase, optionNames, toFiniteVector } from '../internal/validate.js';
 import { checkSameRows, isConstant, toColumns } from './samples.js';
 import type { SampleMatrix, Samples } from './samples.js';
 
 /**
- * A covariance matrix: rows as `number[][]`, a row-major {@link SampleMatrix} (rows = cols = d), or an ml-matrix
- * `Matrix` (anything with `rows`, `columns` and `get(i, j)`).
+ * A covariance matrix: rows as `number[][]`, a row-major {@link SampleMatrix} (rows = cols = d), an ml-matrix
+ * `Matrix` (anything with `rows`, `columns` and `get(i, j)`) or a mathjs `Matrix`.
  */
-export type CovarianceInput = readonly (readonly number[])[] | SampleMatrix | MatrixLike;
+export type CovarianceInput = readonly (readonly number[])[] | SampleMatrix | MatrixLike | MathJsMatrixLike;
 
 /** Options of the Gaussian closed forms. */
 export interface GaussianOptions {
@@ -27,7 +27,7 @@ const GAUSSIAN_OPTIONS = optionNames<GaussianOptions>()('base');
 function toSquare(fn: string, name: string, c: unknown): { a: Float64Array; d: number } {
   let a: Float64Array;
   let d: number;
-  if (isMatrixLike(c)) {
+  if (isMatrixObject(c)) {
     const m = readMatrix(fn, name, c);
     if (m.rows !== m.cols) fail('SHAPE_MISMATCH', fn, `${name} must be square (got ${m.rows} × ${m.cols})`);
     d = m.rows;
@@ -44,7 +44,7 @@ function toSquare(fn: string, name: string, c: unknown): { a: Float64Array; d: n
     a = s.data;
   } else {
     if (Array.isArray(c) && c.length === 0) fail('EMPTY_INPUT', fn, `${name} is empty`);
-    fail('INVALID_ARGUMENT', fn, `${name} must be a square matrix: number[][], { data, rows, cols } or an ml-matrix Matrix (got ${fmt(c)})`);
+    fail('INVALID_ARGUMENT', fn, `${name} must be a square matrix: number[][], { data, rows, cols }, an ml-matrix Matrix or a mathjs Matrix (got ${fmt(c)})`);
   }
   if (d === 0) fail('EMPTY_INPUT', fn, `${name} is empty`);
   let scale = 0;

@@ -1,4 +1,6 @@
 import { fail, fmt } from '../internal/errors.js';
+import { isMatrixObject, readMatrix } from '../internal/matrix.js';
+import type { MathJsMatrixLike, MatrixLike } from '../internal/matrix.js';
 import { isNumericArray } from '../internal/validate.js';
 import type { Rng } from '../internal/rng.js';
 import { maxAbs, rescaleExponent, scaleByPow2 } from '../internal/scale.js';
@@ -17,10 +19,11 @@ export interface SampleMatrix {
 }
 
 /**
- * What the continuous estimators accept as samples: rows as `number[][]`, a row-major {@link SampleMatrix}, or a
- * 1-D `Float64Array | number[]`, which is one column (n samples of a scalar variable).
+ * What the continuous estimators accept as samples: rows as `number[][]`, a row-major {@link SampleMatrix}, an
+ * ml-matrix or mathjs `Matrix` (one row per sample), or a 1-D `Float64Array | number[]`, which is one column (n
+ * samples of a scalar variable).
  */
-export type Samples = readonly (readonly number[])[] | SampleMatrix | Float64Array | readonly number[];
+export type Samples = readonly (readonly number[])[] | SampleMatrix | MatrixLike | MathJsMatrixLike | Float64Array | readonly number[];
 
 /** Validated samples: row-major finite data, never aliased with a caller's array when `owned` is true. */
 export interface Columns {
@@ -40,6 +43,15 @@ function isSampleMatrix(x: unknown): x is SampleMatrix {
  * written to); everything else is copied. Throws for NaN/Infinity (naming row and column), ragged rows, empty input.
  */
 export function toColumns(fn: string, name: string, x: unknown): Columns {
+  if (isMatrixObject(x)) {
+    const { data, rows, cols } = readMatrix(fn, name, x);
+    if (rows === 0 || cols === 0) fail('EMPTY_INPUT', fn, `${name} has no samples (${rows} × ${cols})`);
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i];
+      if (v - v !== 0) fail('NON_FINITE', fn, `${name} must be finite (got ${fmt(v)} at row ${Math.floor(i / cols)}, column ${i % cols})`);
+    }
+    return { data, rows, cols, owned: true };
+  }
   if (isSampleMatrix(x)) {
     const { data, rows, cols } = x;
     if (!(data instanceof Float64Array)) fail('INVALID_ARGUMENT', fn, `${name}.data must be a Float64Array (got ${fmt(data)})`);

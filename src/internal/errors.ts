@@ -14,6 +14,7 @@
  * - `DIVERGED`: training produced a NaN or infinite loss.
  * - `NOT_CONVERGED`: an iterative method (Blahut–Arimoto, the information bottleneck, a convex program) stopped at
  *   `maxIterations` before reaching its `tolerance`; the message gives the tolerance it did reach.
+ * - `QUERY_FAILED`: a database query (DuckDB) failed; the message names the SQL's first line and the database's reason.
  */
 export type InfometaErrorCode =
   | 'INVALID_ARGUMENT'
@@ -27,7 +28,8 @@ export type InfometaErrorCode =
   | 'INVALID_JSON'
   | 'ABORTED'
   | 'DIVERGED'
-  | 'NOT_CONVERGED';
+  | 'NOT_CONVERGED'
+  | 'QUERY_FAILED';
 
 /**
  * The one error class thrown by infometa. The message starts with the function name and names the argument and

@@ -2,6 +2,8 @@ import { fail, fmt } from '../internal/errors.js';
 import { checkChoice, checkNumber, checkOptions } from '../internal/validate.js';
 import { add, gather, logSoftmax, mean, mul, neg, reshape, softplus, sub, sum } from '../autodiff/ops.js';
 import { huberT } from '../autodiff/ops.js';
+import { BCE_KERNELS, CE_KERNELS, HUBER_KERNELS, MSE_KERNELS } from '../autodiff/loss-kernels.js';
+import type { LossKernels } from '../autodiff/loss-kernels.js';
 import { Tensor } from '../autodiff/tensor.js';
 
 /** How a loss combines per-element (or per-sample) values: their `mean` (default), their `sum`, or `none`. */
@@ -154,4 +156,90 @@ export function binaryCrossEntropy(logits: Tensor, targets: Tensor, options?: Lo
   const [z, t] = pair(fn, logits, targets, 'logits', 'targets');
   const tt = reshapeLike(t, z);
   return reduce(fn, add(softplus(z), neg(mul(tt, z))), options);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Losses as data: one record per loss, and the one vocabulary of task kinds that every dispatcher reads.
+
+/**
+ * A task loss by name: `'mse'`, `'huber'` (δ = 1), `'binaryCrossEntropy'` (from logits, targets in [0, 1]) or
+ * `'softmaxCrossEntropy'` (from logits, one integer label per sample).
+ */
+export type LossName = 'mse' | 'huber' | 'binaryCrossEntropy' | 'softmaxCrossEntropy';
+
+/**
+ * The one vocabulary of what a task predicts, shared by the meta-learners, the multi-task models and
+ * {@link trainMiRegularized}: a loss name, or a kind that names its loss — `'regression'` (mean squared error),
+ * `'binary'` (binary cross-entropy on 0/1 labels), `'multiclass'` and `'classification'` (softmax cross-entropy on
+ * class indices).
+ */
+export type TaskKind = LossName | 'regression' | 'binary' | 'multiclass' | 'classification';
+
+/** What the targets `y` of a task hold. */
+export type TargetKind = 'real' | 'probability' | 'binary' | 'class';
+
+/** @internal One loss: its graph form, its fused kernels and the targets it accepts. */
+export interface LossRecord {
+  /** Loss name. */
+  readonly name: LossName;
+  /** Value, gradient and Hessian-vector kernels on the model's outputs (the fast paths). */
+  readonly kernels: LossKernels;
+  /** Whether `y` holds one class index per row (else one target per output). */
+  readonly classes: boolean;
+  /** The mean loss of `pred` (n × outputs) against the targets, built from differentiable ops. */
+  graph(pred: Tensor, y: Float64Array, yt: Tensor): Tensor;
+}
+
+const LOSS_RECORDS: Record<LossName, LossRecord> = {
+  mse: { name: 'mse', kernels: MSE_KERNELS, classes: false, graph: (pred, _y, yt) => mseLoss(pred, yt) },
+  huber: { name: 'huber', kernels: HUBER_KERNELS, classes: false, graph: (pred, _y, yt) => huberLoss(pred, yt) },
+  binaryCrossEntropy: { name: 'binaryCrossEntropy', kernels: BCE_KERNELS, classes: false, graph: (pred, _y, yt) => binaryCrossEntropy(pred, yt) },
+  softmaxCrossEntropy: { name: 'softmaxCrossEntropy', kernels: CE_KERNELS, classes: true, graph: (pred, y) => softmaxCrossEntropy(pred, y) },
+};
+
+/** Each word of the vocabulary: its loss and what its targets hold. */
+const KINDS: Record<TaskKind, { loss: LossName; targets: TargetKind }> = {
+  mse: { loss: 'mse', targets: 'real' },
+  regression: { loss: 'mse', targets: 'real' },
+  huber: { loss: 'huber', targets: 'real' },
+  binaryCrossEntropy: { loss: 'binaryCrossEntropy', targets: 'probability' },
+  binary: { loss: 'binaryCrossEntropy', targets: 'binary' },
+  softmaxCrossEntropy: { loss: 'softmaxCrossEntropy', targets: 'class' },
+  multiclass: { loss: 'softmaxCrossEntropy', targets: 'class' },
+  classification: { loss: 'softmaxCrossEntropy', targets: 'class' },
+};
+
+/** @internal Every loss name. */
+export const LOSS_NAMES = Object.keys(LOSS_RECORDS) as readonly LossName[];
+/** @internal Every word of the task-kind vocabulary. */
+export const TASK_KINDS = Object.keys(KINDS) as readonly TaskKind[];
+
+/** @internal Whether `v` is a word of the vocabulary. */
+export function isTaskKind(v: unknown): v is TaskKind {
+  return typeof v === 'string' && Object.prototype.hasOwnProperty.call(KINDS, v);
+}
+
+/** @internal The loss record of a kind (or loss name) of the vocabulary. */
+export function lossOf(kind: TaskKind): LossRecord {
+  return LOSS_RECORDS[KINDS[kind].loss];
+}
+
+/** @internal What the targets of a kind hold. */
+export function targetsOf(kind: TaskKind): TargetKind {
+  return KINDS[kind].targets;
+}
+
+/**
+ * @internal Checks targets (already finite) against what the kind accepts, for a model with `outputs` outputs;
+ * `where` names the array in the message (e.g. `support.y`).
+ */
+export function checkTargets(fn: string, where: string, y: Float64Array, kind: TaskKind, outputs: number): void {
+  const t = KINDS[kind].targets;
+  if (t === 'real') return;
+  for (let i = 0; i < y.length; i++) {
+    const v = y[i];
+    if (t === 'class' && (!Number.isInteger(v) || v < 0 || v >= outputs)) fail('INVALID_LABELS', fn, `${where}[${i}] must be a class index, an integer in [0, ${outputs - 1}] (got ${fmt(v)})`);
+    if (t === 'binary' && v !== 0 && v !== 1) fail('INVALID_LABELS', fn, `${where}[${i}] must be 0 or 1 for a binary task (got ${fmt(v)})`);
+    if (t === 'probability' && !(v >= 0 && v <= 1)) fail('INVALID_LABELS', fn, `${where}[${i}] must be a probability in [0, 1] for binaryCrossEntropy (got ${fmt(v)})`);
+  }
 }

@@ -1,17 +1,23 @@
+// The multilayer perceptron, the built-in {@link Model}: a description, a seeded initialisation, a forward pass on
+// tensors, and a fast path (the fused kernels of src/autodiff/fused.ts) for every task loss.
 import { fail, fmt } from '../internal/errors.js';
 import { createRng } from '../internal/rng.js';
-import { checkChoice, checkInteger, checkOptions, isNumericArray } from '../internal/validate.js';
-import { add, matmul, relu, sigmoid, softplus, tanh } from '../autodiff/ops.js';
-import { Tensor, noGrad, tidy, wrap } from '../autodiff/tensor.js';
+import { checkBoolean, checkChoice, checkInteger, checkOptions } from '../internal/validate.js';
+import { hvpInto, mlpSpec, valueGradInto, valueInto, workspaceSizes } from '../autodiff/fused.js';
+import type { ActKernels } from '../autodiff/act-kernels.js';
+import type { LossKernels } from '../autodiff/loss-kernels.js';
+import { add, matmul } from '../autodiff/ops.js';
+import { Tensor } from '../autodiff/tensor.js';
+import { ACTIVATIONS, ACTIVATION_RECORDS } from './activations.js';
+import type { Activation } from './activations.js';
+import { lossOf } from './losses.js';
+import type { LossName } from './losses.js';
+import { INIT_SCHEMES, checkParams, jsonObject, predict, splitBlocks, toRows } from './model.js';
+import type { FastPath, InitScheme, Model, ParamBlock, ParamRange } from './model.js';
 
-/** Hidden-layer nonlinearity of an {@link Mlp}. */
-export type Activation = 'relu' | 'tanh' | 'sigmoid' | 'softplus' | 'identity';
-
-/**
- * Parameter initialisation: `'pytorch'` (torch.nn.Linear's default, W and b ~ U(±1/√fan_in)), `'glorot'` (W ~
- * U(±√(6/(fan_in + fan_out))), b = 0) or `'he'` (W ~ N(0, 2/fan_in), b = 0).
- */
-export type InitScheme = 'pytorch' | 'glorot' | 'he';
+export type { Activation } from './activations.js';
+export type { InitScheme, ParamBlock } from './model.js';
+export { jsonObject, toRows } from './model.js';
 
 /** Options of {@link mlp}. */
 export interface MlpOptions {
@@ -19,6 +25,11 @@ export interface MlpOptions {
   sizes: readonly number[];
   /** Nonlinearity between layers (none after the last); default `'relu'`. */
   activation?: Activation;
+  /**
+   * Offer the fused, tape-free kernels to the learners (default true). With false the model trains through the
+   * autodiff tape, with the same results to about 1e-12 (useful to check a custom model against this one).
+   */
+  fastPath?: boolean;
 }
 
 /** Options of {@link linear}. */
@@ -27,14 +38,8 @@ export interface LinearOptions {
   inputSize: number;
   /** Number of outputs. */
   outputSize: number;
-}
-
-/** One parameter block of the flat vector: a weight matrix or a bias row. */
-export interface ParamBlock {
-  /** Index of the block's first value in the flat parameter vector. */
-  readonly offset: number;
-  /** `[fanIn, fanOut]` for a weight matrix, `[fanOut]` for a bias. */
-  readonly shape: readonly number[];
+  /** As {@link MlpOptions.fastPath}. */
+  fastPath?: boolean;
 }
 
 /** The plain-JSON form of an {@link Mlp}. */
@@ -49,15 +54,62 @@ export interface MlpJSON {
   activation: Activation;
 }
 
-const ACTIVATIONS: readonly Activation[] = ['relu', 'tanh', 'sigmoid', 'softplus', 'identity'];
-const SCHEMES: readonly InitScheme[] = ['pytorch', 'glorot', 'he'];
+
+/** @internal The default of `fastPath` for new models: true unless the test seam below changed it (read live). */
+export let fastByDefault = true;
+
+/** @internal Sets {@link fastByDefault} for models created from now on (a test seam); returns the previous default. */
+export function setFastPathDefault(on: boolean): boolean {
+  [on, fastByDefault] = [fastByDefault, on];
+  return on;
+}
+
+/**
+ * @internal A seeded parameter vector whose dense layers (weight fanIn×fanOut, bias) are initialised by `scheme`,
+ * layer by layer, weights then biases (PyTorch's order); anything else stays 0.
+ */
+export function initDense(fn: string, seed: number, scheme: InitScheme, numParams: number, dense: readonly { weight: ParamBlock; bias: ParamBlock }[]): Float64Array {
+  const s = checkChoice(fn, 'scheme', scheme, INIT_SCHEMES, 'pytorch');
+  if (typeof seed !== 'number' || !Number.isFinite(seed)) fail('INVALID_OPTION', fn, `seed must be a finite number (got ${fmt(seed)})`);
+  const rng = createRng(seed);
+  const p = new Float64Array(numParams);
+  for (const { weight: w, bias: b } of dense) {
+    const [fanIn, fanOut] = w.shape;
+    const nw = fanIn * fanOut;
+    if (s === 'pytorch') {
+      const a = 1 / Math.sqrt(fanIn);
+      for (let i = 0; i < nw; i++) p[w.offset + i] = rng.uniform(-a, a);
+      for (let i = 0; i < fanOut; i++) p[b.offset + i] = rng.uniform(-a, a);
+    } else if (s === 'glorot') {
+      const a = Math.sqrt(6 / (fanIn + fanOut));
+      for (let i = 0; i < nw; i++) p[w.offset + i] = rng.uniform(-a, a);
+    } else {
+      const sd = Math.sqrt(2 / fanIn);
+      for (let i = 0; i < nw; i++) p[w.offset + i] = sd * rng.normal();
+    }
+  }
+  return p;
+}
+
+/** @internal The fast path of an MLP with these widths, activation and loss (the fused kernels). */
+export function mlpFastPath(sizes: readonly number[], act: ActKernels, loss: LossKernels): FastPath {
+  const spec = mlpSpec(sizes, act, loss);
+  return {
+    workspace: (n) => workspaceSizes(spec, n),
+    maxDim: (n) => Math.max(n, ...sizes),
+    value: (th, x, y, ws) => valueInto(spec, th, x, y, ws),
+    valueGrad: (th, x, y, ws, g) => valueGradInto(spec, th, x, y, ws, g),
+    hvp: (th, v, x, ws, sc, out) => hvpInto(spec, th, v, x, ws, sc, out),
+  };
+}
 
 /**
  * A fully connected network y = f_L(… f_1(x)) with f_l(h) = act(h·W_l + b_l) (no activation after the last layer).
  * It is only a description: parameters live outside, in one flat `Float64Array` laid out layer by layer as W_1
- * (fanIn×fanOut, row-major), b_1, W_2, b_2, …. Use {@link mlp} or {@link linear} to create one.
+ * (fanIn×fanOut, row-major), b_1, W_2, b_2, … (blocks `layer0.weight`, `layer0.bias`, `layer1.weight`, …). It
+ * implements {@link Model} and offers the fused fast path for every task loss. Use {@link mlp} or {@link linear}.
  */
-export class Mlp {
+export class Mlp implements Model {
   /** Layer widths from input to output. */
   readonly sizes: readonly number[];
   /** Hidden nonlinearity. */
@@ -72,14 +124,19 @@ export class Mlp {
   readonly blocks: readonly ParamBlock[];
   /** Index of the first parameter of the last layer (the "head" that ANIL adapts). */
   readonly headOffset: number;
+  /** The last layer's parameters, [headOffset, numParams). */
+  readonly head: ParamRange;
+  private readonly fast: boolean;
+  private readonly paths = new Map<LossName, FastPath>();
 
   /**
    * Builds the description; prefer {@link mlp}, which validates.
    *
    * @param sizes - layer widths
    * @param activation - hidden nonlinearity
+   * @param fastPath - offer the fused kernels (default true)
    */
-  constructor(sizes: readonly number[], activation: Activation) {
+  constructor(sizes: readonly number[], activation: Activation, fastPath = fastByDefault) {
     this.sizes = Object.freeze(Array.from(sizes));
     this.activation = activation;
     this.inputSize = sizes[0];
@@ -89,14 +146,16 @@ export class Mlp {
     let head = 0;
     for (let l = 0; l + 1 < sizes.length; l++) {
       if (l + 2 === sizes.length) head = off;
-      blocks.push({ offset: off, shape: [sizes[l], sizes[l + 1]] });
+      blocks.push({ offset: off, shape: [sizes[l], sizes[l + 1]], name: `layer${l}.weight` });
       off += sizes[l] * sizes[l + 1];
-      blocks.push({ offset: off, shape: [sizes[l + 1]] });
+      blocks.push({ offset: off, shape: [sizes[l + 1]], name: `layer${l}.bias` });
       off += sizes[l + 1];
     }
     this.blocks = blocks;
     this.numParams = off;
     this.headOffset = head;
+    this.head = { start: head, end: off };
+    this.fast = fastPath;
   }
 
   /**
@@ -110,28 +169,9 @@ export class Mlp {
    * @throws InfometaError `INVALID_OPTION` for an unknown scheme
    */
   init(seed = 0, scheme: InitScheme = 'pytorch'): Float64Array {
-    const fn = 'Mlp.init';
-    const s = checkChoice(fn, 'scheme', scheme, SCHEMES, 'pytorch');
-    if (typeof seed !== 'number' || !Number.isFinite(seed)) fail('INVALID_OPTION', fn, `seed must be a finite number (got ${fmt(seed)})`);
-    const rng = createRng(seed);
-    const p = new Float64Array(this.numParams);
-    for (let l = 0; l + 1 < this.sizes.length; l++) {
-      const fanIn = this.sizes[l], fanOut = this.sizes[l + 1];
-      const w = this.blocks[2 * l], b = this.blocks[2 * l + 1];
-      const nw = fanIn * fanOut;
-      if (s === 'pytorch') {
-        const a = 1 / Math.sqrt(fanIn);
-        for (let i = 0; i < nw; i++) p[w.offset + i] = rng.uniform(-a, a);
-        for (let i = 0; i < fanOut; i++) p[b.offset + i] = rng.uniform(-a, a);
-      } else if (s === 'glorot') {
-        const a = Math.sqrt(6 / (fanIn + fanOut));
-        for (let i = 0; i < nw; i++) p[w.offset + i] = rng.uniform(-a, a);
-      } else {
-        const sd = Math.sqrt(2 / fanIn);
-        for (let i = 0; i < nw; i++) p[w.offset + i] = sd * rng.normal();
-      }
-    }
-    return p;
+    const dense = [];
+    for (let l = 0; 2 * l < this.blocks.length; l++) dense.push({ weight: this.blocks[2 * l], bias: this.blocks[2 * l + 1] });
+    return initDense('Mlp.init', seed, scheme, this.numParams, dense);
   }
 
   /**
@@ -152,24 +192,9 @@ export class Mlp {
     const L = this.sizes.length - 1;
     for (let l = 0; l < L; l++) {
       h = add(matmul(h, params[2 * l]), params[2 * l + 1]);
-      if (l + 1 < L) h = this.act(h);
+      if (l + 1 < L) h = ACTIVATION_RECORDS[this.activation].op(h);
     }
     return h;
-  }
-
-  private act(h: Tensor): Tensor {
-    switch (this.activation) {
-      case 'relu':
-        return relu(h);
-      case 'tanh':
-        return tanh(h);
-      case 'sigmoid':
-        return sigmoid(h);
-      case 'softplus':
-        return softplus(h);
-      default:
-        return h;
-    }
   }
 
   /**
@@ -182,16 +207,37 @@ export class Mlp {
    * @throws InfometaError `SHAPE_MISMATCH` for a wrong length
    */
   split(params: Float64Array, requiresGrad = false): Tensor[] {
-    if (!(params instanceof Float64Array) || params.length !== this.numParams) {
-      fail('SHAPE_MISMATCH', 'Mlp.split', `params must be a Float64Array of length ${this.numParams} (got ${fmt(params)})`);
+    return splitBlocks('Mlp.split', this.blocks, this.numParams, params, requiresGrad);
+  }
+
+  /**
+   * The fused, tape-free loss, gradient and Hessian-vector kernels for a task loss (undefined when the model was
+   * created with `fastPath: false`).
+   *
+   * @param loss - the task loss
+   * @returns the fast path, cached per loss
+   */
+  fastPath(loss: LossName): FastPath | undefined {
+    if (!this.fast) return undefined;
+    let p = this.paths.get(loss);
+    if (p === undefined) {
+      p = mlpFastPath(this.sizes, ACTIVATION_RECORDS[this.activation].kernels, lossOf(loss).kernels);
+      this.paths.set(loss, p);
     }
-    const out: Tensor[] = new Array<Tensor>(this.blocks.length);
-    for (let i = 0; i < this.blocks.length; i++) {
-      const b = this.blocks[i];
-      const n = b.shape.length === 2 ? b.shape[0] * b.shape[1] : b.shape[0];
-      out[i] = wrap(params.subarray(b.offset, b.offset + n), b.shape, requiresGrad);
-    }
-    return out;
+    return p;
+  }
+
+  /**
+   * The same network with a new output layer of `outputSize` outputs (the hidden layers keep their names, shapes and
+   * offsets), e.g. to fine-tune on a task with other classes.
+   *
+   * @param outputSize - new number of outputs, an integer ≥ 1
+   * @returns a new model
+   * @throws InfometaError `INVALID_OPTION` for a bad size
+   */
+  withOutputSize(outputSize: number): Mlp {
+    const o = checkInteger('Mlp.withOutputSize', 'outputSize', outputSize, NaN, 1);
+    return new Mlp([...this.sizes.slice(0, -1), o], this.activation, this.fast);
   }
 
   /**
@@ -214,19 +260,12 @@ export class Mlp {
   apply(params: Float64Array, x: Float64Array | readonly number[]): Float64Array {
     const fn = 'Mlp.apply';
     const P = this.checkParams(fn, params);
-    const X = toRows(fn, 'x', x, this.inputSize);
-    return tidy(() => noGrad(() => this.forward(this.split(P), wrap(X, [X.length / this.inputSize, this.inputSize])).data.slice()));
+    return predict(this, P, toRows(fn, 'x', x, this.inputSize));
   }
 
   /** @internal Validates a flat parameter vector. */
   checkParams(fn: string, params: unknown): Float64Array {
-    if (!(params instanceof Float64Array)) fail('INVALID_ARGUMENT', fn, `params must be a Float64Array (got ${fmt(params)})`);
-    if (params.length !== this.numParams) fail('SHAPE_MISMATCH', fn, `params must have length ${this.numParams} (got ${params.length})`);
-    for (let i = 0; i < params.length; i++) {
-      const v = params[i];
-      if (v - v !== 0) fail('NON_FINITE', fn, `params[${i}] must be finite (got ${fmt(v)})`);
-    }
-    return params;
+    return checkParams(fn, this, params);
   }
 
   /** The plain-JSON description (architecture only; parameters are a separate `Float64Array`). */
@@ -257,36 +296,13 @@ export class Mlp {
   }
 }
 
-/** @internal Checks `kind` and `version` of a parsed JSON object. */
-export function jsonObject(fn: string, json: unknown, kind: string, version: number): Record<string, unknown> {
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) fail('INVALID_JSON', fn, `json must be an object (got ${fmt(json)})`);
-  const o = json as Record<string, unknown>;
-  if (o.kind !== kind) fail('INVALID_JSON', fn, `kind must be '${kind}' (got ${fmt(o.kind)})`);
-  if (o.version !== version) fail('INVALID_JSON', fn, `unsupported version ${fmt(o.version)} (expected ${version})`);
-  return o;
-}
-
-/** @internal A finite row-major matrix with `cols` columns and at least one row. */
-export function toRows(fn: string, name: string, x: unknown, cols: number): Float64Array {
-  if (!isNumericArray(x)) fail('INVALID_ARGUMENT', fn, `${name} must be an array of numbers or a Float64Array (got ${fmt(x)})`);
-  const n = x.length;
-  if (n === 0) fail('EMPTY_INPUT', fn, `${name} is empty`);
-  if (n % cols !== 0) fail('SHAPE_MISMATCH', fn, `${name} has ${n} values, not a multiple of ${cols} features per row`);
-  const out = x instanceof Float64Array ? x : Float64Array.from(x as ArrayLike<number>);
-  for (let i = 0; i < n; i++) {
-    const v = out[i];
-    if (typeof v !== 'number' || v - v !== 0) fail('NON_FINITE', fn, `${name}[${i}] must be finite (got ${fmt(x[i])})`);
-  }
-  return out;
-}
-
 /**
  * A multilayer perceptron description (see {@link Mlp}). Parameters are created separately with
  * {@link Mlp.init}.
  *
  * Cost: O(number of layers).
  *
- * @param options - `sizes` (input, hidden…, output widths) and `activation` (default `'relu'`)
+ * @param options - `sizes` (input, hidden…, output widths), `activation` (default `'relu'`), `fastPath` (default true)
  * @returns the model
  * @throws InfometaError `INVALID_OPTION` for fewer than two sizes, a non-positive-integer width or an unknown
  *   activation
@@ -306,7 +322,7 @@ export function mlp(options: MlpOptions): Mlp {
   if (!Array.isArray(sizes) || sizes.length < 2) fail('INVALID_OPTION', fn, `sizes must be an array of at least 2 widths (got ${fmt(sizes)})`);
   sizes.forEach((s, i) => checkInteger(fn, `sizes[${i}]`, s, 1, 1));
   const act = checkChoice(fn, 'activation', options.activation, ACTIVATIONS, 'relu');
-  return new Mlp(sizes, act);
+  return new Mlp(sizes, act, checkBoolean(fn, 'fastPath', options.fastPath, fastByDefault));
 }
 
 /**
@@ -314,7 +330,7 @@ export function mlp(options: MlpOptions): Mlp {
  *
  * Cost: O(1).
  *
- * @param options - `inputSize`, `outputSize`
+ * @param options - `inputSize`, `outputSize`, `fastPath`
  * @returns the model
  * @throws InfometaError `INVALID_OPTION` for sizes that are not positive integers
  * @example
@@ -329,5 +345,5 @@ export function linear(options: LinearOptions): Mlp {
   const i = checkInteger(fn, 'inputSize', options?.inputSize, NaN, 1);
   const o = checkInteger(fn, 'outputSize', options?.outputSize, NaN, 1);
   if (Number.isNaN(i) || Number.isNaN(o)) fail('INVALID_OPTION', fn, 'inputSize and outputSize are required');
-  return new Mlp([i, o], 'identity');
+  return new Mlp([i, o], 'identity', checkBoolean(fn, 'fastPath', options?.fastPath, fastByDefault));
 }

@@ -1,6 +1,7 @@
 import { fail, fmt } from '../internal/errors.js';
 import type { Rng } from '../internal/rng.js';
 import { checkOptions } from '../internal/validate.js';
+import type { TaskKind } from './losses.js';
 
 /** A labelled sample of one task: inputs `x` (n×inputSize, row-major) and targets `y` (n×outputSize, or n labels). */
 export interface TaskData {
@@ -16,6 +17,11 @@ export interface Task {
   support: TaskData;
   /** Held-out data of the same task that the adapted parameters are scored on. */
   query: TaskData;
+  /**
+   * What the task predicts, which picks its loss (and, for a multi-head model, its head): e.g. `'regression'` or
+   * `'classification'`. Default: the learner's `loss`. Required in a stream of mixed kinds.
+   */
+  kind?: TaskKind;
 }
 
 /**

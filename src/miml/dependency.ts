@@ -50,7 +50,7 @@ const TASK_DEPENDENCY_OPTIONS = optionNames<TaskDependencyOptions>()(
 );
 
 /** Scratch and per-task state of one computation. */
-interface Engine {
+export interface Engine {
   prep: PreparedTasks;
   bin: boolean[];
   W: number;
@@ -121,13 +121,16 @@ function fillTable(e: Engine, i: number, j: number, bitsJ: Uint32Array, offJ: nu
 }
 
 /**
- * The engine of one computation: each pair's statistic comes from the measure's record (its two-variable count
- * kernel, `InformationMeasure.pair`), evaluated on the pair's contingency table; constants that depend on a pair's
- * margins only (AMI's expected MI) are computed once and reused by every permutation.
+ * The state and pair statistic of one computation: each pair's statistic comes from the measure's record (its
+ * two-variable count kernel, `InformationMeasure.pair`), evaluated on the pair's contingency table; constants that
+ * depend on a pair's margins only (AMI's expected MI) are computed once and reused by every permutation. `lnb` is the
+ * natural log of the base, applied to the measures with a unit only. `allDense` makes every pair go through
+ * `evalPair` on a table in `tab` (for callers that hold the pair tables themselves: sufficient statistics).
  */
-function makeEngine(prep: PreparedTasks, measure: InformationMeasure, est: EntropyEstimator, average: NmiAverage, lnb: number): Engine {
+export function makeEngine(prep: PreparedTasks, measure: DependencyMeasure, est: EntropyEstimator, average: NmiAverage, lnb: number, allDense = false): Engine {
+  const rec = lookupMeasure('makeEngine', measure, MEASURES);
   const { T, n, k, counts } = prep;
-  const pair = measure.pair as PairForm;
+  const pair = rec.pair as PairForm;
   const bin = k.map((v) => v <= 2);
   const W = prep.W;
   const bits = prep.bits;
@@ -137,7 +140,7 @@ function makeEngine(prep: PreparedTasks, measure: InformationMeasure, est: Entro
   const empty = new Int32Array(0);
   const codes = Array.from({ length: T }, (_, t) => (anyMulti ? taskCodes(prep, t) : empty));
   let cellsMax = 1;
-  for (let i = 0; i < T; i++) for (let j = i; j < T; j++) if (isDense(k[i], k[j], n)) cellsMax = Math.max(cellsMax, k[i] * k[j]);
+  for (let i = 0; i < T; i++) for (let j = i; j < T; j++) if (allDense || isDense(k[i], k[j], n)) cellsMax = Math.max(cellsMax, k[i] * k[j]);
   const tab = new Float64Array(cellsMax);
   const itab = new Int32Array(4 * cellsMax);
   // Marginal entropies (nats) under the estimator: the permutations keep the marginals, so these never change.
@@ -155,12 +158,12 @@ function makeEngine(prep: PreparedTasks, measure: InformationMeasure, est: Entro
   const margins: (Float64Array | null)[] = new Array<Float64Array | null>(T * T).fill(null);
   for (let i = 0; i < T; i++) {
     for (let j = i; j < T; j++) {
-      if (!isDense(k[i], k[j], n)) continue; // evaluated from the labels by the record's sparse form
+      if (!allDense && !isDense(k[i], k[j], n)) continue; // evaluated from the labels by the record's sparse form
       bind(i, j);
       margins[i * T + j] = pair.margins(ctx);
     }
   }
-  const scale = measure.unit === 'information' ? lnb : 1;
+  const scale = rec.unit === 'information' ? lnb : 1;
   const evalPair: Engine['evalPair'] = (i, j, out) => {
     bind(i, j);
     pair.evaluate(ctx, margins[i <= j ? i * T + j : j * T + i], out);
@@ -173,6 +176,31 @@ function makeEngine(prep: PreparedTasks, measure: InformationMeasure, est: Entro
     out[1] /= scale;
   };
   return { prep, bin, W, bits, anyMulti, codes, ones, tab, itab, evalPair, evalLarge };
+}
+
+/**
+ * Validates the options (`known`: every option name the caller takes) and those that choose the statistic, reading
+ * the measure's record: which estimators and averages its pair form takes, and whether it has a unit.
+ */
+export function checkMeasureOptions(
+  fn: string,
+  options: unknown,
+  known: readonly string[],
+): { measure: DependencyMeasure; est: EntropyEstimator; average: NmiAverage; lnb: number; unitless: boolean; record: InformationMeasure } {
+  checkOptions(fn, options, known);
+  const o = (options ?? {}) as TaskDependencyOptions;
+  const record = lookupMeasure(fn, o.measure ?? 'mi', MEASURES);
+  const measure = record.name as DependencyMeasure;
+  const pair = record.pair as PairForm;
+  const est = checkChoice(fn, 'estimator', o.estimator, ESTIMATORS, 'plugin');
+  if (!pair.estimators && est !== 'plugin') fail('INVALID_OPTION', fn, `estimator ${fmt(est)} is not available for measure '${measure}' (defined for plug-in estimates only)`);
+  let average: NmiAverage = 'arithmetic';
+  if (pair.averages !== null) average = checkChoice(fn, 'average', o.average, pair.averages, 'arithmetic');
+  else if (o.average !== undefined) {
+    const withAverage = MEASURE_NAMES.filter((m) => (MEASURES as readonly string[]).includes(m) && lookupMeasure(fn, m).pair?.averages);
+    fail('INVALID_OPTION', fn, `average applies to measures ${withAverage.map((m) => `'${m}'`).join(' and ')} only (got ${fmt(o.average)} with measure ${fmt(measure)})`);
+  }
+  return { measure, est, average, lnb: logBase(fn, o.base), unitless: record.unit === 'unitless', record };
 }
 
 /**
@@ -223,28 +251,15 @@ function makeEngine(prep: PreparedTasks, measure: InformationMeasure, est: Entro
  */
 export function taskDependencyMatrix(tasks: TaskLabels, options?: TaskDependencyOptions): DependencyMatrix {
   const fn = 'taskDependencyMatrix';
-  checkOptions(fn, options, TASK_DEPENDENCY_OPTIONS);
+  const { measure, est, average, lnb, unitless, record: rec } = checkMeasureOptions(fn, options, TASK_DEPENDENCY_OPTIONS);
   const o = options ?? {};
-  const rec = lookupMeasure(fn, o.measure ?? 'mi', MEASURES);
-  const measure = rec.name as DependencyMeasure;
-  const pair = rec.pair as PairForm;
-  const est = checkChoice(fn, 'estimator', o.estimator, ESTIMATORS, 'plugin');
-  if (!pair.estimators && est !== 'plugin') fail('INVALID_OPTION', fn, `estimator ${fmt(est)} is not available for measure '${measure}' (defined for plug-in estimates only)`);
-  let average: NmiAverage = 'arithmetic';
-  if (pair.averages !== null) average = checkChoice(fn, 'average', o.average, pair.averages, 'arithmetic');
-  else if (o.average !== undefined) {
-    const withAverage = MEASURE_NAMES.filter((m) => (MEASURES as readonly string[]).includes(m) && lookupMeasure(fn, m).pair?.averages);
-    fail('INVALID_OPTION', fn, `average applies to measures ${withAverage.map((m) => `'${m}'`).join(' and ')} only (got ${fmt(o.average)} with measure ${fmt(measure)})`);
-  }
-  const lnb = logBase(fn, o.base);
-  const unitless = rec.unit === 'unitless';
   const m = o.permutations === undefined ? 0 : checkInteger(fn, 'permutations', o.permutations, 0, 1);
   const run = longRunning<TaskDependencyProgress>(fn, o);
 
   const prep = prepareTasks(fn, tasks);
   const { T, n } = prep;
   const names = checkNames(fn, o.names, T);
-  const e = makeEngine(prep, rec, est, average, lnb);
+  const e = makeEngine(prep, measure, est, average, lnb);
   const out = new Float64Array(2);
 
   // Observed statistics; `values` differs from them only on the diagonal of `mi`, which is H(Tᵢ).
@@ -258,7 +273,7 @@ export function taskDependencyMatrix(tasks: TaskLabels, options?: TaskDependency
     }
   }
   const values = Float64Array.from(obs);
-  if (pair.diagonal === 'entropy') {
+  if (rec.pair?.diagonal === 'entropy') {
     for (let t = 0; t < T; t++) values[t * T + t] = entropyFromCounts(prep.counts[t], n, prep.k[t], est) / lnb;
   }
   const base = unitless ? Math.E : (o.base ?? Math.E);

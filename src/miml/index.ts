@@ -9,4 +9,10 @@ export type { ProbabilityRows, PredictionDependencyOptions, PredictionDependency
 export { selectRelatedTasks, groupTasks } from './select.js';
 export type { SelectionStrategy, SelectRelatedOptions, RelatedTask, GroupTasksOptions, TaskMerge, TaskGroups } from './select.js';
 export { dependencyHeatmapSVG } from './heatmap.js';
+export { TaskCounter } from './task-counter.js';
+export type { TaskCounterJSON } from './task-counter.js';
+export { taskDependencyFromCounts, taskDependencyFromCooccurrence } from './sufficient.js';
+export type { SufficientDependencyOptions, CooccurrenceStats } from './sufficient.js';
+export { taskCountsSQL, taskCountsFromRows } from './sql.js';
+export type { SqlDialect, TaskCountsKind, TaskCountsSQLOptions, TaskCountsFromRowsOptions } from './sql.js';
 export type { HeatmapOptions } from './heatmap.js';

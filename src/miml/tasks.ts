@@ -1,10 +1,10 @@
 import { fail, fmt, fmtAt } from '../internal/errors.js';
-import { isMatrixLike, readMatrix } from '../internal/matrix.js';
+import { isMatrixObject, readMatrix } from '../internal/matrix.js';
 import { isNumericArray } from '../internal/validate.js';
 import { factorize } from '../core/labels.js';
 import { packBits, popcount32 } from './kernels.js';
 import type { Labels } from '../core/labels.js';
-import type { MatrixLike } from '../internal/matrix.js';
+import type { MathJsMatrixLike, MatrixLike } from '../internal/matrix.js';
 
 /**
  * An n × T label matrix in row-major order: row i holds the labels of instance i for every task, column t is task
@@ -21,10 +21,10 @@ export interface LabelMatrix {
 
 /**
  * The tasks of {@link taskDependencyMatrix}: one label array per task (all of the same length n, since the tasks
- * share their instances), or an n × T label matrix (a {@link LabelMatrix} or an ml-matrix `Matrix`, one column per
- * task).
+ * share their instances), or an n × T label matrix (a {@link LabelMatrix}, an ml-matrix `Matrix` or a mathjs `Matrix`,
+ * one column per task).
  */
-export type TaskLabels = readonly Labels[] | LabelMatrix | MatrixLike;
+export type TaskLabels = readonly Labels[] | LabelMatrix | MatrixLike | MathJsMatrixLike;
 
 /** Tasks factorized into dense codes; binary tasks are also bit-packed. */
 export interface PreparedTasks {
@@ -67,7 +67,7 @@ function checkDim(fn: string, name: string, v: unknown): number {
 }
 
 /** Splits the accepted task layouts into one label array per task (no copy for an array of tasks). */
-function splitTasks(fn: string, tasks: unknown): ArrayLike<unknown>[] {
+export function splitTasks(fn: string, tasks: unknown): ArrayLike<unknown>[] {
   if (Array.isArray(tasks)) {
     const out: ArrayLike<unknown>[] = [];
     for (let t = 0; t < tasks.length; t++) {
@@ -77,7 +77,7 @@ function splitTasks(fn: string, tasks: unknown): ArrayLike<unknown>[] {
     }
     return out;
   }
-  if (isMatrixLike(tasks)) {
+  if (isMatrixObject(tasks)) {
     const { data, rows, cols } = readMatrix(fn, 'tasks', tasks);
     const out: Float64Array[] = [];
     for (let t = 0; t < cols; t++) {

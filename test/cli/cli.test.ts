@@ -1,27 +1,11 @@
 // Runs the built command line (dist/cli.js, built by `npm test` before the tests) as a user's shell would.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { entropyOf, ksgMutualInformation, mutualInformationOf } from '../../src/index.js';
+import { cliRunner, emotions } from './helpers.js';
 
-const root = join(__dirname, '..', '..');
-const cli = join(root, 'dist', 'cli.js');
-const emotions = join(root, 'examples', 'data', 'emotions.csv');
-const dir = mkdtempSync(join(tmpdir(), 'infometa-cli-'));
-
-function run(args: string[], input?: string): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [cli, ...args], { input, encoding: 'utf8', cwd: dir });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
-}
-
-beforeAll(() => {
-  if (!existsSync(cli)) {
-    const b = spawnSync('npx', ['tsup'], { cwd: root, encoding: 'utf8' });
-    if (b.status !== 0) throw new Error(`build failed: ${b.stderr}`);
-  }
-});
+const { dir, run } = cliRunner('infometa-cli-');
 
 const small = 'a,b,c,label\n1,2.5,x,0\n2,3.5,y,1\n1,2.0,x,0\n3,9.25,y,1\n2,1.0,z,1\n';
 

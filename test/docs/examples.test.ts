@@ -66,16 +66,20 @@ async function run(ex: Example): Promise<{ logs: string[]; expected: (string | n
     expected.push(c ? c[1].trim() : null);
   }
   // Imports from the package become reads from the library object; the rest is compiled from TypeScript.
-  let src = ex.code.replace(/import\s*(type\s*)?\{([^}]*)\}\s*from\s*'infometa(?:\/[a-z]+)?';?/g, (_, type: string | undefined, names: string) =>
+  // `infometa/duckdb` and its optional peer `@duckdb/node-api` are Node-only entries of their own.
+  let src = ex.code.replace(/import\s*\{([^}]*)\}\s*from\s*'infometa\/duckdb';?/g, 'const {$1} = __duckdbLib;');
+  src = src.replace(/import\s*\{([^}]*)\}\s*from\s*'@duckdb\/node-api';?/g, 'const {$1} = __duckdb;');
+  src = src.replace(/import\s*(type\s*)?\{([^}]*)\}\s*from\s*'infometa(?:\/[a-z]+)?';?/g, (_, type: string | undefined, names: string) =>
     type ? '' : `const {${names.replace(/\btype\s+\w+\s*,?/g, '')}} = __lib;`,
   );
   src = src.replace(/import\s*\{([^}]*)\}\s*from\s*'ml-matrix';?/g, 'const {$1} = __mlMatrix;');
-  const js = transformSync(src, { loader: 'ts', format: 'cjs' }).code;
+  const js = transformSync(src, { loader: 'ts', format: 'esm' }).code; // esm: examples may await at top level
   const logs: string[] = [];
   const fakeConsole = { log: (...args: unknown[]) => logs.push(format(...args)) };
   const mlMatrix = await import('ml-matrix');
+  const duck = /__duckdb/.test(src) ? [await import('../../src/duckdb/index.js'), await import('@duckdb/node-api')] : [undefined, undefined];
   const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => (...a: unknown[]) => Promise<void>;
-  await new AsyncFunction('__lib', '__mlMatrix', 'console', js)(lib, mlMatrix, fakeConsole);
+  await new AsyncFunction('__lib', '__mlMatrix', '__duckdbLib', '__duckdb', 'console', js)(lib, mlMatrix, duck[0], duck[1], fakeConsole);
   return { logs, expected };
 }
 

@@ -2,12 +2,21 @@
 import type { Target } from './oracle.js';
 import { channelTargets } from './specs/channels.js';
 import { coreTargets } from './specs/core.js';
+import { counterFuzzTargets } from './specs/counters.js';
 import { estimatorTargets } from './specs/estimators.js';
 import { metaTargets } from './specs/meta.js';
 import { mimlTargets } from './specs/miml.js';
 import { multivariateTargets } from './specs/multivariate.js';
 
-export const targets: readonly Target[] = [...coreTargets, ...multivariateTargets, ...estimatorTargets, ...channelTargets, ...mimlTargets, ...metaTargets];
+export const targets: readonly Target[] = [
+  ...coreTargets,
+  ...counterFuzzTargets,
+  ...multivariateTargets,
+  ...estimatorTargets,
+  ...channelTargets,
+  ...mimlTargets,
+  ...metaTargets,
+];
 
 /** The targets by name (names are unique). */
 export const byName: ReadonlyMap<string, Target> = new Map(targets.map((t) => [t.name, t]));

@@ -9,6 +9,8 @@ const OWN = [
   'mseLoss', 'mul', 'neg', 'noGrad', 'oneHot', 'optimizerFromJSON', 'pow', 'relu', 'reptile', 'reshape', 'sgd',
   'sigmoid', 'sinusoidTasks', 'softmax', 'softmaxCrossEntropy', 'softplus', 'sqrt', 'square', 'sub', 'sum', 'tanh',
   'tensor', 'tidy', 'transpose',
+  // issue 11: any model (sequential, multi-head, registered custom models), fine-tuning with frozen blocks
+  'fineTune', 'modelFromJSON', 'multiHead', 'registerModel', 'sequential',
 ];
 
 it('infometa/meta exports exactly the autodiff/meta-learning names plus the multi-task ones (API changes are deliberate)', () => {

@@ -6,9 +6,14 @@ describe('infometa/miml entry point', () => {
   it('exports exactly these names (an API change must be deliberate)', () => {
     expect(Object.keys(miml).sort()).toEqual([
       'DependencyMatrix',
+      'TaskCounter',
       'dependencyHeatmapSVG',
       'groupTasks',
       'selectRelatedTasks',
+      'taskCountsFromRows',
+      'taskCountsSQL',
+      'taskDependencyFromCooccurrence',
+      'taskDependencyFromCounts',
       'taskDependencyFromPredictions',
       'taskDependencyGradient',
       'taskDependencyMatrix',

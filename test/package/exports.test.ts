@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import * as channels from '../../src/channels/index.js';
 import * as core from '../../src/core/index.js';
+import * as duckdb from '../../src/duckdb/index.js';
 import * as estimators from '../../src/estimators/index.js';
 import * as all from '../../src/index.js';
 import * as meta from '../../src/meta/index.js';
@@ -13,6 +14,10 @@ const entries: Record<string, Record<string, unknown>> = { core, estimators, cha
 describe('public API', () => {
   it.each(Object.keys(entries))('infometa/%s exports', (name) => {
     expect(Object.keys(entries[name]).sort()).toMatchSnapshot();
+  });
+  it('infometa/duckdb exports (a Node entry of its own, outside infometa)', () => {
+    expect(Object.keys(duckdb).sort()).toMatchSnapshot();
+    for (const name of Object.keys(duckdb)) expect(name in all).toBe(false);
   });
   it("'infometa' re-exports every layer and defines nothing of its own", () => {
     const union = new Set(Object.values(entries).flatMap((m) => Object.keys(m)));

@@ -37,6 +37,11 @@ console.log(entropy([0.5, 0.5], { base: 2 }), mutualInformationOf([0, 1, 0, 1], 
     );
     expect(node('esm.mjs')).toBe('1 1 function true true true');
   });
+  it('has the DuckDB entry, whose peer dependency is optional (not installed unless asked for)', () => {
+    writeFileSync(join(app, 'duck.mjs'), `import * as duck from 'infometa/duckdb'; console.log(Object.keys(duck).sort().join(' '));`);
+    expect(node('duck.mjs')).toBe('fromDuckDB queryDuckDB taskCountsFromDuckDB');
+    expect(existsSync(join(app, 'node_modules', '@duckdb'))).toBe(false);
+  });
   it('requires from CommonJS', () => {
     writeFileSync(join(app, 'cjs.cjs'), `const { entropy } = require('infometa'); const core = require('infometa/core'); console.log(entropy([1, 1], { normalize: true, base: 2 }), typeof core.klDivergence);`);
     expect(node('cjs.cjs')).toBe('1 function');

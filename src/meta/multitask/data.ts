@@ -1,9 +1,13 @@
 // Task descriptions accepted by the multi-task models, and their validation into dense row-major matrices.
 import { fail, fmt } from '../../internal/errors.js';
 import { checkChoice, checkNumber, isNumericArray } from '../../internal/validate.js';
+import type { TaskKind } from '../losses.js';
 
-/** What a task predicts: a real number, a 0/1 label or one of C classes. */
-export type TaskType = 'regression' | 'binary' | 'multiclass';
+/**
+ * What a task predicts: a real number, a 0/1 label or one of C classes (the `'regression'`, `'binary'` and
+ * `'multiclass'` words of the {@link TaskKind} vocabulary, which name the loss).
+ */
+export type TaskType = Extract<TaskKind, 'regression' | 'binary' | 'multiclass'>;
 
 /** The penalty R(w) of a regularized objective Σ L(y, f(x)) + λ·R(w): `l2` = ‖w‖², `l1` = ‖w‖₁. */
 export type Penalty = 'l2' | 'l1';

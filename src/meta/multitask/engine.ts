@@ -4,13 +4,16 @@
 import { fail, fmt } from '../../internal/errors.js';
 import { createRng } from '../../internal/rng.js';
 import { checkAborted, checkBoolean, checkChoice, checkInteger, checkNumber, checkOptions } from '../../internal/validate.js';
-import { add, matmul, mul } from '../../autodiff/ops.js';
-import { grad } from '../../autodiff/grad.js';
-import { Tensor, tidy, wrap } from '../../autodiff/tensor.js';
-import { Mlp, jsonObject } from '../models.js';
+import { add, mul } from '../../autodiff/ops.js';
+import { Tensor, wrap } from '../../autodiff/tensor.js';
+import { Mlp } from '../models.js';
 import type { Activation } from '../models.js';
-import { binaryCrossEntropy, mseLoss, softmaxCrossEntropy } from '../losses.js';
+import { jsonObject, predict } from '../model.js';
+import type { Model } from '../model.js';
+import { lossOf } from '../losses.js';
 import { adam } from '../optimizers.js';
+import { Batches, gatherRows, valueAndGrad } from '../train.js';
+import type { Segment } from '../train.js';
 import { PENALTIES, TASK_TYPES, prepareTask, prepareTasks, toMatrix } from './data.js';
 import type { Penalty, PreparedTask, TaskType } from './data.js';
 import { congruence, gramStats, lassoCd, lassoFista, ridgeGram, sharedStep, tmatvec, topLeftSingular } from './linalg.js';
@@ -130,7 +133,7 @@ export class Engine {
   d = -1;
   mean: Float64Array = new Float64Array(0);
   scale: Float64Array = new Float64Array(0);
-  trunk: Mlp | null = null;
+  trunk: Model | null = null;
   shared: Float64Array = new Float64Array(0);
   heads: HeadInfo[] = [];
   headParams: Float64Array[] = [];
@@ -381,72 +384,54 @@ export class Engine {
     options: MultiTaskFitOptions | undefined,
     epochs: number,
   ): MultiTaskFitResult {
-    const trunk = this.trunk as Mlp;
+    const trunk = this.trunk as Model;
     const r = this.cfg.width;
     const S = freezeShared ? 0 : this.shared.length;
-    const offsets: number[] = [];
+    // The trunk (unless frozen) and one linear model per trained head, side by side in one flat vector.
+    const segments: Segment[] = freezeShared ? [] : [{ model: trunk, offset: 0 }];
+    const heads = headIndex.map((hi) => new Mlp([r, this.heads[hi].out], 'identity'));
     let P = S;
-    for (const hi of headIndex) {
-      offsets.push(P);
-      P += this.headParams[hi].length;
+    for (const h of heads) {
+      segments.push({ model: h, offset: P });
+      P += h.numParams;
     }
+    const offsets = segments.slice(freezeShared ? 0 : 1).map((g) => g.offset);
     const params = new Float64Array(P);
     if (!freezeShared) params.set(this.shared);
     headIndex.forEach((hi, q) => params.set(this.headParams[hi], offsets[q]));
     const grads = new Float64Array(P);
     const opt = adam({ lr: this.cfg.lr });
-    const rng = createRng(seed + 2);
-    const perms = groups.map((g) => Int32Array.from({ length: g.n }, (_, i) => i));
-    const maxN = Math.max(...groups.map((g) => g.n));
-    const bs = Math.min(this.cfg.batchSize, maxN);
-    const steps = Math.ceil(maxN / bs);
+    const batches = new Batches(createRng(seed + 2), groups.map((g) => g.n), this.cfg.batchSize, true);
     const d = this.d;
     // With a frozen trunk its features are computed once.
-    const frozenH = freezeShared ? groups.map((g) => trunk.apply(this.shared, g.X)) : null;
-    const sharedTensors = freezeShared ? null : (): Tensor[] => trunk.split(params.subarray(0, S), true);
+    const frozenH = freezeShared ? groups.map((g) => predict(trunk, this.shared, g.X)) : null;
     let objective = Infinity;
     let epoch = 0;
     for (epoch = 1; epoch <= epochs; epoch++) {
       checkAborted(fn, options?.signal);
-      for (const p of perms) if (bs < p.length) rng.shuffle(p);
+      batches.shuffle();
       let epochLoss = 0;
-      for (let s = 0; s < steps; s++) {
-        const batches = groups.map((g, gi) => batchIndices(perms[gi], s, bs));
-        const loss = tidy(() => {
-          const trunkT = sharedTensors === null ? [] : sharedTensors();
-          const headT = headIndex.map((hi, q) => {
-            const out = this.heads[hi].out;
-            return [
-              wrap(params.subarray(offsets[q], offsets[q] + r * out), [r, out], true),
-              wrap(params.subarray(offsets[q] + r * out, offsets[q] + r * out + out), [out], true),
-            ];
-          });
+      for (let s = 0; s < batches.steps; s++) {
+        const idx = groups.map((_, gi) => batches.batch(gi, s));
+        const loss = valueAndGrad(params, segments, (views) => {
+          const headT = freezeShared ? views : views.slice(1);
           const H: Tensor[] = groups.map((g, gi) => {
-            const idx = batches[gi];
-            if (frozenH !== null) return wrap(gatherRows(frozenH[gi], r, idx), [idx.length, r]);
-            return trunk.forward(trunkT, wrap(gatherRows(g.X, d, idx), [idx.length, d]));
+            if (frozenH !== null) return wrap(gatherRows(frozenH[gi], r, idx[gi]), [idx[gi].length, r]);
+            return trunk.forward(views[0], wrap(gatherRows(g.X, d, idx[gi]), [idx[gi].length, d]));
           });
           let total: Tensor | null = null;
           for (let q = 0; q < tasks.length; q++) {
             const t = tasks[q];
             if (t.weight === 0) continue;
-            const logits = add(matmul(H[t.group], headT[q][0]), headT[q][1]);
-            const li = mul(taskLoss(t, logits, batches[t.group]), t.weight);
+            const logits = heads[q].forward(headT[q], H[t.group]);
+            const li = mul(taskLoss(t, logits, idx[t.group]), t.weight);
             total = total === null ? li : add(total, li);
           }
-          if (total === null) return 0;
-          const inputs = [...trunkT, ...headT.flat()];
-          const gs = grad(total, inputs);
-          let off = 0;
-          for (let i = 0; i < inputs.length; i++) {
-            grads.set(gs[i].data, off);
-            off += inputs[i].size;
-          }
-          return total.item();
-        });
+          return total;
+        }, grads);
         if (!Number.isFinite(loss)) fail('DIVERGED', fn, `the loss became ${fmt(loss)} at epoch ${epoch}`);
         const pen = this.addPenaltyGrads(params, grads, S, trunk, headIndex, offsets);
-        epochLoss += (loss + pen) / steps;
+        epochLoss += (loss + pen) / batches.steps;
         opt.step(params, grads);
       }
       objective = epochLoss;
@@ -458,7 +443,7 @@ export class Engine {
   }
 
   /** Adds the penalty gradients (weights only, never biases) to `grads`; returns the penalty value. */
-  addPenaltyGrads(params: Float64Array, grads: Float64Array, S: number, trunk: Mlp, headIndex: number[], offsets: number[]): number {
+  addPenaltyGrads(params: Float64Array, grads: Float64Array, S: number, trunk: Model, headIndex: number[], offsets: number[]): number {
     let pen = 0;
     const apply = (lo: number, hi: number, lam: number, kind: Penalty): void => {
       if (lam === 0) return;
@@ -473,9 +458,8 @@ export class Engine {
         }
       }
     };
-    if (S > 0) for (let b = 0; b < trunk.blocks.length; b += 2) {
-      const blk = trunk.blocks[b];
-      apply(blk.offset, blk.offset + blk.shape[0] * blk.shape[1], this.cfg.lambdaShared, this.cfg.sharedPenalty);
+    if (S > 0) for (const blk of trunk.blocks) {
+      if (blk.shape.length === 2) apply(blk.offset, blk.offset + blk.shape[0] * blk.shape[1], this.cfg.lambdaShared, this.cfg.sharedPenalty);
     }
     const r = this.cfg.width;
     headIndex.forEach((hi, q) => {
@@ -506,7 +490,7 @@ export class Engine {
   /** Shared features φ(x) of standardized rows: n×r. */
   features(X: Float64Array, n: number): Float64Array {
     const Xs = this.applyScaling(X, n);
-    return (this.trunk as Mlp).apply(this.shared, Xs);
+    return predict(this.trunk as Model, this.shared, Xs);
   }
 
   /** Raw head outputs (values or logits), n×out row-major. */
@@ -548,7 +532,7 @@ export class Engine {
     if (t.type === 'regression' && (freeze || (this.linear && this.alsFitted))) {
       if (freeze) {
         // Closed form on the frozen features: the head is a ridge/lasso regression of y on φ(x).
-        const H = (this.trunk as Mlp).apply(this.shared, Xs);
+        const H = predict(this.trunk as Model, this.shared, Xs);
         const st = gramStats(t.n, r, H, t.y);
         const I = new Float64Array(r * r);
         for (let c = 0; c < r; c++) I[c * r + c] = 1;
@@ -664,32 +648,13 @@ function initHead(r: number, out: number, rng: ReturnType<typeof createRng>): Fl
   return p;
 }
 
-function batchIndices(perm: Int32Array, s: number, bs: number): Int32Array {
-  const n = perm.length;
-  if (bs >= n) return perm;
-  const start = (s * bs) % n;
-  const out = new Int32Array(bs);
-  for (let i = 0; i < bs; i++) out[i] = perm[(start + i) % n];
-  return out;
-}
-
-function gatherRows(X: Float64Array, d: number, idx: Int32Array): Float64Array {
-  const out = new Float64Array(idx.length * d);
-  for (let i = 0; i < idx.length; i++) out.set(X.subarray(idx[i] * d, idx[i] * d + d), i * d);
-  return out;
-}
-
+/** The task's own loss (its type names it in the vocabulary of ../losses) on the rows idx of its targets. */
 function taskLoss(t: PreparedTask, logits: Tensor, idx: Int32Array): Tensor {
   const m = idx.length;
-  if (t.type === 'multiclass') {
-    const labels = new Int32Array(m);
-    for (let i = 0; i < m; i++) labels[i] = t.y[idx[i]];
-    return softmaxCrossEntropy(logits, labels);
-  }
+  const loss = lossOf(t.type);
   const y = new Float64Array(m);
   for (let i = 0; i < m; i++) y[i] = t.y[idx[i]];
-  const target = wrap(y, [m, 1]);
-  return t.type === 'binary' ? binaryCrossEntropy(logits, target) : mseLoss(logits, target);
+  return loss.graph(logits, y, wrap(y, loss.classes ? [m] : [m, 1]));
 }
 
 /** Z = H·W + b for H n×r and a head [W (r×out), b (out)]. */

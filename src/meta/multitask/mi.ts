@@ -2,13 +2,15 @@
 // predicted distributions on the same batch, built from differentiable autodiff ops; and a trainer for two networks.
 import { fail, fmt } from '../../internal/errors.js';
 import { checkAborted, checkInteger, checkNumber, checkOptions } from '../../internal/validate.js';
-import { add, log, matmul, mean, mul, reshape, sigmoid, softmax, sub, sum } from '../../autodiff/ops.js';
-import { grad } from '../../autodiff/grad.js';
-import { Tensor, noGrad, tidy, wrap } from '../../autodiff/tensor.js';
+import { add, log, matmul, mul, reshape, sigmoid, softmax, sub, sum } from '../../autodiff/ops.js';
+import { Tensor, noGrad, wrap } from '../../autodiff/tensor.js';
 import { createRng } from '../../internal/rng.js';
-import { Mlp } from '../models.js';
-import { softmaxCrossEntropy } from '../losses.js';
+import { lossOf } from '../losses.js';
+import type { TaskKind } from '../losses.js';
+import { checkModel, checkParams, initParams } from '../model.js';
+import type { Model } from '../model.js';
 import { adam } from '../optimizers.js';
+import { Batches, gatherRows, valueAndGrad } from '../train.js';
 import type { Optimizer } from '../optimizers.js';
 import { toMatrix } from './data.js';
 import type { FeatureRows } from './data.js';
@@ -149,8 +151,11 @@ export function miRegularizedLoss(inputs: MiRegularizedLossInputs): Tensor {
   return sub(base, mul(softMutualInformation(A, B), lambda));
 }
 
-/** What a network of {@link trainMiRegularized} predicts. */
-export type MiTaskKind = 'classification' | 'regression';
+/**
+ * What a network of {@link trainMiRegularized} predicts: the `'classification'` and `'regression'` words of the
+ * {@link TaskKind} vocabulary.
+ */
+export type MiTaskKind = Extract<TaskKind, 'classification' | 'regression'>;
 
 /** Training data of {@link trainMiRegularized}: one batch of inputs, the targets of both tasks. */
 export interface MiTrainingData {
@@ -245,10 +250,10 @@ export interface TrainMiResult {
  * console.log(r.history[199].lossA < r.history[0].lossA, r.history[199].lossB < 0.05); // true true
  * ```
  */
-export function trainMiRegularized(modelA: Mlp, modelB: Mlp, data: MiTrainingData, options: TrainMiOptions): TrainMiResult {
+export function trainMiRegularized(modelA: Model, modelB: Model, data: MiTrainingData, options: TrainMiOptions): TrainMiResult {
   const fn = 'trainMiRegularized';
-  if (!(modelA instanceof Mlp)) fail('INVALID_ARGUMENT', fn, `modelA must be an Mlp (got ${fmt(modelA)})`);
-  if (!(modelB instanceof Mlp)) fail('INVALID_ARGUMENT', fn, `modelB must be an Mlp (got ${fmt(modelB)})`);
+  checkModel(fn, modelA, 'modelA', 'INVALID_ARGUMENT');
+  checkModel(fn, modelB, 'modelB', 'INVALID_ARGUMENT');
   checkOptions(fn, options);
   if (options === undefined) fail('INVALID_OPTION', fn, 'options with lambda are required');
   const lambda = checkNumber(fn, 'lambda', options.lambda, NaN, 0);
@@ -264,8 +269,14 @@ export function trainMiRegularized(modelA: Mlp, modelB: Mlp, data: MiTrainingDat
   const seed = checkNumber(fn, 'seed', options.seed, 0);
   const epochs = checkInteger(fn, 'epochs', options.epochs, 100, 1);
   const bs = Math.min(n, options.batchSize === undefined ? n : checkInteger(fn, 'batchSize', options.batchSize, n, 1));
-  const pA = options.paramsA === undefined ? modelA.init(seed) : modelA.checkParams(fn, options.paramsA).slice();
-  const pB = options.paramsB === undefined ? modelB.init(seed + 1) : modelB.checkParams(fn, options.paramsB).slice();
+  // Both networks' parameters side by side in one vector: one shared training step, each optimizer on its part.
+  const PA = modelA.numParams;
+  const params = new Float64Array(PA + modelB.numParams);
+  const pA = params.subarray(0, PA), pB = params.subarray(PA);
+  pA.set(options.paramsA === undefined ? initParams(fn, modelA, seed, 'pytorch') : checkParams(fn, modelA, options.paramsA, 'paramsA'));
+  pB.set(options.paramsB === undefined ? initParams(fn, modelB, seed + 1, 'pytorch') : checkParams(fn, modelB, options.paramsB, 'paramsB'));
+  const grads = new Float64Array(params.length);
+  const gA = grads.subarray(0, PA), gB = grads.subarray(PA);
   const optA = options.optimizerA ?? adam({ lr: 0.01 });
   const optB = options.optimizerB ?? adam({ lr: 0.01 });
   const centres = (kind: MiTaskKind, y: Float64Array): number[] | null => {
@@ -282,56 +293,41 @@ export function trainMiRegularized(modelA: Mlp, modelB: Mlp, data: MiTrainingDat
   const cA = centres(kindA, yA), cB = centres(kindB, yB);
   if (cA !== null) softBin(wrap(new Float64Array(1), [1]), cA, options.bandwidth); // validates centres and bandwidth
   if (cB !== null) softBin(wrap(new Float64Array(1), [1]), cB, options.bandwidth);
-  const rng = createRng(seed + 2);
-  const perm = Int32Array.from({ length: n }, (_, i) => i);
-  const steps = Math.ceil(n / bs);
+  const batches = new Batches(createRng(seed + 2), [n], bs, false);
+  const segments = [{ model: modelA, offset: 0 }, { model: modelB, offset: PA }];
   const history: MiEpoch[] = [];
   for (let epoch = 1; epoch <= epochs; epoch++) {
     checkAborted(fn, options.signal);
-    if (bs < n) rng.shuffle(perm);
+    batches.shuffle();
     const acc = { loss: 0, lossA: 0, lossB: 0, mi: 0 };
-    for (let s = 0; s < steps; s++) {
-      const idx = perm.subarray(s * bs, Math.min(n, (s + 1) * bs));
+    for (let s = 0; s < batches.steps; s++) {
+      const idx = batches.batch(0, s);
       const m = idx.length;
-      const xb = new Float64Array(m * d);
-      for (let i = 0; i < m; i++) xb.set(X.subarray(idx[i] * d, idx[i] * d + d), i * d);
+      const xt = wrap(gatherRows(X, d, idx), [m, d]);
       const ya = Float64Array.from(idx, (i) => yA[i]);
       const yb = Float64Array.from(idx, (i) => yB[i]);
-      const vals = tidy(() => {
-        const tA = modelA.split(pA, true), tB = modelB.split(pB, true);
-        const xt = wrap(xb, [m, d]);
-        const outA = modelA.forward(tA, xt), outB = modelB.forward(tB, xt);
-        const [lossA, probsA] = headLoss(kindA, outA, ya, cA, options.bandwidth);
-        const [lossB, probsB] = headLoss(kindB, outB, yb, cB, options.bandwidth);
-        const total = miRegularizedLoss({ lossA, lossB, predsA: probsA, predsB: probsB, lambda });
-        const gs = grad(total, [...tA, ...tB]);
-        const gA = new Float64Array(pA.length), gB = new Float64Array(pB.length);
-        let off = 0;
-        for (let i = 0; i < tA.length; i++) {
-          gA.set(gs[i].data, off);
-          off += tA[i].size;
-        }
-        off = 0;
-        for (let i = 0; i < tB.length; i++) {
-          gB.set(gs[tA.length + i].data, off);
-          off += tB[i].size;
-        }
-        const mi = noGrad(() => softMutualInformation(probsA, probsB).item());
-        return { gA, gB, loss: total.item(), lossA: lossA.item(), lossB: lossB.item(), mi };
-      });
-      if (!Number.isFinite(vals.loss)) fail('DIVERGED', fn, `the loss became ${fmt(vals.loss)} at epoch ${epoch}`);
-      optA.step(pA, vals.gA);
-      optB.step(pB, vals.gB);
-      acc.loss += vals.loss / steps;
-      acc.lossA += vals.lossA / steps;
-      acc.lossB += vals.lossB / steps;
-      acc.mi += vals.mi / steps;
+      const parts = { lossA: 0, lossB: 0, mi: 0 };
+      const loss = valueAndGrad(params, segments, ([tA, tB]) => {
+        const [lossA, probsA] = headLoss(kindA, modelA.forward(tA, xt), ya, cA, options.bandwidth);
+        const [lossB, probsB] = headLoss(kindB, modelB.forward(tB, xt), yb, cB, options.bandwidth);
+        parts.lossA = lossA.item();
+        parts.lossB = lossB.item();
+        parts.mi = noGrad(() => softMutualInformation(probsA, probsB).item());
+        return miRegularizedLoss({ lossA, lossB, predsA: probsA, predsB: probsB, lambda });
+      }, grads);
+      if (!Number.isFinite(loss)) fail('DIVERGED', fn, `the loss became ${fmt(loss)} at epoch ${epoch}`);
+      optA.step(pA, gA);
+      optB.step(pB, gB);
+      acc.loss += loss / batches.steps;
+      acc.lossA += parts.lossA / batches.steps;
+      acc.lossB += parts.lossB / batches.steps;
+      acc.mi += parts.mi / batches.steps;
     }
     const e: MiEpoch = { epoch, ...acc };
     history.push(e);
     options.onProgress?.(e);
   }
-  return { paramsA: pA, paramsB: pB, history };
+  return { paramsA: pA.slice(), paramsB: pB.slice(), history };
 }
 
 function targets(fn: string, name: string, y: unknown, n: number, kind: MiTaskKind, outputs: number): Float64Array {
@@ -353,9 +349,10 @@ function targets(fn: string, name: string, y: unknown, n: number, kind: MiTaskKi
 /** Loss and predicted distribution of one head on a batch. */
 function headLoss(kind: MiTaskKind, out: Tensor, y: Float64Array, centres: number[] | null, bandwidth: number | undefined): [Tensor, Tensor] {
   const m = y.length;
+  const loss = lossOf(kind);
   if (kind === 'regression') {
-    const d = sub(reshape(out, [m]), wrap(y, [m]));
-    return [mul(mean(mul(d, d)), 0.5), softBin(out, centres as number[], bandwidth)];
+    // ½ · the mean squared error.
+    return [mul(loss.graph(out, y, wrap(y, [m, 1])), 0.5), softBin(out, centres as number[], bandwidth)];
   }
   if (out.shape[1] === 1) {
     // Logistic: loss = mean softplus(z) − y·z, written through the two-class softmax [0, z] for the distribution.
@@ -363,7 +360,7 @@ function headLoss(kind: MiTaskKind, out: Tensor, y: Float64Array, centres: numbe
     const p1 = sigmoid(z);
     const probs = add(mul(p1, wrap(Float64Array.of(-1, 1), [1, 2])), wrap(Float64Array.of(1, 0), [1, 2]));
     const logits = mul(z, wrap(Float64Array.of(0, 1), [1, 2]));
-    return [softmaxCrossEntropy(logits, Int32Array.from(y)), probs];
+    return [loss.graph(logits, y, wrap(y, [m])), probs];
   }
-  return [softmaxCrossEntropy(out, Int32Array.from(y)), softmax(out, 1)];
+  return [loss.graph(out, y, wrap(y, [m])), softmax(out, 1)];
 }

@@ -91,7 +91,7 @@ const learnerOptions = fc.record(
 );
 const makers = { maml: I.maml, metaSgd: I.metaSgd, reptile: I.reptile, anil: I.anil } as const;
 const learner = fc.tuple(learnerKind, learnerOptions, fc.constantFrom([1, 4, 1], [1, 1])).map(([k, o, s]) => makers[k as keyof typeof makers]({ model: I.mlp({ sizes: s }), ...o }));
-const LEARNER = ['model', 'innerLr', 'innerSteps', 'firstOrder', 'loss', 'params', 'seed', 'init'];
+const LEARNER = ['model', 'innerLr', 'innerSteps', 'firstOrder', 'loss', 'params', 'seed', 'init', 'regularization', 'proximal'];
 function learnerTarget(name: keyof typeof makers): Target {
   const valid = fc.tuple(learnerOptions, fc.constantFrom([1, 4, 1], [2, 3], [1, 1])).map(([o, s]) => [{ model: I.mlp({ sizes: s }), ...o }]);
   return fn(name, makers[name], valid, [
@@ -106,7 +106,7 @@ const fitOptions = fc.record(
   { iterations: fc.integer({ min: 0, max: 2 }), metaBatchSize: fc.integer({ min: 1, max: 2 }), shots: fc.integer({ min: 1, max: 4 }), seed: fc.integer({ min: 0, max: 9 }), signal, onProgress: fc.constant(() => undefined), progressEvery: fc.integer({ min: 1, max: 3 }) },
   { requiredKeys: ['iterations'] },
 );
-const FIT = ['iterations', 'metaBatchSize', 'shots', 'queryShots', 'outerOptimizer', 'seed', 'signal', 'onProgress', 'progressEvery'];
+const FIT = ['iterations', 'metaBatchSize', 'shots', 'queryShots', 'outerOptimizer', 'seed', 'signal', 'onProgress', 'progressEvery', 'validation'];
 
 // Multi-task data: tasks sharing d features.
 function mtTasks(d: number): fc.Arbitrary<I.MultiTaskData[]> {
@@ -427,6 +427,62 @@ const targets: Target[] = [
     [anyBad, anyBad, fc.oneof(anyBad, fresh(() => ({ x: [[1], [2]], yA: [0, 5], yB: [1, 2] }))), badOptions(TRAIN, trainOptions, anyBad, { epochs: badCount, batchSize: badCount })],
   ),
 ];
+
+// Issue 11: any model (sequential stacks, multi-head models, registered custom models) and fine-tuning with frozen
+// blocks.
+const layer = fc.oneof(fc.record({ dense: fc.integer({ min: 1, max: 4 }) }), activation);
+const layers = fc.array(layer, { minLength: 1, maxLength: 4 }).map((ls) => (ls.some((l) => typeof l !== 'string') ? ls : [...ls, { dense: 1 }]));
+const stack = fc.tuple(layers, fc.integer({ min: 1, max: 3 })).map(([ls, d]) => I.sequential(ls as I.Layer[], { inputSize: d }));
+const headed = fc.integer({ min: 1, max: 3 }).map((w) => {
+  const body = I.sequential([{ dense: w }, 'tanh'], { inputSize: 1 });
+  return I.multiHead({ body, heads: { regression: I.linear({ inputSize: w, outputSize: 1 }), classification: I.linear({ inputSize: w, outputSize: 2 }) } });
+});
+const anyModel = fc.oneof(model, stack, headed);
+const fineTuneOptions = fc.record(
+  { epochs: fc.integer({ min: 1, max: 2 }), batchSize: fc.integer({ min: 1, max: 4 }), freeze: fc.constantFrom(['layer0'], [], ['layer0.bias']), noise: fc.constantFrom(0, 0.1), seed: fc.integer({ min: 0, max: 9 }), signal },
+  { requiredKeys: [] },
+);
+const FINETUNE = ['loss', 'outputSize', 'freeze', 'noise', 'epochs', 'batchSize', 'optimizer', 'seed', 'signal', 'onProgress'];
+const fineTuneCase = fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 0, max: 50 }), fineTuneOptions).chain(([n, seed, o]) =>
+  fc.tuple(fc.array(finite, { minLength: 2 * n, maxLength: 2 * n }), fc.array(finite, { minLength: n, maxLength: n })).map(([x, y]) => {
+    const m = I.mlp({ sizes: [2, 3, 1] });
+    return [m, m.init(seed), { x, y }, o];
+  }),
+);
+const mh = (): I.Model => I.mlp({ sizes: [1, 2] });
+targets.push(
+  fn('sequential', I.sequential, fc.tuple(layers, fc.record({ inputSize: fc.integer({ min: 1, max: 3 }), fastPath: fc.boolean() }, { requiredKeys: ['inputSize'] })), [
+    fc.oneof(badVector, fresh(() => [{ dense: 0 }], () => [{ dense: 2, name: 'a.b' }], () => [{ dense: 1, name: 'x' }, { dense: 1, name: 'x' }], () => ['gelu'], () => ['relu'], () => [{ units: 3 }], () => [{ dense: 1, name: '' }])),
+    badOptions(['inputSize', 'fastPath'], fc.record({ inputSize: fc.integer({ min: 1, max: 3 }) }), anyBad, { inputSize: badCount }),
+  ]),
+  fn('multiHead', I.multiHead, headed.map((m) => [{ body: m.body, heads: { regression: I.linear({ inputSize: m.body.outputSize, outputSize: 1 }) } }]), [
+    fc.oneof(
+      anyBad,
+      fresh(
+        () => ({ body: mh(), heads: {} }),
+        () => ({ body: mh(), heads: { ranking: I.linear({ inputSize: 2, outputSize: 1 }) } }),
+        () => ({ body: mh(), heads: { regression: I.linear({ inputSize: 3, outputSize: 1 }) } }),
+        () => ({ body: { ...mh(), numParams: 1 }, heads: { regression: I.linear({ inputSize: 2, outputSize: 1 }) } }),
+        () => ({ body: mh(), heads: { regression: null } }),
+      ),
+    ),
+  ]),
+  fn('fineTune', I.fineTune, fineTuneCase, [
+    fc.oneof(anyBad, fresh(() => ({ ...mh(), blocks: [] }))),
+    fc.oneof(badVector, fresh(() => new Float64Array(3), () => new Float64Array(16).fill(NaN))),
+    fc.oneof(anyBad, fresh(() => ({ x: [1, NaN], y: [1] }), () => ({ x: [1, 2], y: [] }), () => ({ x: [1e308, -1e308], y: [1e308] }))),
+    badOptions(FINETUNE, fineTuneOptions, anyBad, { epochs: badCount, batchSize: badCount, outputSize: badCount, freeze: fresh(() => ['nope'], () => 'layer0', () => [1]), noise: badNumber }),
+  ]),
+  fn('registerModel', I.registerModel, fc.constant(['fuzz.model', () => I.linear({ inputSize: 1, outputSize: 1 })]), [fc.oneof(anyBad, fresh(() => 'infometa.mlp', () => '')), anyBad]),
+  fn('modelFromJSON', I.modelFromJSON, anyModel.map((m) => [JSON.parse(JSON.stringify(m)) as unknown]), [
+    fc.oneof(
+      anyBad,
+      anyModel.map(polluted),
+      fresh(() => ({ kind: 'nobody.knows', version: 1 }), () => ({ kind: 'infometa.sequential', version: 1, inputSize: 2, layers: [{ dense: NaN }] }), () => ({ kind: 'infometa.multihead', version: 1, body: null, heads: {} })),
+      anyModel.chain((m) => fc.tuple(fc.constantFrom('kind', 'version', 'sizes', 'activation', 'inputSize', 'layers', 'body', 'heads', '__proto__'), anyBad).map(([k, v]) => ({ ...(JSON.parse(JSON.stringify(m)) as object), [k]: v }))),
+    ),
+  ], { post: usable((m: I.Model) => m.init(1)) }),
+);
 
 /** Methods named after the object the user made: `maml(…).adapt` reports as `maml.adapt`, `adam().step` as `adam.step`. */
 function prefixes(t: Target): Target {
