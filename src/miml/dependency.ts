@@ -33,7 +33,7 @@ export interface TaskDependencyOptions {
   estimator?: EntropyEstimator;
   /** Normalizer of `nmi` (`arithmetic` default, `geometric`, `min`, `max`, `joint`) or `ami` (the first four). */
   average?: NmiAverage;
-  /** Logarithm base of `mi` and `conditional-entropy` values: `Math.E` (default, nats), 2 (bits), …. */
+  /** Logarithm base of `mi`, `conditional-entropy` and `vi` values: `Math.E` (default, nats), 2 (bits), …. */
   base?: number;
   /** Number of permutation rounds m for p-values (an integer ≥ 1). Default: no p-values. */
   permutations?: number;
@@ -236,7 +236,7 @@ export function checkMeasureOptions(
  * @throws InfometaError `INVALID_ARGUMENT` for fewer than 2 tasks or a task that is not an array; `EMPTY_INPUT` for an
  *   empty task; `SHAPE_MISMATCH` for tasks of unequal length or names of the wrong count; `INVALID_LABELS` /
  *   `NON_FINITE` for bad labels; `INVALID_OPTION` for an unknown measure, estimator or average, an estimator with
- *   `ami`, an `average` with `mi` or `conditional-entropy`, a bad base, permutations or seed, or names that are not
+ *   `ami`, an `average` with `mi`, `conditional-entropy` or `vi`, a bad base, permutations or seed, or names that are not
  *   unique strings; `ABORTED` when `signal` fires
  *   (and `INVALID_OPTION` for an unknown option name, naming the closest valid one)
  * @example
