@@ -46,13 +46,23 @@ function historyCodes(a: ArrayLike<number>, A: number, k: number, tau: number): 
   const T = a.length;
   const span = (k - 1) * tau;
   const top = A ** (k - 1);
-  const out = A ** k <= 2 ** 31 ? new Int32Array(T) : new Float64Array(T);
+  const small = A ** k <= 2 ** 30;
+  const out = small ? new Int32Array(T) : new Float64Array(T);
   for (let t = span; t < Math.min(T, span + tau); t++) {
     let c = 0;
     for (let j = k - 1; j >= 0; j--) c = c * A + a[t - j * tau];
     out[t] = c;
   }
-  for (let t = span + tau; t < T; t++) out[t] = a[t] + A * (out[t - tau] - a[t - k * tau] * top);
+  const bits = Math.log2(A);
+  if (small && Number.isInteger(bits)) {
+    // A power of two: shift the older samples up one digit, drop the oldest, add the newest (int32 throughout).
+    const mask = A ** k - 1;
+    for (let t = span + tau; t < T; t++) out[t] = ((out[t - tau] << bits) & mask) | a[t];
+  } else if (small) {
+    for (let t = span + tau; t < T; t++) out[t] = (a[t] + A * (out[t - tau] - a[t - k * tau] * top)) | 0;
+  } else {
+    for (let t = span + tau; t < T; t++) out[t] = a[t] + A * (out[t - tau] - a[t - k * tau] * top);
+  }
   return out;
 }
 
@@ -100,20 +110,116 @@ function codeArray(states: number, n: number): Int32Array | Float64Array {
 }
 
 /**
+ * Counts the joint states of all rows into `counts` (dense: at most 2²⁴ states, index = mixed radix over the
+ * segments in order) in one pass over the series, allocating nothing per row: each segment's history code rolls
+ * forward in a register, code_{t+1} = (code_t · A + a_{t+1}) mod A^k (shifts and masks when every alphabet is a
+ * power of two). Fresh O(n) arrays are what a large count pays most for (first-touch page faults), so this is the
+ * path of a plain estimate. Only for up to three segments with tau = 1 (a transfer entropy, an AIS, an entropy
+ * rate); returns false otherwise and the caller encodes per row.
+ */
+function countFused(data: DiscreteData, segs: readonly Segment[], rows: Rows, counts: Int32Array): boolean {
+  const m = segs.length;
+  if (m === 0 || m > 3 || segs.some((g) => g.tau !== 1)) return false;
+  const A = [1, 1, 1];
+  const mod = [1, 1, 1];
+  const keep = [1, 1, 1];
+  const mult = [0, 0, 0];
+  let s = 1;
+  let pow2 = true;
+  for (let j = 0; j < m; j++) {
+    const g = segs[j];
+    A[j] = data.alphabets[g.v];
+    mod[j] = A[j] ** g.k;
+    keep[j] = A[j] ** (g.k - 1);
+    mult[j] = s;
+    s *= mod[j];
+    if (!Number.isInteger(Math.log2(A[j]))) pow2 = false;
+  }
+  const empty = new Int32Array(0);
+  const [A0, A1, A2] = A;
+  const [k0, k1, k2] = keep;
+  const [b0, b1, b2] = A.map((a) => Math.log2(a) | 0);
+  const [w0, w1, w2] = mod.map((v) => (v - 1) | 0);
+  const m1 = mult[1] | 0;
+  const m2 = mult[2] | 0;
+  const s1 = Math.log2(m1) | 0;
+  const s2 = Math.log2(m2) | 0;
+  for (let r = 0; r < rows.counts.length; r++) {
+    const cnt = rows.counts[r];
+    const a0 = data.series[segs[0].v][r];
+    const a1 = m > 1 ? data.series[segs[1].v][r] : empty;
+    const a2 = m > 2 ? data.series[segs[2].v][r] : empty;
+    // Sample positions of each segment's latest sample at the first row.
+    const p0 = rows.tMin + segs[0].latest;
+    const p1 = m > 1 ? rows.tMin + segs[1].latest : 0;
+    const p2 = m > 2 ? rows.tMin + segs[2].latest : 0;
+    // Codes of the first row's histories, less their latest sample (which the loop adds first).
+    const start = (a: ArrayLike<number>, p: number, j: number): number => {
+      let c = 0;
+      for (let i = segs[j].k - 1; i >= 1; i--) c = c * A[j] + a[p - i];
+      return c;
+    };
+    let c0 = start(a0, p0, 0);
+    let c1 = m > 1 ? start(a1, p1, 1) : 0;
+    let c2 = m > 2 ? start(a2, p2, 2) : 0;
+    // Every code and index is a small integer: `| 0` keeps the loops in int32 arithmetic.
+    if (pow2) {
+      // Joint index by shifts too: the multipliers are powers of two.
+      if (m === 3 && segs[0].k === 1 && segs[1].k === 1) {
+        // The common transfer entropy: a one-sample source, the target's next value, its rolling past.
+        for (let i = 0; i < cnt; i++) {
+          c2 = ((c2 << b2) | a2[p2 + i]) & w2;
+          counts[a0[p0 + i] | (a1[p1 + i] << s1) | (c2 << s2)]++;
+        }
+      } else if (m === 3) {
+        for (let i = 0; i < cnt; i++) {
+          c0 = ((c0 << b0) | a0[p0 + i]) & w0;
+          c1 = ((c1 << b1) | a1[p1 + i]) & w1;
+          c2 = ((c2 << b2) | a2[p2 + i]) & w2;
+          counts[c0 | (c1 << s1) | (c2 << s2)]++;
+        }
+      } else if (m === 2) {
+        for (let i = 0; i < cnt; i++) {
+          c0 = ((c0 << b0) | a0[p0 + i]) & w0;
+          c1 = ((c1 << b1) | a1[p1 + i]) & w1;
+          counts[c0 | (c1 << s1)]++;
+        }
+      } else {
+        for (let i = 0; i < cnt; i++) {
+          c0 = ((c0 << b0) | a0[p0 + i]) & w0;
+          counts[c0]++;
+        }
+      }
+    } else {
+      for (let i = 0; i < cnt; i++) {
+        c0 = ((c0 % k0) * A0 + a0[p0 + i]) | 0;
+        if (m > 1) c1 = ((c1 % k1) * A1 + a1[p1 + i]) | 0;
+        if (m > 2) c2 = ((c2 % k2) * A2 + a2[p2 + i]) | 0;
+        counts[(c0 + m1 * c1 + m2 * c2) | 0]++;
+      }
+    }
+  }
+  return true;
+}
+
+/**
  * The plug-in estimate of `kind === 'cmi'`: I(X; Y | Z), local value ln[c(x,y,z) c(z) / (c(x,z) c(y,z))], or
- * `kind === 'ce'`: H(Y | Z), local value −ln[c(y,z) / c(z)], prepared once from the encoded blocks and evaluated
- * for the rows as given or with the rows of X permuted (a surrogate that keeps Y and Z, the target's side, intact).
+ * `kind === 'ce'`: H(Y | Z), local value −ln[c(y,z) / c(z)], prepared once and evaluated for the rows as given or
+ * with the rows of X permuted (a surrogate that keeps Y and Z, the target's side, intact). The per-row codes of X
+ * and of (Y, Z) are built on first need (surrogates, local values, the sparse counter); a plain dense estimate
+ * counts in one fused pass over the series instead.
  */
 export class DiscretePrepared {
   readonly n: number;
-  private readonly X: Int32Array | Float64Array;
-  private readonly YZ: Int32Array | Float64Array;
-  private readonly Z: Int32Array | Float64Array;
+  private readonly data: DiscreteData;
+  private readonly spec: Spec;
+  private readonly rows: Rows;
   private readonly sx: number;
   private readonly sy: number;
   private readonly sz: number;
   private readonly kind: 'cmi' | 'ce';
   private readonly dense: boolean;
+  private codes: { X: Int32Array | Float64Array; YZ: Int32Array | Float64Array; Z: Int32Array | Float64Array } | null = null;
   private permX: Int32Array | Float64Array | null = null;
 
   /** Throws when the joint state space exceeds 2⁵³ states (its codes would no longer be exact). */
@@ -125,40 +231,61 @@ export class DiscretePrepared {
     if (!(total <= 2 ** 53)) {
       fail('INVALID_ARGUMENT', fn, `the joint state space of the discrete estimator overflows: ${describe(spec, data.alphabets, names)} give ${total.toPrecision(3)} joint states, more than 2⁵³; use shorter histories or fewer symbols`);
     }
-    const n = rows.n;
-    this.n = n;
+    this.n = rows.n;
+    this.data = data;
+    this.spec = spec;
+    this.rows = rows;
     this.sx = sx;
     this.sy = sy;
     this.sz = sz;
     this.kind = kind;
-    this.dense = total <= denseLimit(n);
-    this.X = codeArray(sx, n);
-    encodeBlock(data, spec.x, rows, this.X);
-    // Y and Z together: y + sy·z.
-    this.YZ = codeArray(sy * sz, n);
-    encodeBlock(data, [...spec.y, ...spec.z], rows, this.YZ);
-    this.Z = this.dense ? this.YZ : codeArray(sz, n);
-    if (!this.dense) encodeBlock(data, spec.z, rows, this.Z);
+    this.dense = total <= denseLimit(rows.n);
+  }
+
+  private encoded(): { X: Int32Array | Float64Array; YZ: Int32Array | Float64Array; Z: Int32Array | Float64Array } {
+    if (this.codes === null) {
+      const { n, data, spec, rows, sx, sy, sz } = this;
+      const X = codeArray(sx, n);
+      encodeBlock(data, spec.x, rows, X);
+      // Y and Z together: y + sy·z.
+      const YZ = codeArray(sy * sz, n);
+      encodeBlock(data, [...spec.y, ...spec.z], rows, YZ);
+      let Z = YZ;
+      if (!this.dense) {
+        Z = codeArray(sz, n);
+        encodeBlock(data, spec.z, rows, Z);
+      }
+      this.codes = { X, YZ, Z };
+    }
+    return this.codes;
   }
 
   /** The estimate in nats, X rows permuted by `perm` (x'_i = x_perm[i]) when given; fills `locals` when given. */
   value(perm: Int32Array | null, locals: Float64Array | null): number {
-    let X = this.X;
+    if (this.dense && perm === null && locals === null) {
+      const c = new Int32Array(this.sx * this.sy * this.sz);
+      if (countFused(this.data, [...this.spec.x, ...this.spec.y, ...this.spec.z], this.rows, c)) return this.denseFromCounts(c, null, null);
+    }
+    const { X, YZ } = this.encoded();
+    let x = X;
     if (perm !== null) {
       const n = this.n;
-      const P = this.permX ?? (this.permX = this.X instanceof Int32Array ? new Int32Array(n) : new Float64Array(n));
+      const P = this.permX ?? (this.permX = X instanceof Int32Array ? new Int32Array(n) : new Float64Array(n));
       for (let i = 0; i < n; i++) P[i] = X[perm[i]];
-      X = P;
+      x = P;
     }
-    return this.dense ? this.denseValue(X, locals) : this.sparseValue(X, locals);
+    if (!this.dense) return this.sparseValue(x, locals);
+    const { n, sx } = this;
+    const c = new Int32Array(sx * this.sy * this.sz);
+    if (sx === 1) for (let i = 0; i < n; i++) c[YZ[i]]++;
+    else for (let i = 0; i < n; i++) c[x[i] + sx * YZ[i]]++;
+    return this.denseFromCounts(c, x, locals);
   }
 
-  private denseValue(X: Int32Array | Float64Array, locals: Float64Array | null): number {
-    const { n, sx, sy, sz, YZ, kind } = this;
+  /** The estimate from the dense joint counts c; with `locals`, X (the rows' X codes) gives each row its cell. */
+  private denseFromCounts(c: Int32Array, X: Int32Array | Float64Array | null, locals: Float64Array | null): number {
+    const { n, sx, sy, sz, kind } = this;
     const S = sx * sy * sz;
-    const c = new Int32Array(S);
-    if (sx === 1) for (let i = 0; i < n; i++) c[YZ[i]]++;
-    else for (let i = 0; i < n; i++) c[X[i] + sx * YZ[i]]++;
     const cxz = new Float64Array(sx * sz);
     const cyz = new Float64Array(sy * sz);
     const cz = new Float64Array(sz);
@@ -186,12 +313,16 @@ export class DiscretePrepared {
         }
       }
     }
-    if (locals !== null && cell !== null) for (let i = 0; i < n; i++) locals[i] = cell[X[i] + sx * YZ[i]];
+    if (locals !== null && cell !== null && X !== null) {
+      const YZ = this.encoded().YZ;
+      for (let i = 0; i < n; i++) locals[i] = cell[X[i] + sx * YZ[i]];
+    }
     return acc.value / n;
   }
 
   private sparseValue(X: Int32Array | Float64Array, locals: Float64Array | null): number {
-    const { n, sx, YZ, Z, kind } = this;
+    const { n, sx, kind } = this;
+    const { YZ, Z } = this.encoded();
     const key = new Float64Array(n);
     const cxyz = new Float64Array(n);
     const cxz = new Float64Array(n);

@@ -16,7 +16,14 @@ describe('SortedAxis and countRectangles', () => {
       const A = SortedAxis.of(Float64Array.from(a), n);
       const B = SortedAxis.of(Float64Array.from(b), n);
       const out = new Int32Array(n);
-      countRectangles(A, B, Float64Array.from(ra), Float64Array.from(rb), out);
+      const [aLo, aHi, bLo, bHi] = [0, 1, 2, 3].map(() => new Int32Array(n));
+      A.intervals(Float64Array.from(ra), aLo, aHi);
+      B.intervals(Float64Array.from(rb), bLo, bHi);
+      countRectangles(A, aLo, aHi, B, bLo, bHi, out);
+      // The output may overwrite an a-range input.
+      const again = aHi.slice();
+      countRectangles(A, aLo, again, B, bLo, bHi, again);
+      expect(again).toEqual(out);
       const one = new Int32Array(n);
       A.countAll(Float64Array.from(ra), one);
       for (let i = 0; i < n; i++) {

@@ -91,6 +91,8 @@ describe('closed forms', () => {
     const y = s.slice(0, -1); // y[t+1] = x[t]
     const te = transferEntropy(x, y, { estimator: 'discrete' });
     expect(te).toBeCloseTo(entropyRate(y, { estimator: 'discrete', k: 1 }), 12);
+    // … which is the source's own entropy rate, up to the one sample at either end.
+    expect(te).toBeCloseTo(entropyRate(x, { estimator: 'discrete', k: 1 }), 3);
     expect(te).toBeGreaterThan(0.5);
   });
 
