@@ -20,9 +20,10 @@ export interface KnnDynamicsOptions {
   /** KSG algorithm: `1` (default, JIDT's default) or `2`. */
   algorithm?: 1 | 2;
   /**
-   * Tie-breaking noise: each series gets `noise · sd · N(0, 1)` added to a private copy (sd: the series' standard
-   * deviation). Default `1e-8`, JIDT's `NOISE_LEVEL_TO_ADD` for standardised data; `0` or `false` turns it off,
-   * which is how the tests reproduce JIDT to 1e-9. Repeated values otherwise tie at distance 0.
+   * Tie-breaking noise of the kNN estimators (`'ksg'`, `'mixed'`, `'kl'`): each series gets `noise · sd · N(0, 1)`
+   * added to a private copy (sd: the series' standard deviation). Default `1e-8`, JIDT's `NOISE_LEVEL_TO_ADD` for
+   * standardised data; `0` or `false` turns it off, which is how the tests reproduce JIDT to 1e-9. Repeated values
+   * otherwise tie at distance 0. The discrete and Gaussian estimators use the samples as they are.
    */
   noise?: number | false;
   /** Seed of the noise (see `createRng`); the same seed always gives the same result. Default 0. */

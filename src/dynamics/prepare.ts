@@ -125,10 +125,10 @@ export class Pool {
   }
 }
 
-/** The block's embedded, optionally standardised, columns. */
-function block(pool: Pool, segs: readonly Segment[], rows: Rows, standardize: boolean): Block {
+/** The block's embedded, optionally standardised, columns (of the noisy series unless `raw`). */
+function block(pool: Pool, segs: readonly Segment[], rows: Rows, standardize: boolean, raw = false): Block {
   const cols = width(segs);
-  const data = embedBlock(pool.allSeries(), segs, rows);
+  const data = embedBlock(raw ? pool.vars.map((v) => v.trials) : pool.allSeries(), segs, rows);
   if (standardize) standardizeColumns(data, rows.n, cols);
   return { data, cols };
 }
@@ -185,9 +185,10 @@ export function prepareMeasure(pool: Pool, spec: Spec, kind: 'cmi' | 'ce', embed
   if (kind === 'cmi' && (vars(spec.x).every((v) => pool.isConstant(v)) || vars(spec.y).every((v) => pool.isConstant(v)))) return zeroMeasure(rows);
   if (est === 'gaussian') {
     if (n < 2) fail('INVALID_ARGUMENT', fn, `the Gaussian estimator needs at least 2 embedded samples (got ${n})`);
-    const x = block(pool, spec.x, rows, false);
-    const y = block(pool, spec.y, rows, false);
-    const z = spec.z.length > 0 ? block(pool, spec.z, rows, false) : null;
+    // No tie-breaking noise: the Gaussian estimate has no ties to break (and then equals JIDT's with its defaults).
+    const x = block(pool, spec.x, rows, false, true);
+    const y = block(pool, spec.y, rows, false, true);
+    const z = spec.z.length > 0 ? block(pool, spec.z, rows, false, true) : null;
     const g = { n, x, y, z, kind };
     return { n, rows, value: (perm, locals) => gaussianValue(fn, g, perm, locals) };
   }
