@@ -8,9 +8,17 @@
 // the values must agree to rounding; each cell is the median over `rounds` timed runs after a warm-up, in CPU time of
 // the measuring thread / process (the 2 cores are shared, so wall clock mostly measures the other jobs; it is shown too).
 import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRng } from '../src/internal/rng.js';
-import { transferEntropy, transferEntropyTest } from '../src/dynamics/index.js';
+import {
+  activeInformationStorage,
+  conditionalTransferEntropy,
+  entropyRate,
+  predictiveInformation,
+  transferEntropy,
+  transferEntropyTest,
+} from '../src/dynamics/index.js';
 import { machine, median, ms, numArg, scratchDir, table, time, writeBin } from './harness.js';
 
 const quick = process.argv.includes('--quick');
@@ -118,3 +126,44 @@ table(['what', 'n', 'infometa CPU (ms)', 'JIDT CPU (ms)', 'JIDT / infometa', 'wa
 if (cpuOf.ksg100000 !== undefined) console.log(`\nKSG TE scaling, CPU: t(1e5) / t(1e4) = ${(cpuOf.ksg100000 / cpuOf.ksg10000).toFixed(1)} (target < 15)`);
 console.log(`load average at the end: ${machine().load}`);
 cleanup();
+
+// Accuracy (not timed): every case of the JIDT fixture (test/fixtures/jidt_dynamics.json, written by JIDT itself).
+interface FixtureCase {
+  measure: string;
+  estimator?: 'ksg' | 'discrete' | 'gaussian';
+  series: string;
+  value?: number;
+  bits?: number;
+  [key: string]: unknown;
+}
+type S = number[] | number[][];
+const fx = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'test', 'fixtures', 'jidt_dynamics.json'), 'utf8')) as { series: Record<string, { x: S; y?: S; z?: S }>; cases: FixtureCase[] };
+const seriesOf = (name: string): S[] => {
+  const m = /^(.*?)(-reverse|-x|-y)?$/.exec(name) as RegExpExecArray;
+  const s = fx.series[m[1]];
+  if (m[2] === '-reverse') return [s.y as S, s.x];
+  if (m[2] === '-x') return [s.x];
+  if (m[2] === '-y') return [s.y as S];
+  return [s.x, s.y, s.z].filter((v): v is S => v !== undefined);
+};
+const worst = new Map<string, { n: number; max: number }>();
+for (const c of fx.cases) {
+  if (c.measure === 'embedding') continue;
+  const s = seriesOf(c.series);
+  const o = { noise: false as const, neighbours: c.neighbours as number, algorithm: c.algorithm as 1, normalize: c.normalize as boolean, base: c.bits !== undefined ? 2 : undefined };
+  const te = { ...o, estimator: c.estimator as 'ksg', k: c.k as number, kTau: c.kTau as number, l: c.l as number, lTau: c.lTau as number, delay: c.delay as number };
+  const own = { ...o, estimator: c.estimator as 'ksg', k: c.k as number, tau: c.tau as number };
+  let v: number;
+  if (c.measure === 'te') v = transferEntropy(s[0], s[1], te);
+  else if (c.measure === 'cte') v = conditionalTransferEntropy(s[0], s[1], [s[2]], { ...te, conditionalK: c.conditionalK as number, conditionalTau: c.conditionalTau as number, conditionalDelay: c.conditionalDelay as number });
+  else if (c.measure === 'ais') v = activeInformationStorage(s[0], own);
+  else if (c.measure === 'pi') v = predictiveInformation(s[0], own);
+  else v = entropyRate(s[0], { ...own, estimator: 'discrete' });
+  const key = `${c.measure} ${c.estimator}${c.algorithm ? ` alg ${String(c.algorithm)}` : ''}`;
+  const w = worst.get(key) ?? { n: 0, max: 0 };
+  w.n++;
+  w.max = Math.max(w.max, Math.abs(v - ((c.value ?? c.bits) as number)));
+  worst.set(key, w);
+}
+console.log('');
+table(['JIDT fixture (noise off)', 'cases', 'max |ours − JIDT|'], [...worst].map(([k, w]) => [k, String(w.n), w.max.toExponential(1)]));
