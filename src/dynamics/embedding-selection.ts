@@ -1,5 +1,5 @@
 import { fail } from '../internal/errors.js';
-import { checkChoice, checkInteger } from '../internal/validate.js';
+import { checkChoice, checkInteger, optionNames } from '../internal/validate.js';
 import { Acc } from '../estimators/common.js';
 import { KdTree } from '../estimators/kdtree.js';
 import { embedBlock, layoutRows, standardizeColumns } from './embedding.js';
@@ -25,6 +25,19 @@ export interface EmbeddingSelectionOptions extends DynamicsOptions {
   /** Largest spacing tried, tau = 1 … tauMax (default 1); tau is irrelevant for k = 1 and only tau = 1 is tried. */
   tauMax?: number;
 }
+
+const SELECTION_OPTIONS = optionNames<EmbeddingSelectionOptions>()(
+  'method',
+  'estimator',
+  'kMax',
+  'tauMax',
+  'neighbours',
+  'algorithm',
+  'noise',
+  'seed',
+  'normalize',
+  'base',
+);
 
 /** One candidate embedding and its score. */
 export interface EmbeddingCandidate {
@@ -97,7 +110,8 @@ function ragwitz(pool: Pool, k: number, tau: number, K: number, normalize: boole
  * @param series - the series, or a list of trials
  * @param options - `method`, `estimator` (for `'ais'`), `kMax` (default 5), `tauMax` (default 1), `neighbours`,
  *   `algorithm`, `noise`, `seed`, `normalize`, `base`
- * @returns `{ k, tau, score, candidates, method }`
+ * @returns `{ k, tau, score, candidates, method }`; a score is Infinity when the Gaussian AIS finds the next value an
+ *   exact linear function of the past
  * @throws InfometaError as {@link activeInformationStorage}; `INVALID_OPTION` for kMax or tauMax not an integer
  *   ≥ 1, an unknown method; `INVALID_ARGUMENT` when the series is too short for the largest embedding tried
  * @example
@@ -115,7 +129,7 @@ function ragwitz(pool: Pool, k: number, tau: number, K: number, normalize: boole
  */
 export function selectEmbedding(series: SeriesInput, options?: EmbeddingSelectionOptions): EmbeddingSelection {
   const fn = 'selectEmbedding';
-  const setup = parseSetup(fn, options, ['ksg', 'discrete', 'gaussian'], 'ksg');
+  const setup = parseSetup(fn, options, ['ksg', 'discrete', 'gaussian'], 'ksg', SELECTION_OPTIONS);
   const o = (options ?? {}) as Record<string, unknown>;
   const method = checkChoice(fn, 'method', o.method, ['ais', 'ragwitz'] as const, 'ais');
   const kMax = checkInteger(fn, 'kMax', o.kMax, 5, 1);

@@ -132,28 +132,27 @@ export function standardizeColumns(block: Float64Array, n: number, m: number): v
 }
 
 /**
- * Copies of the variables' trials with tie-breaking noise `level · sd · N(0, 1)` added to every sample, sd being the
- * variable's population standard deviation over all its trials (a constant variable gets none). Noise is drawn
- * variable by variable, trial by trial, from `rng`, so results depend only on the seed.
+ * Copies of one variable's trials with tie-breaking noise `level · sd · N(0, 1)` added to every sample, sd being the
+ * variable's population standard deviation over all its trials (a constant variable gets none). Noise is drawn trial
+ * by trial from `rng`, so results depend only on the seed. The samples must be of moderate magnitude (the caller
+ * rescales extreme ones) so that the squares cannot overflow.
  */
-export function noisyCopies(vars: readonly Variable[], level: number, rng: Rng): Float64Array[][] {
-  return vars.map((v) => {
-    let n = 0;
-    let s = 0;
-    for (const a of v.trials) for (let i = 0; i < a.length; i++, n++) s += a[i];
-    const mean = s / n;
-    let ss = 0;
-    for (const a of v.trials) {
-      for (let i = 0; i < a.length; i++) {
-        const d = a[i] - mean;
-        ss += d * d;
-      }
+export function noisyCopies(trials: readonly ArrayLike<number>[], level: number, rng: Rng): Float64Array[] {
+  let n = 0;
+  let s = 0;
+  for (const a of trials) for (let i = 0; i < a.length; i++, n++) s += a[i];
+  const mean = s / n;
+  let ss = 0;
+  for (const a of trials) {
+    for (let i = 0; i < a.length; i++) {
+      const d = a[i] - mean;
+      ss += d * d;
     }
-    const amp = level * Math.sqrt(ss / n);
-    return v.trials.map((a) => {
-      const out = Float64Array.from(a);
-      if (amp > 0) for (let i = 0; i < out.length; i++) out[i] += amp * rng.normal();
-      return out;
-    });
+  }
+  const amp = level * Math.sqrt(ss / n);
+  return trials.map((a) => {
+    const out = Float64Array.from(a);
+    if (amp > 0) for (let i = 0; i < out.length; i++) out[i] += amp * rng.normal();
+    return out;
   });
 }

@@ -63,7 +63,7 @@ export function adjust(p: Float64Array, method: PValueCorrection): Float64Array 
  */
 export function adjustPValues(pValues: readonly number[] | Float64Array, options?: AdjustPValuesOptions): Float64Array {
   const fn = 'adjustPValues';
-  checkOptions(fn, options);
+  checkOptions(fn, options, ['method']);
   const method = checkChoice(fn, 'method', options?.method, ['bh', 'bonferroni', 'holm'] as const, 'bh');
   if (!isNumericArray(pValues)) fail('INVALID_ARGUMENT', fn, `pValues must be an array of numbers (got ${fmt(pValues)})`);
   const p = new Float64Array(pValues.length);

@@ -1,5 +1,6 @@
 import { fail, fmt } from '../internal/errors.js';
-import { checkBoolean, checkChoice, checkInteger, checkNumber, checkOptions, logBase } from '../internal/validate.js';
+import { checkSeed } from '../internal/rng.js';
+import { checkBoolean, checkChoice, checkInteger, checkNumber, checkOptions, logBase, optionNames } from '../internal/validate.js';
 
 /**
  * Estimators of the dynamics measures:
@@ -20,13 +21,13 @@ export interface KnnDynamicsOptions {
   /** KSG algorithm: `1` (default, JIDT's default) or `2`. */
   algorithm?: 1 | 2;
   /**
-   * Tie-breaking noise of the kNN estimators (`'ksg'`, `'mixed'`, `'kl'`): each series gets `noise · sd · N(0, 1)`
+   * Tie-breaking noise of the kNN estimators (`'ksg'`, `'mixed'`, `'kl'`), in [0, 1]: each series gets `noise · sd · N(0, 1)`
    * added to a private copy (sd: the series' standard deviation). Default `1e-8`, JIDT's `NOISE_LEVEL_TO_ADD` for
    * standardised data; `0` or `false` turns it off, which is how the tests reproduce JIDT to 1e-9. Repeated values
    * otherwise tie at distance 0. The discrete and Gaussian estimators use the samples as they are.
    */
   noise?: number | false;
-  /** Seed of the noise (see `createRng`); the same seed always gives the same result. Default 0. */
+  /** Seed of the noise (see `createRng`), an integer; the same seed always gives the same result. Default 0. */
   seed?: number;
   /**
    * `true` (default, JIDT's `NORMALISE`): standardise every embedded column (mean 0, sample standard deviation 1)
@@ -108,17 +109,41 @@ export interface Setup {
   readonly discreteSide: 'source' | 'target' | undefined;
 }
 
-/** Validates the estimator and the options every measure shares. */
-export function parseSetup(fn: string, options: unknown, estimators: readonly DynamicsEstimator[], dflt: DynamicsEstimator): Setup {
-  checkOptions(fn, options);
+/** Option names of {@link transferEntropy}. */
+export const TE_OPTIONS = optionNames<TransferEntropyOptions>()('estimator', 'k', 'kTau', 'l', 'lTau', 'delay', 'discrete', 'neighbours', 'algorithm', 'noise', 'seed', 'normalize', 'base');
+/** Option names of {@link conditionalTransferEntropy}. */
+export const CTE_OPTIONS = optionNames<ConditionalTransferEntropyOptions>()(
+  'estimator',
+  'k',
+  'kTau',
+  'l',
+  'lTau',
+  'delay',
+  'conditionalK',
+  'conditionalTau',
+  'conditionalDelay',
+  'neighbours',
+  'algorithm',
+  'noise',
+  'seed',
+  'normalize',
+  'base',
+);
+/** Option names of {@link activeInformationStorage} and {@link predictiveInformation}. */
+export const STORAGE_OPTIONS = optionNames<StorageOptions>()('estimator', 'k', 'tau', 'neighbours', 'algorithm', 'noise', 'seed', 'normalize', 'base');
+/** Option names of {@link entropyRate}. */
+export const RATE_OPTIONS = optionNames<EntropyRateOptions>()('estimator', 'k', 'tau', 'neighbours', 'algorithm', 'noise', 'seed', 'normalize', 'base');
+
+/** Validates the estimator and the options every measure shares; `known` lists the function's option names. */
+export function parseSetup(fn: string, options: unknown, estimators: readonly DynamicsEstimator[], dflt: DynamicsEstimator, known: readonly string[]): Setup {
+  checkOptions(fn, options, known);
   const o = (options ?? {}) as Record<string, unknown>;
   const estimator = checkChoice(fn, 'estimator', o.estimator, estimators, dflt);
   const neighbours = checkInteger(fn, 'neighbours', o.neighbours, 4, 1);
   const alg = o.algorithm;
   if (alg !== undefined && alg !== 1 && alg !== 2) fail('INVALID_OPTION', fn, `algorithm must be 1 or 2 (got ${fmt(alg)})`);
-  const noise = o.noise === false ? 0 : checkNumber(fn, 'noise', o.noise, 1e-8, 0);
-  const seed = o.seed;
-  if (seed !== undefined && (typeof seed !== 'number' || !Number.isFinite(seed))) fail('INVALID_OPTION', fn, `seed must be a finite number (got ${fmt(seed)})`);
+  const noise = o.noise === false ? 0 : checkNumber(fn, 'noise', o.noise, 1e-8, 0, 1);
+  const seed = checkSeed(fn, 'seed', o.seed, 0);
   const side = o.discrete;
   if (side !== undefined && side !== 'source' && side !== 'target') fail('INVALID_OPTION', fn, `discrete must be 'source' or 'target' (got ${fmt(side)})`);
   return {
@@ -128,7 +153,7 @@ export function parseSetup(fn: string, options: unknown, estimators: readonly Dy
     neighbours,
     algorithm: (alg ?? 1) as 1 | 2,
     noise,
-    seed: (seed as number | undefined) ?? 0,
+    seed,
     normalize: checkBoolean(fn, 'normalize', o.normalize, true),
     discreteSide: side as 'source' | 'target' | undefined,
   };

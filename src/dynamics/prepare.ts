@@ -1,5 +1,6 @@
 import { fail } from '../internal/errors.js';
 import { createRng } from '../internal/rng.js';
+import { maxAbs, rescaleExponent, scaleByPow2 } from '../internal/scale.js';
 import { DiscretePrepared, encodeBlock } from './discrete.js';
 import { embedBlock, layoutRows, noisyCopies, rowTimes, standardizeColumns, width } from './embedding.js';
 import type { Rows, Segment, Spec } from './embedding.js';
@@ -54,6 +55,8 @@ export class Pool {
   private readonly constant = new Map<number, boolean>();
   private readonly targets = new Map<string, KsgTarget>();
   private readonly prints = new Map<number, number>();
+  private readonly rescaled = new Map<number, Float64Array[]>();
+  private scaleExp: number | null = null;
 
   constructor(setup: Setup, vars: readonly Variable[]) {
     this.setup = setup;
@@ -71,26 +74,51 @@ export class Pool {
     return h;
   }
 
-  /** The samples of variable v with the tie-breaking noise (drawn from the seed and the series' own values). */
-  series(v: number): Float64Array[] {
+  /**
+   * The power of two 2^e by which the continuous estimators see every variable: e = 0 for data of ordinary
+   * magnitude; for samples beyond 2^±500 (whose squares would overflow or underflow in a covariance, a
+   * standardisation or the noise's standard deviation) one exponent for all variables brings the largest near 1.
+   * Scaling by a power of two is exact, so max-norm neighbour orders and counts, and every mutual information, are
+   * unchanged; differential entropies shift by d·e·ln 2 (see {@link prepareMeasure}).
+   */
+  log2Scale(): number {
+    if (this.scaleExp === null) {
+      let big = 0;
+      for (const v of this.vars) for (const a of v.trials) big = Math.max(big, maxAbs(a));
+      this.scaleExp = rescaleExponent(big, 500);
+    }
+    return this.scaleExp;
+  }
+
+  /** Variable v's samples times 2^log2Scale (the caller's arrays themselves when the scale is 1). */
+  scaled(v: number): readonly ArrayLike<number>[] {
+    const e = this.log2Scale();
+    if (e === 0) return this.vars[v].trials;
+    let s = this.rescaled.get(v);
+    if (s === undefined) {
+      s = this.vars[v].trials.map((a) => Float64Array.from(a, (x) => scaleByPow2(x, e)));
+      this.rescaled.set(v, s);
+    }
+    return s;
+  }
+
+  /** Variable v's (scaled) samples with the tie-breaking noise (drawn from the seed and the series' own values). */
+  series(v: number): readonly ArrayLike<number>[] {
+    if (!(this.setup.noise > 0)) return this.scaled(v);
     let s = this.noisy.get(v);
     if (s === undefined) {
       const seed = this.setup.seed;
       const lo = ((seed >>> 0) ^ Math.imul(this.fingerprint(v), 0x9e3779b1)) >>> 0;
       const rng = createRng(Math.floor(seed / 4294967296) * 4294967296 + lo);
-      s = noisyCopies([this.vars[v]], this.setup.noise, rng)[0];
+      s = noisyCopies(this.scaled(v), this.setup.noise, rng);
       this.noisy.set(v, s);
     }
     return s;
   }
 
-  /** All variables' noisy samples (computed on first use, variable by variable). */
+  /** All variables' (scaled, noisy) samples, computed on first use. */
   allSeries(): (readonly ArrayLike<number>[])[] {
-    return this.vars.map((v, i) => (this.usesNoise() ? this.series(i) : v.trials) as ArrayLike<number>[]);
-  }
-
-  private usesNoise(): boolean {
-    return this.setup.noise > 0;
+    return this.vars.map((_, i) => this.series(i));
   }
 
   /** The alphabet size of variable v, validating that it holds non-negative integers. */
@@ -125,10 +153,10 @@ export class Pool {
   }
 }
 
-/** The block's embedded, optionally standardised, columns (of the noisy series unless `raw`). */
+/** The block's embedded, optionally standardised, columns (of the noisy series unless `raw`), all times 2^log2Scale. */
 function block(pool: Pool, segs: readonly Segment[], rows: Rows, standardize: boolean, raw = false): Block {
   const cols = width(segs);
-  const data = embedBlock(raw ? pool.vars.map((v) => v.trials) : pool.allSeries(), segs, rows);
+  const data = embedBlock(raw ? pool.vars.map((_, v) => pool.scaled(v)) : pool.allSeries(), segs, rows);
   if (standardize) standardizeColumns(data, rows.n, cols);
   return { data, cols };
 }
@@ -190,13 +218,13 @@ export function prepareMeasure(pool: Pool, spec: Spec, kind: 'cmi' | 'ce', embed
     const y = block(pool, spec.y, rows, false, true);
     const z = spec.z.length > 0 ? block(pool, spec.z, rows, false, true) : null;
     const g = { n, x, y, z, kind };
-    return { n, rows, value: (perm, locals) => gaussianValue(fn, g, perm, locals) };
+    return shifted(pool, spec, kind, { n, rows, value: (perm, locals) => gaussianValue(fn, g, perm, locals) });
   }
   checkNeighbours(setup, n);
   if (est === 'kl') {
     const yz = block(pool, [...spec.y, ...spec.z], rows, setup.normalize);
     const z = spec.z.length > 0 ? block(pool, spec.z, rows, setup.normalize) : null;
-    return {
+    return shifted(pool, spec, kind, {
       n,
       rows,
       value: (_perm, locals) => {
@@ -206,7 +234,7 @@ export function prepareMeasure(pool: Pool, spec: Spec, kind: 'cmi' | 'ce', embed
         if (z !== null) h += addKlLocals(fn, z, n, setup.neighbours, -1, out);
         return h;
       },
-    };
+    });
   }
   if (est === 'mixed') return prepareMixed(pool, spec, rows);
   // KSG.
@@ -224,6 +252,27 @@ export function prepareMeasure(pool: Pool, spec: Spec, kind: 'cmi' | 'ce', embed
     value: (perm, locals) => {
       if (perm === null) return target.evaluate(x, setup.neighbours, setup.algorithm, locals, axis);
       return target.evaluate(permutedBlock(x, perm, n), setup.neighbours, setup.algorithm, locals, axis?.permuted(perm, inv));
+    },
+  };
+}
+
+/**
+ * A differential entropy H(Y | Z) computed on data scaled by 2^e is too large by d_y·e·ln 2 (d_y: Y's columns);
+ * standardised columns carry no scale, so only the unstandardised ones need the correction. Mutual informations are
+ * scale-free and pass through.
+ */
+function shifted(pool: Pool, spec: Spec, kind: 'cmi' | 'ce', p: Prepared): Prepared {
+  const e = pool.log2Scale();
+  const standardized = pool.setup.normalize && pool.setup.estimator !== 'gaussian';
+  if (kind === 'cmi' || e === 0 || standardized) return p;
+  const shift = width(spec.y) * e * Math.LN2;
+  return {
+    n: p.n,
+    rows: p.rows,
+    value: (perm, locals) => {
+      const v = p.value(perm, locals) - shift;
+      if (locals !== null) for (let i = 0; i < locals.length; i++) locals[i] -= shift;
+      return v;
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { Spec } from './embedding.js';
-import { embeddingParam, parseSetup } from './options.js';
+import { embeddingParam, parseSetup, RATE_OPTIONS, STORAGE_OPTIONS } from './options.js';
 import type { DynamicsEstimator, EntropyRateOptions, StorageOptions } from './options.js';
 import { finish, Pool, prepareMeasure } from './prepare.js';
 import type { LocalValues } from './prepare.js';
@@ -21,7 +21,7 @@ const RATE_ESTIMATORS = ['kl', 'discrete', 'gaussian'] as const;
 
 function run(fn: string, series: unknown, options: unknown, measure: keyof typeof SPECS, local: boolean): number | LocalValues {
   const rate = measure === 'rate';
-  const setup = parseSetup(fn, options, rate ? RATE_ESTIMATORS : STORAGE_ESTIMATORS, (rate ? 'kl' : 'ksg') as DynamicsEstimator);
+  const setup = parseSetup(fn, options, rate ? RATE_ESTIMATORS : STORAGE_ESTIMATORS, (rate ? 'kl' : 'ksg') as DynamicsEstimator, rate ? RATE_OPTIONS : STORAGE_OPTIONS);
   const o = (options ?? {}) as Record<string, unknown>;
   const k = embeddingParam(fn, 'k', o.k);
   const tau = embeddingParam(fn, 'tau', o.tau);
@@ -46,7 +46,8 @@ export function aisSpec(k: number, tau: number): Spec {
  * @param series - the series, or a list of trials
  * @param options - `estimator` (`'ksg'` default, `'discrete'`, `'gaussian'`), `k` (history length, default 1),
  *   `tau` (spacing, default 1), `neighbours` (default 4), `algorithm`, `noise`, `seed`, `normalize`, `base`
- * @returns the active information storage in nats (or `base` units)
+ * @returns the active information storage in nats (or `base` units); with `'gaussian'`, Infinity for a series whose
+ *   next value is an exact linear function of its past
  * @throws InfometaError as {@link transferEntropy} for the series and options (k, tau integers ≥ 1)
  * @example
  * ```ts
@@ -91,7 +92,7 @@ export function activeInformationStorageLocal(series: SeriesInput, options?: Sto
  *
  * @param series - the series, or a list of trials
  * @param options - as {@link activeInformationStorage}
- * @returns the predictive information in nats (or `base` units)
+ * @returns the predictive information in nats (or `base` units); Infinity as for {@link activeInformationStorage}
  * @throws InfometaError as {@link activeInformationStorage}
  * @example
  * ```ts

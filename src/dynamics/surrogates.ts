@@ -2,6 +2,8 @@ import { fail, fmt } from '../internal/errors.js';
 import { createRng } from '../internal/rng.js';
 import type { Rng } from '../internal/rng.js';
 import { checkAborted, checkChoice, checkInteger } from '../internal/validate.js';
+import { longRunning, LONG_RUNNING_OPTIONS } from '../internal/long-running.js';
+import type { LongRunningOptions } from '../internal/long-running.js';
 import { shuffleInt32 } from '../estimators/permutation.js';
 import type { Rows } from './embedding.js';
 
@@ -41,7 +43,7 @@ export interface SurrogateOptions {
   surrogate?: SurrogateMethod;
   /** For `'circular'`: the smallest shift, an integer ≥ 1 (default: a tenth of the shortest trial's observations, at least 1). */
   minShift?: number;
-  /** Seed of the surrogates (and of the tie-breaking noise); the same seed always gives the same p-values. Default 0. */
+  /** Seed of the surrogates (and of the tie-breaking noise), an integer; the same seed always gives the same p-values. Default 0. */
   seed?: number;
   /** Stops the computation: when it fires, the call throws an `InfometaError` with code `'ABORTED'`. */
   signal?: AbortSignal;
@@ -59,28 +61,18 @@ export interface SurrogatePlan {
   readonly onProgress: ((p: SurrogateProgress) => void) | undefined;
 }
 
-/** Validates the surrogate options (m defaults to `dflt`). */
+/** Names of the surrogate options, for the callers' option checks. */
+export const SURROGATE_OPTIONS: readonly string[] = ['surrogates', 'surrogate', 'minShift', ...LONG_RUNNING_OPTIONS];
+
+/** Validates the surrogate options (m defaults to `dflt`); the caller checks the option names. */
 export function parseSurrogates(fn: string, options: unknown, dflt: number): SurrogatePlan {
   const o = (options ?? {}) as Record<string, unknown>;
   const m = checkInteger(fn, 'surrogates', o.surrogates, dflt, 1);
   const method = checkChoice(fn, 'surrogate', o.surrogate, ['shuffle', 'circular'] as const, 'shuffle');
   const minShift = o.minShift === undefined ? undefined : checkInteger(fn, 'minShift', o.minShift, 1, 1);
-  const signal = o.signal;
-  if (signal !== undefined && (typeof signal !== 'object' || signal === null || typeof (signal as AbortSignal).aborted !== 'boolean')) {
-    fail('INVALID_OPTION', fn, `signal must be an AbortSignal (got ${fmt(signal)})`);
-  }
-  const onProgress = o.onProgress;
-  if (onProgress !== undefined && typeof onProgress !== 'function') fail('INVALID_OPTION', fn, `onProgress must be a function (got ${fmt(onProgress)})`);
-  const seed = o.seed;
-  if (seed !== undefined && (typeof seed !== 'number' || !Number.isFinite(seed))) fail('INVALID_OPTION', fn, `seed must be a finite number (got ${fmt(seed)})`);
-  return {
-    m,
-    method,
-    minShift,
-    seed: (seed as number | undefined) ?? 0,
-    signal: signal as AbortSignal | undefined,
-    onProgress: onProgress as ((p: SurrogateProgress) => void) | undefined,
-  };
+  // seed, signal and onProgress through the library's one check (an already-fired signal stops here).
+  const lr = longRunning<SurrogateProgress>(fn, o as LongRunningOptions<SurrogateProgress>);
+  return { m, method, minShift, seed: lr.seed, signal: lr.signal, onProgress: lr.onProgress };
 }
 
 /** The generator of one chunk: a function of (seed, stream, chunk) only. */

@@ -1,5 +1,6 @@
-import { fail, fmt } from '../internal/errors.js';
-import { checkChoice, checkNumber, checkOptions } from '../internal/validate.js';
+import { fail, fmt, InfometaError } from '../internal/errors.js';
+import { checkSeed } from '../internal/rng.js';
+import { checkChoice, checkInteger, checkNumber, checkOptions, logBase, optionNames } from '../internal/validate.js';
 import { adjust } from './multiple-testing.js';
 import type { PValueCorrection } from './multiple-testing.js';
 import { parseSetup } from './options.js';
@@ -19,6 +20,28 @@ export interface TransferEntropyMatrixOptions extends Omit<TransferEntropyOption
   /** Number of surrogates per ordered pair; when given (≥ 1), every entry gets a p-value and corrected p-values. */
   surrogates?: number;
 }
+
+const MATRIX_OPTIONS = optionNames<TransferEntropyMatrixOptions>()(
+  'estimator',
+  'k',
+  'kTau',
+  'l',
+  'lTau',
+  'delay',
+  'neighbours',
+  'algorithm',
+  'noise',
+  'seed',
+  'normalize',
+  'base',
+  'surrogates',
+  'surrogate',
+  'minShift',
+  'signal',
+  'onProgress',
+);
+const EDGES_OPTIONS = ['alpha', 'correction'];
+const INIT_OPTIONS = ['base', 'pValues', 'surrogates', 'surrogate', 'seed'];
 
 /** One directed edge of a {@link TransferEntropyMatrix}. */
 export interface TransferEntropyEdge {
@@ -94,7 +117,8 @@ export class TransferEntropyMatrix {
    * @param values - T × T transfer entropies, row-major (row = source)
    * @param init - `base`, `pValues` (T × T, in (0, 1]), `surrogates`, `surrogate`, `seed`
    * @throws InfometaError `SHAPE_MISMATCH` when the arrays do not hold T × T entries; `INVALID_ARGUMENT` for names
-   *   that are not distinct strings, non-numbers, or p-values outside (0, 1]; `NON_FINITE` for NaN or ±Infinity
+   *   that are not distinct strings, non-numbers, or p-values outside (0, 1]; `NON_FINITE` for NaN or ±Infinity;
+   *   `INVALID_OPTION` for an unknown `init` field, a bad base, surrogate count, surrogate method or seed
    */
   constructor(
     names: readonly string[],
@@ -102,19 +126,26 @@ export class TransferEntropyMatrix {
     init?: { base?: number; pValues?: Float64Array | readonly number[] | null; surrogates?: number | null; surrogate?: SurrogateMethod | null; seed?: number },
   ) {
     const fn = 'TransferEntropyMatrix';
-    if (!Array.isArray(names) || names.some((s) => typeof s !== 'string') || new Set(names).size !== names.length) {
-      fail('INVALID_ARGUMENT', fn, 'names must be distinct strings');
+    if (!Array.isArray(names) || names.length === 0) fail('INVALID_ARGUMENT', fn, `names must be a non-empty array of distinct strings (got ${fmt(names)})`);
+    for (let i = 0; i < names.length; i++) {
+      if (typeof names[i] !== 'string') fail('INVALID_ARGUMENT', fn, `names[${i}] must be a string (got ${fmt(names[i])})`);
     }
+    if (new Set(names).size !== names.length) fail('INVALID_ARGUMENT', fn, 'names must be distinct');
+    checkOptions(fn, init, INIT_OPTIONS);
     const T = names.length;
     this.names = [...names];
     this.size = T;
-    this.base = init?.base ?? Math.E;
+    const base = init?.base ?? Math.E;
+    logBase(fn, base);
+    this.base = base;
     this.values = toSquare(fn, 'values', values, T, () => true, 'a number');
     const p = init?.pValues;
     this.pValues = p === undefined || p === null ? null : toSquare(fn, 'pValues', p, T, (v) => v > 0 && v <= 1, 'in (0, 1]');
-    this.surrogates = init?.surrogates ?? null;
-    this.surrogate = init?.surrogate ?? null;
-    this.seed = init?.seed ?? 0;
+    const m = init?.surrogates;
+    this.surrogates = m === undefined || m === null ? null : checkInteger(fn, 'surrogates', m, 1, 1);
+    const kind = init?.surrogate;
+    this.surrogate = kind === undefined || kind === null ? null : checkChoice(fn, 'surrogate', kind, ['shuffle', 'circular'] as const, 'shuffle');
+    this.seed = checkSeed(fn, 'seed', init?.seed, 0);
     if (this.pValues !== null) {
       const off: number[] = [];
       for (let i = 0; i < T; i++) for (let j = 0; j < T; j++) if (i !== j) off.push(this.pValues[i * T + j]);
@@ -167,7 +198,7 @@ export class TransferEntropyMatrix {
    */
   edges(options?: { alpha?: number; correction?: PValueCorrection | 'none' }): TransferEntropyEdge[] {
     const fn = 'TransferEntropyMatrix.edges';
-    checkOptions(fn, options);
+    checkOptions(fn, options, EDGES_OPTIONS);
     const alpha = checkNumber(fn, 'alpha', options?.alpha, 0.05, 0, 1);
     const correction = checkChoice(fn, 'correction', options?.correction, ['bh', 'bonferroni', 'holm', 'none'] as const, 'bh');
     if (this.pValues === null) fail('INVALID_ARGUMENT', fn, 'the matrix has no p-values: compute it with { surrogates }');
@@ -226,13 +257,19 @@ export class TransferEntropyMatrix {
     if (typeof j !== 'object' || j === null || j.kind !== TE_MATRIX_KIND || j.version !== 1) {
       fail('INVALID_JSON', 'TransferEntropyMatrix.fromJSON', `expected { kind: '${TE_MATRIX_KIND}', version: 1 } (got ${fmt(j === null || typeof j !== 'object' ? j : j.kind)})`);
     }
-    return new TransferEntropyMatrix(j.names as string[], j.values as number[], {
-      base: j.base,
-      pValues: j.pValues ?? null,
-      surrogates: j.surrogates ?? null,
-      surrogate: j.surrogate ?? null,
-      seed: j.seed,
-    });
+    try {
+      return new TransferEntropyMatrix(j.names as string[], j.values as number[], {
+        base: j.base,
+        pValues: j.pValues ?? null,
+        surrogates: j.surrogates ?? null,
+        surrogate: j.surrogate ?? null,
+        seed: j.seed,
+      });
+    } catch (e) {
+      // The constructor's checks, reported as this function's, naming the JSON's fields.
+      if (e instanceof InfometaError) throw new InfometaError(e.code, e.message.replace(/^TransferEntropyMatrix: /, 'TransferEntropyMatrix.fromJSON: json.'));
+      throw e;
+    }
   }
 }
 
@@ -285,26 +322,28 @@ function toSquare(fn: string, name: string, x: unknown, T: number, ok: (v: numbe
  */
 export function transferEntropyMatrix(series: readonly SeriesInput[], names?: readonly string[], options?: TransferEntropyMatrixOptions): TransferEntropyMatrix {
   const fn = 'transferEntropyMatrix';
-  checkOptions(fn, options);
+  checkOptions(fn, options, MATRIX_OPTIONS);
   if (!Array.isArray(series) || series.length < 2) fail('INVALID_ARGUMENT', fn, `series must be an array of at least 2 series (got ${fmt(series)})`);
   if (typeof series[0] === 'number') fail('INVALID_ARGUMENT', fn, 'series must be an array of series (one per variable), not a single series of numbers');
   const T = series.length;
+  // Each series first: a malformed (or missing) one fails at once, before anything of size T is built.
+  const vars: Variable[] = [];
+  for (let i = 0; i < T; i++) vars.push(toVariable(fn, `series[${i}]`, series[i]));
   let nm: string[];
   if (names === undefined) nm = Array.from({ length: T }, (_, i) => `X${i + 1}`);
   else {
     if (!Array.isArray(names)) fail('INVALID_ARGUMENT', fn, `names must be an array of strings (got ${fmt(names)})`);
     if (names.length !== T) fail('SHAPE_MISMATCH', fn, `names must have one entry per series (got ${names.length} names for ${T} series)`);
-    names.forEach((s, i) => {
-      if (typeof s !== 'string') fail('INVALID_ARGUMENT', fn, `names[${i}] must be a string (got ${fmt(s)})`);
-    });
+    for (let i = 0; i < T; i++) {
+      if (typeof names[i] !== 'string') fail('INVALID_ARGUMENT', fn, `names[${i}] must be a string (got ${fmt(names[i])})`);
+    }
     if (new Set(names).size !== T) fail('INVALID_ARGUMENT', fn, 'names must be distinct');
     nm = [...names];
   }
-  const setup = parseSetup(fn, options, ['ksg', 'discrete', 'gaussian'], 'ksg');
+  const setup = parseSetup(fn, options, ['ksg', 'discrete', 'gaussian'], 'ksg', MATRIX_OPTIONS);
   const emb = parseTeEmbedding(fn, options);
   const parsed = parseSurrogates(fn, options, 1);
   const plan = options?.surrogates !== undefined ? parsed : null;
-  const vars: Variable[] = series.map((s, i) => toVariable(fn, `series[${i}]`, s));
   checkAligned(fn, vars);
   const pool = new Pool(setup, vars);
   const values = new Float64Array(T * T);

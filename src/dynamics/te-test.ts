@@ -1,7 +1,9 @@
+import { checkOptions } from '../internal/validate.js';
 import type { ConditionalTransferEntropyOptions, TransferEntropyOptions } from './options.js';
 import type { Pool } from './prepare.js';
 import type { SeriesInput } from './series.js';
-import { circularMinShift, parseSurrogates, runJobs, tally } from './surrogates.js';
+import { CTE_OPTIONS, TE_OPTIONS } from './options.js';
+import { circularMinShift, parseSurrogates, runJobs, SURROGATE_OPTIONS, tally } from './surrogates.js';
 import type { SurrogateMethod, SurrogateOptions, SurrogatePlan, SurrogateTally } from './surrogates.js';
 import { prepareConditional, prepareTransferEntropy } from './transfer-entropy.js';
 import type { PreparedTe } from './transfer-entropy.js';
@@ -21,6 +23,9 @@ export interface TransferEntropyTestResult extends SurrogateTally {
   /** How the surrogates were made. */
   surrogate: SurrogateMethod;
 }
+
+const TEST_OPTIONS = [...TE_OPTIONS, ...SURROGATE_OPTIONS.filter((k) => k !== 'seed')];
+const CTEST_OPTIONS = [...CTE_OPTIONS, ...SURROGATE_OPTIONS.filter((k) => k !== 'seed')];
 
 /** The surrogate stream of a (source, target) pair: a function of their samples only. */
 export function pairStream(pool: Pool, source: number, target: number): number {
@@ -74,8 +79,9 @@ export function testPrepared(fn: string, te: PreparedTe, plan: SurrogatePlan): T
  */
 export function transferEntropyTest(source: SeriesInput, target: SeriesInput, options?: TransferEntropyTestOptions): TransferEntropyTestResult {
   const fn = 'transferEntropyTest';
+  checkOptions(fn, options, TEST_OPTIONS);
   const plan = parseSurrogates(fn, options, 1000);
-  return testPrepared(fn, prepareTransferEntropy(fn, source, target, options), plan);
+  return testPrepared(fn, prepareTransferEntropy(fn, source, target, options, TEST_OPTIONS), plan);
 }
 
 /**
@@ -110,6 +116,7 @@ export function conditionalTransferEntropyTest(
   options?: ConditionalTransferEntropyTestOptions,
 ): TransferEntropyTestResult {
   const fn = 'conditionalTransferEntropyTest';
+  checkOptions(fn, options, CTEST_OPTIONS);
   const plan = parseSurrogates(fn, options, 1000);
-  return testPrepared(fn, prepareConditional(fn, source, target, conditionals, options), plan);
+  return testPrepared(fn, prepareConditional(fn, source, target, conditionals, options, CTEST_OPTIONS), plan);
 }

@@ -1,6 +1,6 @@
 import { fail, fmt } from '../internal/errors.js';
 import type { Segment, Spec } from './embedding.js';
-import { embeddingParam, parseSetup, perConditional } from './options.js';
+import { CTE_OPTIONS, embeddingParam, parseSetup, perConditional, TE_OPTIONS } from './options.js';
 import type { ConditionalTransferEntropyOptions, Setup, TransferEntropyOptions } from './options.js';
 import { finish, Pool, prepareMeasure } from './prepare.js';
 import type { LocalValues, Prepared } from './prepare.js';
@@ -65,8 +65,8 @@ export interface PreparedTe {
 }
 
 /** Validates and prepares TE(source → target), for the measures, the surrogate test and the CLI. */
-export function prepareTransferEntropy(fn: string, source: unknown, target: unknown, options: unknown): PreparedTe {
-  const setup = parseSetup(fn, options, TE_ESTIMATORS, 'ksg');
+export function prepareTransferEntropy(fn: string, source: unknown, target: unknown, options: unknown, known: readonly string[] = TE_OPTIONS): PreparedTe {
+  const setup = parseSetup(fn, options, TE_ESTIMATORS, 'ksg', known);
   const emb = parseTeEmbedding(fn, options);
   const S = toVariable(fn, 'source', source);
   const T = toVariable(fn, 'target', target);
@@ -76,16 +76,17 @@ export function prepareTransferEntropy(fn: string, source: unknown, target: unkn
 }
 
 /** Validates and prepares TE(source → target | conditionals). */
-export function prepareConditional(fn: string, source: unknown, target: unknown, conditionals: unknown, options: unknown): PreparedTe {
-  const setup = parseSetup(fn, options, CTE_ESTIMATORS, 'ksg');
+export function prepareConditional(fn: string, source: unknown, target: unknown, conditionals: unknown, options: unknown, known: readonly string[] = CTE_OPTIONS): PreparedTe {
+  const setup = parseSetup(fn, options, CTE_ESTIMATORS, 'ksg', known);
   if (!Array.isArray(conditionals)) fail('INVALID_ARGUMENT', fn, `conditionals must be an array with one series (or list of trials) per conditional variable (got ${fmt(conditionals)})`);
   if (conditionals.length > 0 && typeof conditionals[0] === 'number') {
     fail('INVALID_ARGUMENT', fn, 'conditionals must be an array of series, one per conditional variable (got an array of numbers: wrap a single series as [series])');
   }
-  const emb = parseTeEmbedding(fn, options, conditionals.length);
   const S = toVariable(fn, 'source', source);
   const T = toVariable(fn, 'target', target);
-  const C: Variable[] = conditionals.map((c, i) => toVariable(fn, `conditionals[${i}]`, c));
+  const C: Variable[] = [];
+  for (let i = 0; i < conditionals.length; i++) C.push(toVariable(fn, `conditionals[${i}]`, conditionals[i]));
+  const emb = parseTeEmbedding(fn, options, conditionals.length);
   checkAligned(fn, [S, T, ...C]);
   const pool = new Pool(setup, [S, T, ...C]);
   const spec = teSpec(emb, 0, 1, C.map((_, i) => 2 + i));
@@ -113,7 +114,8 @@ export function prepareConditional(fn: string, source: unknown, target: unknown,
  * @param target - the target series (same length), or a list of trials matching the source's
  * @param options - `estimator` (default `'ksg'`), `k`, `kTau`, `l`, `lTau`, `delay` (each default 1), `neighbours`
  *   (default 4), `algorithm` (1 | 2), `noise` (default 1e-8, `false` for none), `seed`, `normalize`, `discrete`, `base`
- * @returns TE(source → target) in nats (or `base` units)
+ * @returns TE(source → target) in nats (or `base` units); with `'gaussian'`, Infinity when the target's next value is
+ *   an exact linear function of the two pasts (a perfectly predictable relation)
  * @throws InfometaError `INVALID_ARGUMENT` for a non-array, a non-number sample, a series too short for the
  *   embedding (naming the length it needs), or a discrete state space past 2⁵³ states; `EMPTY_INPUT` for an empty
  *   series or list of trials; `NON_FINITE` for NaN or ±Infinity (naming trial and index); `SHAPE_MISMATCH` for
@@ -180,7 +182,7 @@ export function transferEntropyLocal(source: SeriesInput, target: SeriesInput, o
  * @param conditionals - one series (or list of trials) per conditional variable, each aligned with the target
  * @param options - as {@link transferEntropy} (estimators `'ksg'`, `'discrete'`, `'gaussian'`), plus
  *   `conditionalK`, `conditionalTau`, `conditionalDelay` (a number for all, or one per conditional; default 1)
- * @returns the conditional transfer entropy in nats (or `base` units)
+ * @returns the conditional transfer entropy in nats (or `base` units); Infinity as for {@link transferEntropy}
  * @throws InfometaError as {@link transferEntropy}, for each series; `INVALID_ARGUMENT` when `conditionals` is not
  *   an array of series; `SHAPE_MISMATCH` for a per-conditional option of the wrong length
  * @example

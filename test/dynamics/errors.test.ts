@@ -94,9 +94,15 @@ describe('options', () => {
     );
     expect(code(() => transferEntropy(x, y, { neighbours: 0 }))).toBe('INVALID_OPTION: transferEntropy: neighbours must be an integer ≥ 1 (got 0)');
     expect(code(() => transferEntropy(x, y, { algorithm: 3 as 1 }))).toBe('INVALID_OPTION: transferEntropy: algorithm must be 1 or 2 (got 3)');
-    expect(code(() => transferEntropy(x, y, { noise: -1 }))).toBe('INVALID_OPTION: transferEntropy: noise must be a finite number in [0, Infinity] (got -1)');
+    expect(code(() => transferEntropy(x, y, { noise: -1 }))).toBe('INVALID_OPTION: transferEntropy: noise must be a finite number in [0, 1] (got -1)');
     expect(code(() => transferEntropy(x, y, { base: 1 }))).toBe('INVALID_OPTION: transferEntropy: base must be a finite number > 0 and ≠ 1 (got 1)');
     expect(code(() => transferEntropy(x, y, { normalize: 1 as unknown as boolean }))).toBe('INVALID_OPTION: transferEntropy: normalize must be a boolean (got 1)');
+    expect(code(() => transferEntropy(x, y, { kTua: 2 } as object))).toBe(
+      "INVALID_OPTION: transferEntropy: unknown option \"kTua\"; did you mean 'kTau'? (options: estimator, k, kTau, l, lTau, delay, discrete, neighbours, algorithm, noise, seed, normalize, base)",
+    );
+    expect(code(() => activeInformationStorage(x, { l: 2 } as object))).toMatch(/^INVALID_OPTION: activeInformationStorage: unknown option "l"; did you mean 'k'\?/);
+    expect(code(() => transferEntropyTest(x, y, { permutations: 9 } as object))).toMatch(/^INVALID_OPTION: transferEntropyTest: unknown option "permutations"/);
+    expect(code(() => transferEntropy(x, y, { seed: 1.5 }))).toBe('INVALID_OPTION: transferEntropy: seed must be an integer (got 1.5)');
     expect(code(() => entropyRate(x, { estimator: 'ksg' as 'kl' }))).toBe("INVALID_OPTION: entropyRate: unknown estimator \"ksg\"; expected one of 'kl', 'discrete', 'gaussian'");
   });
 
@@ -139,7 +145,7 @@ describe('surrogates and matrices', () => {
     );
     expect(code(() => transferEntropyTest(x, y, { onProgress: 1 as unknown as () => void }))).toBe('INVALID_OPTION: transferEntropyTest: onProgress must be a function (got 1)');
     expect(code(() => transferEntropyTest(x, y, { signal: {} as AbortSignal }))).toBe('INVALID_OPTION: transferEntropyTest: signal must be an AbortSignal (got object Object)');
-    expect(code(() => transferEntropyTest(x, y, { seed: Number.NaN }))).toBe('INVALID_OPTION: transferEntropyTest: seed must be a finite number (got NaN)');
+    expect(code(() => transferEntropyTest(x, y, { seed: Number.NaN }))).toBe('INVALID_OPTION: transferEntropyTest: seed must be an integer (got NaN)');
   });
 
   it('an aborted signal stops the test', () => {

@@ -155,11 +155,15 @@ describe('identities', () => {
     const xi = x.map((v) => (v > 0 ? 1 : 0));
     const yi = y.map((v) => (v > 0.5 ? 2 : v > -0.5 ? 1 : 0));
     const mean = (a: Float64Array) => a.reduce((s, v) => s + v, 0) / a.length;
-    for (const o of [{ estimator: 'ksg' as const }, { estimator: 'ksg' as const, algorithm: 2 as const, k: 2 }, { estimator: 'gaussian' as const, l: 2 }]) {
-      const l = transferEntropyLocal(x, y, { ...o, seed });
-      expect(l.average).toBe(transferEntropy(x, y, { ...o, seed }));
+    for (const [o, hist] of [
+      [{ estimator: 'ksg' as const }, {}],
+      [{ estimator: 'ksg' as const, algorithm: 2 as const }, { k: 2 }],
+      [{ estimator: 'gaussian' as const }, { l: 2 }],
+    ] as const) {
+      const l = transferEntropyLocal(x, y, { ...o, ...hist, seed });
+      expect(l.average).toBe(transferEntropy(x, y, { ...o, ...hist, seed }));
       expect(mean(l.values)).toBeCloseTo(l.average, 10);
-      const c = conditionalTransferEntropyLocal(x, y, [z], { ...o, seed });
+      const c = conditionalTransferEntropyLocal(x, y, [z], { ...o, ...hist, seed });
       expect(mean(c.values)).toBeCloseTo(c.average, 10);
       const a = activeInformationStorageLocal(y, { ...o, seed });
       expect(mean(a.values)).toBeCloseTo(a.average, 10);
@@ -212,6 +216,31 @@ describe('identities', () => {
     const y = x.map((v, t) => (t > 0 ? 0.7 * x[t - 1] : 0) + rng.normal());
     expect(transferEntropy(x, y, { seed: 3 })).toBe(transferEntropy(x, y, { seed: 3 }));
     expect(Math.abs(transferEntropy(x, y, { seed: 3 }) - transferEntropy(x, y, { noise: false }))).toBeLessThan(1e-6);
+  });
+
+  it('data of any finite magnitude: the same estimates (entropy rates shifted by ln of the scale)', () => {
+    const rng = createRng(13);
+    const x = Array.from({ length: 300 }, () => rng.normal());
+    const y = x.map((v, t) => (t > 0 ? 0.7 * x[t - 1] : 0) + rng.normal());
+    const big = (a: number[]) => a.map((v) => v * 2 ** 700);
+    const tiny = (a: number[]) => a.map((v) => v * 2 ** -700);
+    // KSG works on standardised columns, bit for bit the same at any scale; the Gaussian logs round differently.
+    for (const o of [{}, { algorithm: 2 as const, k: 2 }]) {
+      const te = transferEntropy(x, y, o);
+      expect(transferEntropy(big(x), big(y), o)).toBe(te);
+      expect(transferEntropy(tiny(x), tiny(y), o)).toBe(te);
+    }
+    const g = transferEntropy(x, y, { estimator: 'gaussian' });
+    expect(transferEntropy(big(x), big(y), { estimator: 'gaussian' })).toBeCloseTo(g, 12);
+    expect(transferEntropy(tiny(x), tiny(y), { estimator: 'gaussian' })).toBeCloseTo(g, 12);
+    const h = entropyRate(y, { estimator: 'gaussian' });
+    expect(entropyRate(big(y), { estimator: 'gaussian' })).toBeCloseTo(h + 700 * Math.LN2, 10);
+    // (noise off: the noise is drawn from the series' own bits, which scaling changes)
+    expect(entropyRate(big(y), { normalize: false, noise: false })).toBeCloseTo(entropyRate(y, { normalize: false, noise: false }) + 700 * Math.LN2, 10);
+    expect(entropyRate(tiny(y), { noise: false })).toBe(entropyRate(y, { noise: false }));
+    const l = entropyRateLocal(big(y), { estimator: 'gaussian' });
+    expect(l.values.reduce((a, v) => a + v, 0) / l.values.length).toBeCloseTo(l.average, 10);
+    expect(Number.isFinite(transferEntropy(x.map((v) => v * 1e307), y.map((v) => v * 5e-324)))).toBe(true);
   });
 
   it('inputs are never modified; typed arrays and arrays give the same result', () => {
