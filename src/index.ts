@@ -4,3 +4,4 @@ export * from './estimators/index.js';
 export * from './channels/index.js';
 export * from './miml/index.js';
 export * from './meta/index.js';
+export * from './dynamics/index.js';

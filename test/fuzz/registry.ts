@@ -3,6 +3,7 @@ import type { Target } from './oracle.js';
 import { channelTargets } from './specs/channels.js';
 import { coreTargets } from './specs/core.js';
 import { counterFuzzTargets } from './specs/counters.js';
+import { dynamicsTargets } from './specs/dynamics.js';
 import { estimatorTargets } from './specs/estimators.js';
 import { metaTargets } from './specs/meta.js';
 import { mimlTargets } from './specs/miml.js';
@@ -16,6 +17,7 @@ export const targets: readonly Target[] = [
   ...channelTargets,
   ...mimlTargets,
   ...metaTargets,
+  ...dynamicsTargets,
 ];
 
 /** The targets by name (names are unique). */
