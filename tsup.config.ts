@@ -4,6 +4,7 @@ const libraries = {
   index: 'src/index.ts',
   core: 'src/core/index.ts',
   estimators: 'src/estimators/index.ts',
+  channels: 'src/channels/index.ts',
   miml: 'src/miml/index.ts',
   meta: 'src/meta/index.ts',
   duckdb: 'src/duckdb/index.ts',

@@ -1,7 +1,7 @@
 import { fail } from '../internal/errors.js';
 import { logBase, checkBoolean, checkOptions, toFiniteVector } from '../internal/validate.js';
 import type { NumericArray } from '../internal/validate.js';
-import { dentropyScan, djs, dkl, dxlogx, dxlogy } from '../kernels/entropy.js';
+import { dentropyScan, djs, dkl, dxlogy } from '../kernels/entropy.js';
 import { checkDistribution, precisionOf, sumTolerance } from './distribution.js';
 import { DISTRIBUTION_OPTIONS } from './options.js';
 
@@ -56,9 +56,11 @@ export function entropy(p: NumericArray, options?: DistributionOptions): number 
     // H = −Σ (pᵢ/S) ln(pᵢ/S) = −(Σ pᵢ ln pᵢ)/S + ln S.
     return Math.max(0, -scan[1] / S + Math.log(S)) / k;
   }
-  // Bad entries or an extreme total: the full checks throw the precise error or rescale the weights exactly.
+  // Bad entries or an extreme total: the full checks throw the precise error or rescale the weights exactly (into a
+  // total the scan accepts), and the same scan sums the rescaled weights.
   const { data, a } = checkDistribution(fn, 'p', toFiniteVector(fn, 'p', P), normalize, eps);
-  return Math.max(0, -a * dxlogx(data.length, data, 1, 0) - Math.log(a)) / k;
+  dentropyScan(data.length, data, 1, 0, scan);
+  return Math.max(0, -a * scan[1] - Math.log(a)) / k;
 }
 
 /**

@@ -32,5 +32,38 @@ export {
   mutualInformationOfCounts,
 } from './samples.js';
 export type { SampleOptions, NmiSampleOptions, AmiOptions, ContingencyResult } from './samples.js';
+export { informationMeasure } from './measures.js';
+export type { InformationMeasure, MeasureName, EntropyTerm, PairForm, PairTable } from './measures.js';
+export {
+  information,
+  totalCorrelation,
+  dualTotalCorrelation,
+  oInformation,
+  sInformation,
+  coInformation,
+  interactionInformation,
+} from './multivariate.js';
+export type { MultivariateOptions } from './multivariate.js';
+export {
+  informationOf,
+  totalCorrelationOf,
+  dualTotalCorrelationOf,
+  oInformationOf,
+  sInformationOf,
+  coInformationOf,
+  interactionInformationOf,
+  localInformationOf,
+  localEntropyOf,
+  localMutualInformationOf,
+  localTotalCorrelationOf,
+} from './multivariate-of.js';
+export type { LabelVariables, MultivariateSampleOptions, LocalOptions } from './multivariate-of.js';
+export type { IterativeOptions, IterationProgress, ConvergenceReport } from '../internal/iterative.js';
+export { renyiEntropy, renyiDivergence, tsallisEntropy } from './renyi.js';
+export type { TsallisOptions } from './renyi.js';
+export { fDivergence, hellingerDistance, totalVariationDistance, chiSquaredDivergence } from './fdivergence.js';
+export type { FDivergenceName, FGenerator } from './fdivergence.js';
+export { partialInformationDecomposition } from './pid/pid.js';
+export type { PidMeasure, PidOptions, PidNode, PidResult } from './pid/pid.js';
 export { JointCounter, LabelCounter, ContingencyCounter } from './counter.js';
 export type { Category, CounterJSON } from './counter.js';

@@ -16,3 +16,7 @@ export type {
   MutualInformationTestOptions,
   MutualInformationTestResult,
 } from './permutation.js';
+export { ksgInformation, ksgLocalInformation, ksgTotalCorrelation, ksgDualTotalCorrelation, ksgOInformation, ksgSInformation } from './multivariate.js';
+export type { KsgMultivariateOptions } from './multivariate.js';
+export { informationTest } from './information-test.js';
+export type { InformationTestOptions, InformationTestResult } from './information-test.js';

@@ -330,6 +330,73 @@ export class KdTree {
   }
 
   /**
+   * out[p] = number of tree points within max-norm distance ≤ radius[p] of the tree point at position p (itself
+   * included), for every p; `radius` and `out` are indexed by tree position. Each count starts at the point's own
+   * leaf and climbs to the first ancestor whose box holds the ball strictly inside (every point outside it is then
+   * farther than the radius, by the median splits along the way), then counts down from there: for the small radii
+   * of kNN estimators that skips most of the tree.
+   */
+  countAllSelf(radius: Float64Array, out: Int32Array): void {
+    const d = this.d;
+    const pts = this.pts;
+    const lo = this.lo;
+    const hi = this.hi;
+    const start = this.start;
+    const end = this.end;
+    const firstLeaf = this.firstLeaf;
+    const stack = this.stackN;
+    const q = new Float64Array(d);
+    for (let p = 0; p < this.n; p++) {
+      const r = radius[p];
+      const qo = p * d;
+      for (let j = 0; j < d; j++) q[j] = pts[qo + j];
+      let top = this.leafOf[p];
+      while (top > 0) {
+        const nb = top * d;
+        let j = 0;
+        while (j < d && q[j] - lo[nb + j] > r && hi[nb + j] - q[j] > r) j++;
+        if (j === d) break;
+        top = (top - 1) >> 1;
+      }
+      let c = 0;
+      stack[0] = top;
+      let sp = 1;
+      while (sp > 0) {
+        const node = stack[--sp];
+        const nb = node * d;
+        // Skip a box farther than r in some coordinate; take a box within r everywhere whole.
+        let whole = true;
+        let j = 0;
+        for (; j < d; j++) {
+          const v = q[j];
+          const a = lo[nb + j] - v;
+          const b = v - hi[nb + j];
+          if (a > r || b > r) break;
+          if (whole && (-a > r || -b > r)) whole = false;
+        }
+        if (j < d) continue;
+        if (whole) {
+          c += end[node] - start[node];
+          continue;
+        }
+        if (node >= firstLeaf) {
+          const e = end[node];
+          for (let t = start[node]; t < e; t++) {
+            const b = t * d;
+            let i = 0;
+            while (i < d && Math.abs(pts[b + i] - q[i]) <= r) i++;
+            if (i === d) c++;
+          }
+          continue;
+        }
+        stack[sp++] = 2 * node + 1;
+        stack[sp++] = 2 * node + 2;
+      }
+      out[p] = c;
+    }
+  }
+
+  /**
    * Counts the points (the query point itself included if it is in the tree) whose max-norm distance to the point
    * `q[qo .. qo + d)` is ≤ r.
    */
@@ -784,7 +851,13 @@ export function radiusCounter(data: Float64Array, n: number, cols: number, from:
   return {
     count: (i, r) => tree.countWithin(sub, i * dim, r),
     countAll: (radius, out) => {
-      for (let i = 0; i < n; i++) out[i] = tree.countWithin(sub, i * dim, radius[i]);
+      // In the tree's own order, climbing from each point's leaf (see KdTree.countAllSelf).
+      const idx = tree.idx;
+      const r = new Float64Array(n);
+      const c = new Int32Array(n);
+      for (let p = 0; p < n; p++) r[p] = radius[idx[p]];
+      tree.countAllSelf(r, c);
+      for (let p = 0; p < n; p++) out[idx[p]] = c[p];
     },
   };
 }

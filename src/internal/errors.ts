@@ -12,6 +12,8 @@
  * - `INVALID_JSON`: `fromJSON` of the wrong kind or version.
  * - `ABORTED`: long-running work stopped by an `AbortSignal`.
  * - `DIVERGED`: training produced a NaN or infinite loss.
+ * - `NOT_CONVERGED`: an iterative method (Blahut–Arimoto, the information bottleneck, a convex program) stopped at
+ *   `maxIterations` before reaching its `tolerance`; the message gives the tolerance it did reach.
  * - `QUERY_FAILED`: a database query (DuckDB) failed; the message names the SQL's first line and the database's reason.
  */
 export type InfometaErrorCode =
@@ -26,6 +28,7 @@ export type InfometaErrorCode =
   | 'INVALID_JSON'
   | 'ABORTED'
   | 'DIVERGED'
+  | 'NOT_CONVERGED'
   | 'QUERY_FAILED';
 
 /**

@@ -138,8 +138,12 @@ function makeEntropyScan(): (N: number, p: Float64Array, stride: number, offset:
   // Neumaier compensation. Within a block, ln p = k·ln 2 + flogRest(p): Σ p·k is summed on its own and multiplied
   // by ln 2 once per block, so an element costs three plain adds and no reconstruction of ln p.
 
-  /** The slow entries of the contiguous scan: 0 and −0 (nothing to add), subnormals (through flog). */
-  const tiny = (v: number): number => (v > 0 ? v * flog(v) : 0);
+  /**
+   * The slow entries of the contiguous scan: 0 and −0 (nothing to add), subnormals. A subnormal's term is below
+   * 1.7e-305, beneath the rounding of any total the scan accepts, so Math.log serves: flog's table stays out of the
+   * bundle of `entropy`.
+   */
+  const tiny = (v: number): number => (v > 0 ? v * Math.log(v) : 0);
 
   return function dentropyScan(N: number, p: Float64Array, stride: number, offset: number, out: Float64Array): number {
     out[0] = 0;

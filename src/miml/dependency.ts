@@ -1,14 +1,11 @@
 import { fail, fmt } from '../internal/errors.js';
 import { longRunning, progressEvery } from '../internal/long-running.js';
 import { checkChoice, checkInteger, checkOptions, logBase, optionNames } from '../internal/validate.js';
-import { expectedMutualInformation } from '../core/ami.js';
 import { ESTIMATORS, entropyFromCounts } from '../core/estimators.js';
 import type { EntropyEstimator } from '../core/estimators.js';
-import { NMI_AVERAGES, nmiFromParts, nmiNormalizer } from '../core/joint.js';
 import type { NmiAverage } from '../core/joint.js';
-import { adjustedMutualInformationOf, conditionalEntropyOf, mutualInformationOf, normalizedMutualInformationOf } from '../core/samples.js';
-import { dmiCounts } from '../kernels/contingency.js';
-import { logRatio } from '../kernels/logratio.js';
+import { lookupMeasure, MEASURE_NAMES } from '../core/measures.js';
+import type { InformationMeasure, PairForm, PairTable } from '../core/measures.js';
 import { andPopcount, countPairs4, gather, permuteBits } from './kernels.js';
 import { DependencyMatrix, MEASURES } from './matrix.js';
 import type { DependencyMeasure } from './matrix.js';
@@ -27,7 +24,7 @@ export interface TaskDependencyProgress {
 export interface TaskDependencyOptions {
   /** Task names, unique, one per task. Default `task0`, `task1`, …. */
   names?: readonly string[];
-  /** `mi` (default), `nmi`, `ami` or `conditional-entropy`; see {@link DependencyMeasure}. */
+  /** `mi` (default), `nmi`, `ami`, `conditional-entropy` or `vi`; see {@link DependencyMeasure}. */
   measure?: DependencyMeasure;
   /**
    * Entropy estimator of the core (`plugin` default, `miller-madow`, `grassberger`, `shrinkage`, `chao-shen`), as
@@ -36,7 +33,7 @@ export interface TaskDependencyOptions {
   estimator?: EntropyEstimator;
   /** Normalizer of `nmi` (`arithmetic` default, `geometric`, `min`, `max`, `joint`) or `ami` (the first four). */
   average?: NmiAverage;
-  /** Logarithm base of `mi` and `conditional-entropy` values: `Math.E` (default, nats), 2 (bits), …. */
+  /** Logarithm base of `mi`, `conditional-entropy` and `vi` values: `Math.E` (default, nats), 2 (bits), …. */
   base?: number;
   /** Number of permutation rounds m for p-values (an integer ≥ 1). Default: no p-values. */
   permutations?: number;
@@ -124,11 +121,16 @@ function fillTable(e: Engine, i: number, j: number, bitsJ: Uint32Array, offJ: nu
 }
 
 /**
- * The state and pair statistic of one computation. `allDense` makes every pair go through `evalPair` on a table in
- * `tab` (for callers that hold the pair tables themselves: sufficient statistics).
+ * The state and pair statistic of one computation: each pair's statistic comes from the measure's record (its
+ * two-variable count kernel, `InformationMeasure.pair`), evaluated on the pair's contingency table; constants that
+ * depend on a pair's margins only (AMI's expected MI) are computed once and reused by every permutation. `lnb` is the
+ * natural log of the base, applied to the measures with a unit only. `allDense` makes every pair go through
+ * `evalPair` on a table in `tab` (for callers that hold the pair tables themselves: sufficient statistics).
  */
 export function makeEngine(prep: PreparedTasks, measure: DependencyMeasure, est: EntropyEstimator, average: NmiAverage, lnb: number, allDense = false): Engine {
+  const rec = lookupMeasure('makeEngine', measure, MEASURES);
   const { T, n, k, counts } = prep;
+  const pair = rec.pair as PairForm;
   const bin = k.map((v) => v <= 2);
   const W = prep.W;
   const bits = prep.bits;
@@ -144,115 +146,61 @@ export function makeEngine(prep: PreparedTasks, measure: DependencyMeasure, est:
   // Marginal entropies (nats) under the estimator: the permutations keep the marginals, so these never change.
   const H = new Float64Array(T);
   for (let t = 0; t < T; t++) H[t] = entropyFromCounts(counts[t], n, k[t], est);
-  const jointH = (cells: number): number => entropyFromCounts(tab.subarray(0, cells), n, cells, est);
-  let evalPair: Engine['evalPair'];
-  switch (measure) {
-    case 'mi':
-      evalPair = (i, j, out) => {
-        const v = est === 'plugin' ? Math.max(0, dmiCounts(k[i], k[j], tab, counts[i], counts[j], n)) : H[i] + H[j] - jointH(k[i] * k[j]);
-        out[0] = out[1] = v / lnb;
-      };
-      break;
-    case 'nmi':
-      evalPair = (i, j, out) => {
-        const cells = k[i] * k[j];
-        const hxy = est !== 'plugin' || average === 'joint' ? jointH(cells) : 0;
-        const mi = est === 'plugin' ? Math.max(0, dmiCounts(k[i], k[j], tab, counts[i], counts[j], n)) : H[i] + H[j] - hxy;
-        out[0] = out[1] = nmiFromParts(mi, H[i], H[j], hxy, average, k[i] === 1 && k[j] === 1);
-      };
-      break;
-    case 'ami': {
-      // E[I] and the denominator depend on the marginals only: once per pair, reused by every permutation.
-      const emi = new Float64Array(T * T);
-      const den = new Float64Array(T * T);
-      for (let i = 0; i < T; i++) {
-        for (let j = i; j < T; j++) {
-          if (!allDense && !isDense(k[i], k[j], n)) continue; // evaluated by the core's adjustedMutualInformationOf
-          const e = expectedMutualInformation(counts[i], counts[j], n);
-          let d = nmiNormalizer(average, H[i], H[j], 0) - e;
-          d = d < 0 ? Math.min(d, -Number.EPSILON) : Math.max(d, Number.EPSILON);
-          emi[i * T + j] = e;
-          den[i * T + j] = d;
-        }
-      }
-      evalPair = (i, j, out) => {
-        if (k[i] === 1 && k[j] === 1) {
-          out[0] = out[1] = 1;
-          return;
-        }
-        const mi = Math.max(0, dmiCounts(k[i], k[j], tab, counts[i], counts[j], n));
-        const p = i <= j ? i * T + j : j * T + i;
-        out[0] = out[1] = (mi - emi[p]) / den[p];
-      };
-      break;
+  const ctx: PairTable = { kx: 1, ky: 1, n, table: tab, rows: counts[0], cols: counts[0], hx: 0, hy: 0, estimator: est, average };
+  const bind = (i: number, j: number): void => {
+    ctx.kx = k[i];
+    ctx.ky = k[j];
+    ctx.rows = counts[i];
+    ctx.cols = counts[j];
+    ctx.hx = H[i];
+    ctx.hy = H[j];
+  };
+  const margins: (Float64Array | null)[] = new Array<Float64Array | null>(T * T).fill(null);
+  for (let i = 0; i < T; i++) {
+    for (let j = i; j < T; j++) {
+      if (!allDense && !isDense(k[i], k[j], n)) continue; // evaluated from the labels by the record's sparse form
+      bind(i, j);
+      margins[i * T + j] = pair.margins(ctx);
     }
-    case 'conditional-entropy':
-      evalPair = (i, j, out) => {
-        const ki = k[i];
-        const kj = k[j];
-        if (est === 'plugin') {
-          // H(Tᵢ|Tⱼ) = (1/n) Σ c ln(cⱼ / c) and H(Tⱼ|Tᵢ) = (1/n) Σ c ln(cᵢ / c): every term ≥ 0, no cancellation.
-          const ri = counts[i];
-          const cj = counts[j];
-          let sij = 0;
-          let sji = 0;
-          for (let a = 0; a < ki; a++) {
-            for (let b = 0; b < kj; b++) {
-              const c = tab[a * kj + b];
-              if (c > 0) {
-                sij += c * logRatio(cj[b], 1, c, 1);
-                sji += c * logRatio(ri[a], 1, c, 1);
-              }
-            }
-          }
-          out[0] = Math.max(0, sij / n) / lnb;
-          out[1] = Math.max(0, sji / n) / lnb;
-        } else {
-          const hxy = jointH(ki * kj);
-          out[0] = (hxy - H[j]) / lnb;
-          out[1] = (hxy - H[i]) / lnb;
-        }
-      };
-      break;
   }
+  const scale = rec.unit === 'information' ? lnb : 1;
+  const evalPair: Engine['evalPair'] = (i, j, out) => {
+    bind(i, j);
+    pair.evaluate(ctx, margins[i <= j ? i * T + j : j * T + i], out);
+    out[0] /= scale;
+    out[1] /= scale;
+  };
   const evalLarge: Engine['evalLarge'] = (i, y, out) => {
-    const x = codes[i];
-    const o = { estimator: est };
-    switch (measure) {
-      case 'mi':
-        out[0] = out[1] = mutualInformationOf(x, y, o) / lnb;
-        break;
-      case 'nmi':
-        out[0] = out[1] = normalizedMutualInformationOf(x, y, { estimator: est, average });
-        break;
-      case 'ami':
-        out[0] = out[1] = adjustedMutualInformationOf(x, y, { average: average as 'arithmetic' });
-        break;
-      case 'conditional-entropy':
-        out[0] = conditionalEntropyOf(x, y, o) / lnb;
-        out[1] = conditionalEntropyOf(y, x, o) / lnb;
-        break;
-    }
+    pair.labels(codes[i], y, est, average, out);
+    out[0] /= scale;
+    out[1] /= scale;
   };
   return { prep, bin, W, bits, anyMulti, codes, ones, tab, itab, evalPair, evalLarge };
 }
 
-/** Validates the options (`known`: every option name the caller takes) and those that choose the statistic. */
+/**
+ * Validates the options (`known`: every option name the caller takes) and those that choose the statistic, reading
+ * the measure's record: which estimators and averages its pair form takes, and whether it has a unit.
+ */
 export function checkMeasureOptions(
   fn: string,
   options: unknown,
   known: readonly string[],
-): { measure: DependencyMeasure; est: EntropyEstimator; average: NmiAverage; lnb: number; unitless: boolean } {
+): { measure: DependencyMeasure; est: EntropyEstimator; average: NmiAverage; lnb: number; unitless: boolean; record: InformationMeasure } {
   checkOptions(fn, options, known);
   const o = (options ?? {}) as TaskDependencyOptions;
-  const measure = checkChoice(fn, 'measure', o.measure, MEASURES, 'mi');
+  const record = lookupMeasure(fn, o.measure ?? 'mi', MEASURES);
+  const measure = record.name as DependencyMeasure;
+  const pair = record.pair as PairForm;
   const est = checkChoice(fn, 'estimator', o.estimator, ESTIMATORS, 'plugin');
-  if (measure === 'ami' && est !== 'plugin') fail('INVALID_OPTION', fn, `estimator ${fmt(est)} is not available for measure 'ami' (defined for plug-in estimates only)`);
+  if (!pair.estimators && est !== 'plugin') fail('INVALID_OPTION', fn, `estimator ${fmt(est)} is not available for measure '${measure}' (defined for plug-in estimates only)`);
   let average: NmiAverage = 'arithmetic';
-  if (measure === 'nmi') average = checkChoice(fn, 'average', o.average, NMI_AVERAGES, 'arithmetic');
-  else if (measure === 'ami') average = checkChoice(fn, 'average', o.average, ['arithmetic', 'geometric', 'min', 'max'] as const, 'arithmetic');
-  else if (o.average !== undefined) fail('INVALID_OPTION', fn, `average applies to measures 'nmi' and 'ami' only (got ${fmt(o.average)} with measure ${fmt(measure)})`);
-  return { measure, est, average, lnb: logBase(fn, o.base), unitless: measure === 'nmi' || measure === 'ami' };
+  if (pair.averages !== null) average = checkChoice(fn, 'average', o.average, pair.averages, 'arithmetic');
+  else if (o.average !== undefined) {
+    const withAverage = MEASURE_NAMES.filter((m) => (MEASURES as readonly string[]).includes(m) && lookupMeasure(fn, m).pair?.averages);
+    fail('INVALID_OPTION', fn, `average applies to measures ${withAverage.map((m) => `'${m}'`).join(' and ')} only (got ${fmt(o.average)} with measure ${fmt(measure)})`);
+  }
+  return { measure, est, average, lnb: logBase(fn, o.base), unitless: record.unit === 'unitless', record };
 }
 
 /**
@@ -260,21 +208,24 @@ export function checkMeasureOptions(
  * {@link DependencyMatrix}, with optional permutation p-values.
  *
  * Entry (i, j) is the core's pairwise value of task i against task j: `mutualInformationOf` (`mi`, the diagonal
- * being H(Tᵢ) = `entropyOf`), `normalizedMutualInformationOf` (`nmi`), `adjustedMutualInformationOf` (`ami`) or
- * `conditionalEntropyOf(Tᵢ, Tⱼ)` = H(Tᵢ | Tⱼ) (`conditional-entropy`, row = target, column = other task).
+ * being H(Tᵢ) = `entropyOf`), `normalizedMutualInformationOf` (`nmi`), `adjustedMutualInformationOf` (`ami`),
+ * `conditionalEntropyOf(Tᵢ, Tⱼ)` = H(Tᵢ | Tⱼ) (`conditional-entropy`, row = target, column = other task) or the
+ * variation of information H(Tᵢ|Tⱼ) + H(Tⱼ|Tᵢ) (`vi`). Each measure is read from its record
+ * (`informationMeasure(name)`): its two-variable count kernel, whether it is symmetric, its unit, and whether higher
+ * or lower values mean more dependent.
  * Binary tasks are bit-packed, so the 2 × 2 table of a pair is three popcounts (n₁₁ = |a ∧ b|, n₁. = |a|, n.₁ = |b|);
  * other pairs are counted from their codes.
  *
  * P-values: for each round r = 1 … m a uniformly random permutation π_r of the instances is drawn
  * (`createRng(seed).shuffle`, cumulatively on one index array); for every pair i ≤ j the statistic of task i against
  * task j permuted by π_r is computed. The one-sided p-value is (b + 1) / (m + 1), b being the number of rounds whose
- * statistic is ≥ the observed one (≤ for `conditional-entropy`, where lower means more dependent), with a relative
+ * statistic is ≥ the observed one (≤ for `conditional-entropy` and `vi`, where lower means more dependent), with a relative
  * tolerance of 100 ε for rounding: the definition of the core's `permutationTest` (Phipson & Smyth 2010), never 0.
  * Entries (i, j) and (j, i) come from the same permuted table; all pairs of a round share π_r, so each p-value is
  * exact for its pair while the tests of different pairs are correlated. Diagonal p-values test a task against a
  * permuted copy of itself.
  *
- * Units: nats for `mi` and `conditional-entropy` unless `base` says otherwise; `nmi` and `ami` are unitless.
+ * Units: nats for `mi`, `conditional-entropy` and `vi` unless `base` says otherwise; `nmi` and `ami` are unitless.
  * Cost: O(T² n / 32) word operations when all tasks are binary, O(T² n) otherwise (plus O(n) per pair for `ami`'s
  * expected MI); times (m + 1) with permutations. Memory O(T n).
  *
@@ -285,7 +236,7 @@ export function checkMeasureOptions(
  * @throws InfometaError `INVALID_ARGUMENT` for fewer than 2 tasks or a task that is not an array; `EMPTY_INPUT` for an
  *   empty task; `SHAPE_MISMATCH` for tasks of unequal length or names of the wrong count; `INVALID_LABELS` /
  *   `NON_FINITE` for bad labels; `INVALID_OPTION` for an unknown measure, estimator or average, an estimator with
- *   `ami`, an `average` with `mi` or `conditional-entropy`, a bad base, permutations or seed, or names that are not
+ *   `ami`, an `average` with `mi`, `conditional-entropy` or `vi`, a bad base, permutations or seed, or names that are not
  *   unique strings; `ABORTED` when `signal` fires
  *   (and `INVALID_OPTION` for an unknown option name, naming the closest valid one)
  * @example
@@ -300,7 +251,7 @@ export function checkMeasureOptions(
  */
 export function taskDependencyMatrix(tasks: TaskLabels, options?: TaskDependencyOptions): DependencyMatrix {
   const fn = 'taskDependencyMatrix';
-  const { measure, est, average, lnb, unitless } = checkMeasureOptions(fn, options, TASK_DEPENDENCY_OPTIONS);
+  const { measure, est, average, lnb, unitless, record: rec } = checkMeasureOptions(fn, options, TASK_DEPENDENCY_OPTIONS);
   const o = options ?? {};
   const m = o.permutations === undefined ? 0 : checkInteger(fn, 'permutations', o.permutations, 0, 1);
   const run = longRunning<TaskDependencyProgress>(fn, o);
@@ -308,7 +259,7 @@ export function taskDependencyMatrix(tasks: TaskLabels, options?: TaskDependency
   const prep = prepareTasks(fn, tasks);
   const { T, n } = prep;
   const names = checkNames(fn, o.names, T);
-  const e = makeEngine(prep, measure, est, average, unitless ? 1 : lnb);
+  const e = makeEngine(prep, measure, est, average, lnb);
   const out = new Float64Array(2);
 
   // Observed statistics; `values` differs from them only on the diagonal of `mi`, which is H(Tᵢ).
@@ -322,14 +273,14 @@ export function taskDependencyMatrix(tasks: TaskLabels, options?: TaskDependency
     }
   }
   const values = Float64Array.from(obs);
-  if (measure === 'mi') {
+  if (rec.pair?.diagonal === 'entropy') {
     for (let t = 0; t < T; t++) values[t * T + t] = entropyFromCounts(prep.counts[t], n, prep.k[t], est) / lnb;
   }
   const base = unitless ? Math.E : (o.base ?? Math.E);
   if (m === 0) return new DependencyMatrix(names, values, { measure, base });
 
   run.throwIfAborted();
-  const greater = measure !== 'conditional-entropy';
+  const greater = rec.dependence !== 'lower';
   const tol = new Float64Array(T * T);
   for (let p = 0; p < T * T; p++) tol[p] = (greater ? -100 : 100) * Number.EPSILON * Math.abs(obs[p]);
   const exceed = new Float64Array(T * T);

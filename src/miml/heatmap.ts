@@ -1,6 +1,7 @@
 import { fail, fmt } from '../internal/errors.js';
 import { checkBoolean, checkInteger, checkNumber, checkOptions, optionNames } from '../internal/validate.js';
-import { DependencyMatrix } from './matrix.js';
+import { informationMeasure } from '../core/measures.js';
+import { DependencyMatrix, dependenceSign } from './matrix.js';
 
 /** Options of {@link dependencyHeatmapSVG}. */
 export interface HeatmapOptions {
@@ -94,6 +95,8 @@ function describe(dep: DependencyMatrix): string {
       return 'Adjusted mutual information';
     case 'conditional-entropy':
       return `Conditional entropy H(row | column), ${unitOf(dep.base)}; lower = more informative`;
+    case 'vi':
+      return `Variation of information VI(row; column), ${unitOf(dep.base)}; lower = more related`;
   }
 }
 
@@ -143,7 +146,7 @@ export function dependencyHeatmapSVG(dep: DependencyMatrix, options?: HeatmapOpt
   const includeDiagonal = checkBoolean(fn, 'includeDiagonal', o.includeDiagonal, false);
   if (o.title !== undefined && typeof o.title !== 'string') fail('INVALID_OPTION', fn, `title must be a string (got ${fmt(o.title)})`);
   const title = o.title ?? describe(dep);
-  const sign = dep.measure === 'conditional-entropy' ? -1 : 1;
+  const sign = dependenceSign(dep.measure);
   const v = dep.values;
   const pv = dep.pValues;
 
@@ -254,7 +257,7 @@ export function dependencyHeatmapSVG(dep: DependencyMatrix, options?: HeatmapOpt
     parts.push(`<line x1="${legendX + legendW}" y1="${y.toFixed(1)}" x2="${legendX + legendW + 4}" y2="${y.toFixed(1)}" stroke="#444"/>`);
     parts.push(`<text x="${legendX + legendW + 7}" y="${y.toFixed(1)}" font-size="11" fill="#222" dominant-baseline="central">${esc(num(sign * s, digits))}</text>`);
   }
-  const unit = dep.measure === 'mi' || dep.measure === 'conditional-entropy' ? unitOf(dep.base) : '';
+  const unit = informationMeasure(dep.measure).unit === 'information' ? unitOf(dep.base) : '';
   if (unit) parts.push(`<text x="${legendX}" y="${(top + legendH + 16).toFixed(1)}" font-size="11" fill="#555">${esc(unit)}</text>`);
 
   const footY = top + Math.max(gridW, legendH + 20) + 18;

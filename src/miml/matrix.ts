@@ -1,6 +1,7 @@
 import { fail, fmt, fmtAt } from '../internal/errors.js';
 import { checkSeed } from '../internal/rng.js';
 import { checkOptions, isNumericArray, optionNames } from '../internal/validate.js';
+import { informationMeasure } from '../core/measures.js';
 import { checkNames } from './tasks.js';
 
 /**
@@ -11,11 +12,21 @@ import { checkNames } from './tasks.js';
  * - `conditional-entropy`: H(Tᵢ | Tⱼ) with the target task i as the row and the other task j as the column,
  *   asymmetric; lower means task j tells more about task i (−H(Tᵢ | Tⱼ) is the NCE transferability score of
  *   Tran et al. 2019). The diagonal is 0 for the plug-in estimator.
+ * - `vi`: variation of information H(Tᵢ|Tⱼ) + H(Tⱼ|Tᵢ), a metric on the tasks' partitions (nats unless `base` says
+ *   otherwise), symmetric; lower means more related; the diagonal is 0 for the plug-in estimator.
+ *
+ * Each is a record of the core's measures (`informationMeasure(name)`), which says whether it is symmetric, whether
+ * higher or lower means more dependent, and how it is computed from a pair's contingency table.
  */
-export type DependencyMeasure = 'mi' | 'nmi' | 'ami' | 'conditional-entropy';
+export type DependencyMeasure = 'mi' | 'nmi' | 'ami' | 'conditional-entropy' | 'vi';
 
 /** All measure names, for validation and error messages. */
-export const MEASURES: readonly DependencyMeasure[] = ['mi', 'nmi', 'ami', 'conditional-entropy'];
+export const MEASURES: readonly DependencyMeasure[] = ['mi', 'nmi', 'ami', 'conditional-entropy', 'vi'];
+
+/** +1 when higher values of the measure mean more dependent, −1 when lower ones do (its record's `dependence`). */
+export function dependenceSign(measure: DependencyMeasure): number {
+  return informationMeasure(measure).dependence === 'lower' ? -1 : 1;
+}
 
 /** The `kind` tag of a serialized {@link DependencyMatrix}. */
 export const DEPENDENCY_MATRIX_KIND = 'infometa.DependencyMatrix';
@@ -189,7 +200,7 @@ export class DependencyMatrix {
 
   /** True when the measure is symmetric (every measure but `conditional-entropy`). */
   get symmetric(): boolean {
-    return this.measure !== 'conditional-entropy';
+    return informationMeasure(this.measure).symmetric;
   }
 
   /**
@@ -232,8 +243,9 @@ export class DependencyMatrix {
   }
 
   /**
-   * Dependency score of task `other` for task `target`, higher meaning more related: the value itself, or
-   * −H(target | other) (the NCE score) for `conditional-entropy`.
+   * Dependency score of task `other` for task `target`, higher meaning more related: the value itself, or its
+   * negative for the measures where lower means more related: −H(target | other) (the NCE score) for
+   * `conditional-entropy`, −VI for `vi`.
    *
    * @param target - row task, index or name
    * @param other - column task, index or name
@@ -243,7 +255,7 @@ export class DependencyMatrix {
   score(target: number | string, other: number | string): number {
     const fn = 'DependencyMatrix.score';
     const v = this.values[resolveTask(this, target, fn, 'target') * this.size + resolveTask(this, other, fn, 'other')];
-    return this.measure === 'conditional-entropy' ? -v : v;
+    return dependenceSign(this.measure) * v;
   }
 
   /**

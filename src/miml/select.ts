@@ -1,6 +1,6 @@
 import { fail, fmt } from '../internal/errors.js';
 import { checkChoice, checkInteger, checkNumber, checkOptions, optionNames } from '../internal/validate.js';
-import { DependencyMatrix, resolveTask } from './matrix.js';
+import { DependencyMatrix, dependenceSign, resolveTask } from './matrix.js';
 
 /** How {@link selectRelatedTasks} ranks the candidate tasks. */
 export type SelectionStrategy = 'top-k' | 'mrmr';
@@ -90,7 +90,7 @@ export function selectRelatedTasks(dep: DependencyMatrix, target: number | strin
     if (!(maxP > 0)) fail('INVALID_OPTION', fn, `maxPValue must be in (0, 1] (got ${fmt(maxP)})`);
     if (dep.pValues === undefined) fail('INVALID_OPTION', fn, 'maxPValue needs p-values; pass { permutations } to taskDependencyMatrix');
   }
-  const sign = dep.measure === 'conditional-entropy' ? -1 : 1;
+  const sign = dependenceSign(dep.measure);
   const v = dep.values;
   const score = (i: number, j: number): number => sign * v[i * T + j];
   const pv = dep.pValues;
@@ -204,7 +204,7 @@ export function groupTasks(dep: DependencyMatrix, options: GroupTasksOptions): T
   if (hasG === hasT) fail('INVALID_OPTION', fn, `pass exactly one of groups and threshold (got ${hasG ? 'both' : 'neither'})`);
   const target = hasG ? checkInteger(fn, 'groups', options.groups, 1, 1, T) : 1;
   const threshold = hasT ? checkNumber(fn, 'threshold', options.threshold, 0) : -Infinity;
-  const sign = dep.measure === 'conditional-entropy' ? -1 : 1;
+  const sign = dependenceSign(dep.measure);
   const v = dep.values;
   // Cluster similarities, updated by Lance–Williams for average linkage.
   const S = new Float64Array(T * T);

@@ -17,13 +17,13 @@ import type { PreparedTasks } from './tasks.js';
 
 /** Options of {@link taskDependencyFromCounts} and {@link taskDependencyFromCooccurrence}. */
 export interface SufficientDependencyOptions {
-  /** `mi` (default), `nmi`, `ami` or `conditional-entropy`; see {@link DependencyMeasure}. */
+  /** `mi` (default), `nmi`, `ami`, `conditional-entropy` or `vi`; see {@link DependencyMeasure}. */
   measure?: DependencyMeasure;
   /** Entropy estimator (`plugin` default, `miller-madow`, `grassberger`, `shrinkage`, `chao-shen`); not with `ami`. */
   estimator?: EntropyEstimator;
   /** Normalizer of `nmi` (`arithmetic` default, `geometric`, `min`, `max`, `joint`) or `ami` (the first four). */
   average?: NmiAverage;
-  /** Logarithm base of `mi` and `conditional-entropy`: `Math.E` (default, nats), 2 (bits), …. */
+  /** Logarithm base of `mi`, `conditional-entropy` and `vi`: `Math.E` (default, nats), 2 (bits), …. */
   base?: number;
 }
 
@@ -51,7 +51,7 @@ export interface CooccurrenceStats {
  * that may have been gathered in chunks, merged from shards, or read from SQL (`taskCountsFromRows`). Permutation
  * p-values need the rows and are not available here.
  *
- * Units: nats for `mi` and `conditional-entropy` unless `base` says otherwise; `nmi` and `ami` are unitless.
+ * Units: nats for `mi`, `conditional-entropy` and `vi` unless `base` says otherwise; `nmi` and `ami` are unitless.
  * Cost: O(Σᵢ≤ⱼ kᵢ kⱼ) (plus `ami`'s expected MI per pair), independent of n.
  *
  * @param counts - the sufficient statistics, T ≥ 2 tasks, at least one instance

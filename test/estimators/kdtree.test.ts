@@ -63,6 +63,10 @@ describe('KdTree (max-norm)', () => {
       [200, 1, false],
       [250, 2, true],
       [120, 3, false],
+      // Integer coordinates and radii: many points exactly on the ball's boundary and on split planes, which the
+      // leaf-climbing count (KdTree.countAllSelf) must not drop.
+      [300, 4, true],
+      [64, 5, true],
     ] as const) {
       const a = randomPoints(n + d, n, d, integer);
       const c = radiusCounter(a, n, d, 0, d);

@@ -74,13 +74,14 @@ describe('high-cardinality tasks (pair tables beyond the dense scratch go throug
   const bin = Array.from({ length: n }, () => rng.int(2));
   const tasks: Labels[] = [ids, coarse, bin];
 
-  it.each(['mi', 'nmi', 'ami', 'conditional-entropy'] as const)('%s equals the core', (measure) => {
+  it.each(['mi', 'nmi', 'ami', 'conditional-entropy', 'vi'] as const)('%s equals the core', (measure) => {
     const dep = taskDependencyMatrix(tasks, { measure });
     const f = {
       mi: (x: Labels, y: Labels) => mutualInformationOf(x, y),
       nmi: (x: Labels, y: Labels) => normalizedMutualInformationOf(x, y),
       ami: (x: Labels, y: Labels) => adjustedMutualInformationOf(x, y),
       'conditional-entropy': (x: Labels, y: Labels) => conditionalEntropyOf(x, y),
+      vi: (x: Labels, y: Labels) => conditionalEntropyOf(x, y) + conditionalEntropyOf(y, x),
     }[measure];
     for (let i = 0; i < 3; i++) {
       for (let j = 0; j < 3; j++) {
@@ -102,12 +103,14 @@ describe('taskDependencyMatrix equals the core pairwise functions', () => {
     nmi: (x, y, e) => normalizedMutualInformationOf(x, y, { estimator: e }),
     ami: (x, y) => adjustedMutualInformationOf(x, y),
     'conditional-entropy': (x, y, e) => conditionalEntropyOf(x, y, { estimator: e }),
+    // Variation of information: a measure added as a record only (issue 15); the core's two conditional entropies.
+    vi: (x, y, e) => conditionalEntropyOf(x, y, { estimator: e }) + conditionalEntropyOf(y, x, { estimator: e }),
   };
   const ests: EntropyEstimator[] = ['plugin', 'miller-madow', 'grassberger', 'shrinkage', 'chao-shen'];
   const tasks = [...fx.multi.labels, ...fx.emotions.labels.slice(0, 3).map((s) => Array.from(bitsToLabels(s).subarray(0, 400)))];
 
   it.each(ests)('estimator %s, every measure', (est) => {
-    for (const measure of ['mi', 'nmi', 'ami', 'conditional-entropy'] as const) {
+    for (const measure of ['mi', 'nmi', 'ami', 'conditional-entropy', 'vi'] as const) {
       if (measure === 'ami' && est !== 'plugin') continue;
       const dep = taskDependencyMatrix(tasks, { measure, estimator: est });
       const T = tasks.length;
@@ -253,6 +256,14 @@ describe('permutation p-values', () => {
   it('equal a brute-force loop for conditional entropy, counting permuted values ≤ the observed one', () => {
     const dep = taskDependencyMatrix(small, { measure: 'conditional-entropy', permutations: 50, seed: 5 });
     expect(Array.from(dep.pValues ?? [])).toEqual(bruteForce(small, 50, 5, (x, y) => conditionalEntropyOf(x, y), false));
+  });
+
+  it('equal a brute-force loop for the variation of information (lower = more dependent, read from its record)', () => {
+    const dep = taskDependencyMatrix(small, { measure: 'vi', permutations: 50, seed: 5 });
+    const vi = (x: Labels, y: Labels): number => conditionalEntropyOf(x, y) + conditionalEntropyOf(y, x);
+    expect(Array.from(dep.pValues ?? [])).toEqual(bruteForce(small, 50, 5, vi, false));
+    expect(dep.symmetric).toBe(true);
+    expect(dep.score(0, 1)).toBe(-dep.get(0, 1));
   });
 
   it('are reproducible with a seed and change with it', () => {

@@ -68,6 +68,9 @@ describe('dependencyHeatmapSVG', () => {
     const s = dependencyHeatmapSVG(ce, { includeDiagonal: true, cellSize: 20 });
     expect(s).toContain('H(row | column)');
     expect(balanced(s)).toBe(true);
+    const vi = dependencyHeatmapSVG(taskDependencyMatrix(tasks, { measure: 'vi', base: 2 }));
+    expect(vi).toContain('Variation of information VI(row; column), bits; lower = more related');
+    expect(balanced(vi)).toBe(true);
   });
 
   it.each([

@@ -40,8 +40,8 @@ describe('selectRelatedTasks', () => {
     expect(selectRelatedTasks(dep, 't', { strategy: 'mrmr' }).map((r) => r.name)).toEqual(['A', 'B', 'noise', 'A2']);
   });
 
-  it('mrmr works on nmi and conditional-entropy matrices too', () => {
-    for (const measure of ['nmi', 'ami', 'conditional-entropy'] as const) {
+  it('mrmr works on nmi, conditional-entropy and vi matrices too', () => {
+    for (const measure of ['nmi', 'ami', 'conditional-entropy', 'vi'] as const) {
       const d = taskDependencyMatrix(tasks, { names, measure });
       expect(selectRelatedTasks(d, 0, { k: 2, strategy: 'mrmr' }).map((r) => r.name)).toEqual(['A', 'B']);
     }

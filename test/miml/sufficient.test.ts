@@ -21,6 +21,7 @@ const ESTS: EntropyEstimator[] = ['plugin', 'miller-madow', 'grassberger', 'shri
 const OPTIONS: Opt[] = [
   ...ESTS.map((estimator) => ({ measure: 'mi' as const, estimator, base: 2 })),
   ...ESTS.map((estimator) => ({ measure: 'conditional-entropy' as const, estimator })),
+  ...ESTS.map((estimator) => ({ measure: 'vi' as const, estimator, base: 2 })),
   ...(['arithmetic', 'geometric', 'min', 'max', 'joint'] as const).map((average) => ({ measure: 'nmi' as const, average })),
   { measure: 'nmi', estimator: 'miller-madow' },
   ...(['arithmetic', 'geometric', 'min', 'max'] as const).map((average) => ({ measure: 'ami' as const, average })),

@@ -1,6 +1,7 @@
 // The names each entry point exports, as a snapshot: any change to the public API shows up in review as a diff of
 // test/package/__snapshots__/exports.test.ts.snap and has to be accepted deliberately (`vitest -u`).
 import { describe, expect, it } from 'vitest';
+import * as channels from '../../src/channels/index.js';
 import * as core from '../../src/core/index.js';
 import * as duckdb from '../../src/duckdb/index.js';
 import * as dynamics from '../../src/dynamics/index.js';
@@ -9,7 +10,7 @@ import * as all from '../../src/index.js';
 import * as meta from '../../src/meta/index.js';
 import * as miml from '../../src/miml/index.js';
 
-const entries: Record<string, Record<string, unknown>> = { core, estimators, miml, meta, dynamics };
+const entries: Record<string, Record<string, unknown>> = { core, estimators, channels, miml, meta, dynamics };
 
 describe('public API', () => {
   it.each(Object.keys(entries))('infometa/%s exports', (name) => {

@@ -25,15 +25,21 @@ async function bundle(contents: string): Promise<{ gzip: number; inputs: string[
 
 const budgets: [string, string, number][] = [
   // 3.5 KiB: rejecting unknown option names with the closest valid one, and float32-aware sum checks (issue 13),
-  // cost about 550 bytes over the first 3 KiB.
-  ["import { entropy } from 'infometa'", "import { entropy } from './src/index.ts'; export { entropy };", 3.5 * 1024],
-  // 12 KB until the mergeable counters (JointCounter and its one- and two-column forms: 3.4 KB) joined the core.
-  ['infometa/core', "export * from './src/core/index.ts';", 16 * 1024],
+  // cost about 550 bytes over the first 3 KiB; 3322 B since the fused scan serves the rescaling fallback too and
+  // sends subnormals to Math.log, so the table logarithm flog stays out (issue 15).
+  ["import { entropy } from 'infometa'", "import { entropy } from './src/index.ts'; export { entropy };", 3.3 * 1024],
+  // 12 KB until the mergeable counters (JointCounter and its one- and two-column forms: 3.4 KB) joined the core; then
+  // the multivariate measures and their records, local values, Rényi / Tsallis, the f-divergences and the partial
+  // information decomposition (issue 15: about 9 KB). Every function is tree-shaken on its own, so an app pays for
+  // the measures it imports, not for the entry.
+  ['infometa/core', "export * from './src/core/index.ts';", 30 * 1024],
+  ['infometa/channels', "export * from './src/channels/index.ts';", 10 * 1024],
   // 25 KB until task dependency from sufficient statistics (TaskCounter, which hands out ContingencyCounters, the
   // count SQL and its reader: 8.8 KB) joined MIML.
   ['infometa/miml', "export * from './src/miml/index.ts';", 30 * 1024],
   ['infometa/dynamics', "export * from './src/dynamics/index.ts';", 24 * 1024],
-  ['infometa (everything)', "export * from './src/index.ts';", 120 * 1024],
+  // 120 KB until the multivariate measures, channels (issue 15) and dynamics (issue 14) both joined it: 122.9 KB.
+  ['infometa (everything)', "export * from './src/index.ts';", 128 * 1024],
 ];
 
 describe('bundle budgets (min + gzip)', () => {
