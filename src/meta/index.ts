@@ -30,3 +30,5 @@ export { MetricLearner } from './fewshot/metric.js';
 export type { MetricKind, MetricOptions, MetricFitOptions, EpisodeGradient, FewShotScore, FewShotClassifier, MetricLearnerJSON } from './fewshot/metric.js';
 export { protoNet } from './learners/protonet.js';
 export { matchingNet } from './learners/matching.js';
+export { KnowledgeBase } from './knowledge-base.js';
+export type { KnowledgeBaseOptions, KnowledgeItem, KnowledgeAnswer, KnowledgeBaseJSON } from './knowledge-base.js';

@@ -152,14 +152,15 @@ export class MetricLearner {
     if (task === null || typeof task !== 'object') fail('INVALID_ARGUMENT', fn, `${where} must be an episode { support, query } (got ${fmt(task)})`);
     const t = task as Task;
     const d = this.encoder.inputSize;
+    const at = (name: string): string => (where === '' ? name : `${where}.${name}`);
     const set = (name: string, s: unknown): [Float64Array, Float64Array] => {
-      if (s === null || typeof s !== 'object') fail('INVALID_ARGUMENT', fn, `${where === 'support' ? 'support' : `${where}.${name}`} must be an object { x, y } (got ${fmt(s)})`);
+      if (s === null || typeof s !== 'object') fail('INVALID_ARGUMENT', fn, `${at(name)} must be an object { x, y } (got ${fmt(s)})`);
       const data = s as TaskData;
-      const x = toRows(fn, `${where}.${name}.x`, data.x, d);
-      if (!isNumericArray(data.y)) fail('INVALID_ARGUMENT', fn, `${where}.${name}.y must be an array of class labels (got ${fmt(data.y)})`);
+      const x = toRows(fn, `${at(name)}.x`, data.x, d);
+      if (!isNumericArray(data.y)) fail('INVALID_ARGUMENT', fn, `${at(name)}.y must be an array of class labels (got ${fmt(data.y)})`);
       const y = Float64Array.from(data.y as ArrayLike<number>);
-      if (y.length !== x.length / d) fail('SHAPE_MISMATCH', fn, `${where}.${name}.y has ${y.length} labels for ${x.length / d} rows`);
-      for (let i = 0; i < y.length; i++) if (!isInt(y[i])) fail('INVALID_LABELS', fn, `${where}.${name}.y[${i}] must be a class label 0, 1, 2, … (got ${fmt(y[i])})`);
+      if (y.length !== x.length / d) fail('SHAPE_MISMATCH', fn, `${at(name)}.y has ${y.length} labels for ${x.length / d} rows`);
+      for (let i = 0; i < y.length; i++) if (!isInt(y[i])) fail('INVALID_LABELS', fn, `${at(name)}.y[${i}] must be a class label 0, 1, 2, … (got ${fmt(y[i])})`);
       return [x, y];
     };
     const [sx, sy] = set('support', t.support);
@@ -169,8 +170,8 @@ export class MetricLearner {
     const seen = new Uint8Array(ways);
     for (const v of sy) seen[v] = 1;
     const missing = seen.indexOf(0);
-    if (missing >= 0) fail('INVALID_LABELS', fn, `${where}.support.y has no example of class ${missing} (labels must be 0…${ways - 1}, each with at least one support example)`);
-    for (let i = 0; i < qy.length; i++) if (qy[i] >= ways) fail('INVALID_LABELS', fn, `${where}.query.y[${i}] = ${qy[i]} is not a class of the support set (0…${ways - 1})`);
+    if (missing >= 0) fail('INVALID_LABELS', fn, `${at('support')}.y has no example of class ${missing} (labels must be 0…${ways - 1}, each with at least one support example)`);
+    for (let i = 0; i < qy.length; i++) if (qy[i] >= ways) fail('INVALID_LABELS', fn, `${at('query')}.y[${i}] = ${qy[i]} is not a class of the support set (0…${ways - 1})`);
     const ns = sy.length, n = ns + qy.length;
     const x = new Float64Array(n * d);
     x.set(sx);
@@ -295,7 +296,7 @@ export class MetricLearner {
   adapt(support: TaskData): FewShotClassifier {
     const fn = `${this.kind}.adapt`;
     const p = this.checkOwn(fn, this.params);
-    const e = this.prepare(fn, 'support', { support, query: support }); // the query part is not used
+    const e = this.prepare(fn, '', { support, query: support }); // the query part is not used
     return this.classifier(fn, p, e);
   }
 
