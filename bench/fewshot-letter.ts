@@ -181,7 +181,7 @@ for (const K of shotList) {
   metric('matchingNet (τ = 1)', matchingNet({ encoder: mlp({ sizes }), params: init }));
   for (const firstOrder of [false, true]) {
     const model = mlp({ sizes: [16, 64, 64, 5] });
-    const l = maml({ model, innerLr: 0.1, innerSteps: 5, firstOrder, seed: 0 });
+    const l = maml({ model, innerLr: 0.1, innerSteps: 5, firstOrder, seed: 0, loss: 'classification' });
     const t0 = cpu();
     const fit = l.fit(s.train, { iterations: MAML_ITER, metaBatchSize: 4, shots: K, queryShots: 15, seed: K, outerOptimizer: adam({ lr: 1e-3 }), validation: { tasks: val, every: MAML_EVERY } });
     let bestSteps = 5, bestAcc = -1;
@@ -195,6 +195,7 @@ for (const K of shotList) {
   const t0 = cpu();
   rows.push({ method: 'pretrained 16-class classifier + fine-tuned head', acc: fineTuneEval(pretrained.p, test), note: '100 head steps', seconds: pretrained.seconds + cpu() - t0 });
   results.set(K, rows);
+  for (const r of rows) console.log(`K=${K} ${r.method}: ${pct(r.acc)} (${r.note || '—'}, ${r.seconds.toFixed(1)} s)`);
   const proto = rows[0].acc, cen = rows.find((r) => r.method.startsWith('nearest'))?.acc as Float64Array;
   const diff = proto.map((v, i) => v - cen[i]);
   console.log(`K=${K}: protoNet − nearest centroid (paired, same episodes) = ${pct(diff)} points`);
