@@ -10,8 +10,21 @@ import type { FewShotScore, MetricFitOptions, MetricLearnerJSON } from './fewsho
 import { cosineAttention } from './fewshot/kernels.js';
 import { readLabels, readRows } from './fewshot/rows.js';
 import type { Label, Rows } from './fewshot/rows.js';
+import { InfometaError } from '../internal/errors.js';
 import { jsonObject } from './model.js';
 import type { InitScheme, Model } from './model.js';
+
+/** Runs f, naming its errors (`matchingNet.fit: …`) after the knowledge base's method (`KnowledgeBase.fit: …`). */
+function renamed<T>(fn: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof InfometaError && !e.message.startsWith(`${fn}:`)) {
+      throw new InfometaError(e.code, `${fn}:${e.message.slice(e.message.indexOf(':') + 1)}`);
+    }
+    throw e;
+  }
+}
 
 /** Options of the {@link KnowledgeBase} constructor. */
 export interface KnowledgeBaseOptions {
@@ -147,7 +160,7 @@ export class KnowledgeBase {
     const rows = new Float64Array(this.rows.length + data.length);
     rows.set(this.rows);
     rows.set(data, this.rows.length);
-    const e = this.learner.embed(data);
+    const e = renamed(fn, () => this.learner.embed(data));
     const emb = new Float64Array(this.emb.length + e.length);
     emb.set(this.emb);
     emb.set(e, this.emb.length);
@@ -178,11 +191,14 @@ export class KnowledgeBase {
     const top = checkInteger(fn, 'top', options?.top, 5, 0);
     if (this.size === 0) fail('EMPTY_INPUT', fn, 'the knowledge base is empty: add(x, y) labelled examples before querying it');
     const d = this.learner.encoder.inputSize;
-    const n = Array.isArray(x) && x.length > 0 && typeof x[0] !== 'number' ? x.length : Math.floor(((x as ArrayLike<number>)?.length ?? 0) / d);
+    const nested = Array.isArray(x) && x.length > 0 && typeof x[0] === 'object' && x[0] !== null;
+    const len = (x as { length?: unknown } | null)?.length;
+    if (!nested && typeof len === 'number' && len % d !== 0) fail('SHAPE_MISMATCH', fn, `x has ${len} values, not a whole number of rows of ${d} features`);
+    const n = nested ? (x as unknown[]).length : typeof len === 'number' ? len / d : 1;
     const { data } = readRows(fn, 'x', x, n);
-    if (data.length !== n * d) fail('SHAPE_MISMATCH', fn, `x must have ${d} features per row`);
+    if (data.length !== n * d) fail('SHAPE_MISMATCH', fn, `x has ${data.length / n} features per row but the encoder takes ${d}`);
     const D = this.learner.embeddingSize, m = this.size;
-    const a = cosineAttention(m, n, D, this.emb, this.learner.embed(data), this.learner.temperature);
+    const a = cosineAttention(m, n, D, this.emb, renamed(fn, () => this.learner.embed(data)), this.learner.temperature);
     const labels = this.labels;
     const code = new Map(labels.map((l, i) => [l, i] as const));
     const ci = Int32Array.from(this.ys, (l) => code.get(l) as number);
@@ -207,9 +223,11 @@ export class KnowledgeBase {
    * @throws InfometaError as {@link MetricLearner.fit}
    */
   fit(sampler: TaskSampler, options: MetricFitOptions): FitResult {
-    const res = this.learner.fit(sampler, options);
-    if (this.size > 0) this.emb = this.learner.embed(this.rows);
-    return res;
+    return renamed('KnowledgeBase.fit', () => {
+      const res = this.learner.fit(sampler, options);
+      if (this.size > 0) this.emb = this.learner.embed(this.rows);
+      return res;
+    });
   }
 
   /**
@@ -220,7 +238,7 @@ export class KnowledgeBase {
    * @throws InfometaError as {@link MetricLearner.evaluate}
    */
   evaluate(task: Task): number {
-    return this.learner.evaluate(task);
+    return renamed('KnowledgeBase.evaluate', () => this.learner.evaluate(task));
   }
 
   /**
@@ -231,7 +249,7 @@ export class KnowledgeBase {
    * @throws InfometaError as {@link MetricLearner.score}
    */
   score(tasks: readonly Task[]): FewShotScore {
-    return this.learner.score(tasks);
+    return renamed('KnowledgeBase.score', () => this.learner.score(tasks));
   }
 
   /** The encoder, its parameters and the stored items as plain JSON. */
@@ -257,7 +275,7 @@ export class KnowledgeBase {
   static fromJSON(json: unknown): KnowledgeBase {
     const fn = 'KnowledgeBase.fromJSON';
     const o = jsonObject(fn, json, 'infometa.knowledgeBase', 1);
-    const learner = MetricLearner.fromJSON(o.learner);
+    const learner = renamed(fn, () => MetricLearner.fromJSON(o.learner));
     const kb = new KnowledgeBase({ encoder: learner });
     const { x, y, task } = o;
     if (!Array.isArray(y) || !Array.isArray(task) || task.length !== y.length || !Array.isArray(x)) fail('INVALID_JSON', fn, 'x, y and task must be arrays, y and task of the same length');

@@ -3,10 +3,11 @@ import type { Target } from './oracle.js';
 import { coreTargets } from './specs/core.js';
 import { counterFuzzTargets } from './specs/counters.js';
 import { estimatorTargets } from './specs/estimators.js';
+import { fewShotTargets } from './specs/fewshot.js';
 import { metaTargets } from './specs/meta.js';
 import { mimlTargets } from './specs/miml.js';
 
-export const targets: readonly Target[] = [...coreTargets, ...counterFuzzTargets, ...estimatorTargets, ...mimlTargets, ...metaTargets];
+export const targets: readonly Target[] = [...coreTargets, ...counterFuzzTargets, ...estimatorTargets, ...mimlTargets, ...metaTargets, ...fewShotTargets];
 
 /** The targets by name (names are unique). */
 export const byName: ReadonlyMap<string, Target> = new Map(targets.map((t) => [t.name, t]));

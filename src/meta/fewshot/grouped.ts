@@ -7,7 +7,7 @@ import { isNumericArray, checkInteger, checkOptions, checkChoice } from '../../i
 import { TASK_KINDS } from '../losses.js';
 import type { TaskKind } from '../losses.js';
 import type { Task, TaskSampler } from '../tasks.js';
-import { checkEpisodes, copyRows, drawDistinct, readLabels, readRows } from './rows.js';
+import { checkEpisodes, checkRng, copyRows, drawDistinct, readLabels, readRows } from './rows.js';
 import type { Label, Rows } from './rows.js';
 
 /** Options of {@link groupedTasks}. */
@@ -130,6 +130,7 @@ export function groupedTasks(x: Rows, y: readonly number[] | Float64Array, group
     shots,
     sample(rng: Rng, k?: number, q?: number): GroupTask {
       const f = 'groupedTasks.sample';
+      checkRng(f, rng);
       const kk = checkInteger(f, 'shots', k, shots, 1);
       const qq = q === undefined ? queryShots : checkInteger(f, 'queryShots', q, 1, 1);
       if (kk !== shots || qq !== queryShots) need(kk, qq, f);

@@ -3,6 +3,7 @@
 // run on the fused MLP kernels when the encoder is an MLP with its fast path, else on the autodiff tape.
 import { fail, fmt } from '../../internal/errors.js';
 import { createRng } from '../../internal/rng.js';
+import type { Rng } from '../../internal/rng.js';
 import { checkInteger, checkNumber, checkOptions, isNumericArray } from '../../internal/validate.js';
 import { div, gather, log, logSoftmax, matmul, mean, mul, neg, reshape, softmax, sqrt, square, sum, add } from '../../autodiff/ops.js';
 import { Tensor, noGrad, tidy, wrap } from '../../autodiff/tensor.js';
@@ -13,6 +14,7 @@ import { checkModel, checkParams, initParams, jsonObject, toRows, withApply } fr
 import type { ApplyModel, FastPath, InitScheme, Model, ModelJSON } from '../model.js';
 import { Mlp, mlpFastPath } from '../models.js';
 import { adam } from '../optimizers.js';
+import type { Optimizer } from '../optimizers.js';
 import { modelFromJSON } from '../registry.js';
 import type { Task, TaskData, TaskSampler } from '../tasks.js';
 import { valueAndGrad } from '../train.js';
@@ -97,6 +99,29 @@ interface Prepared {
   qLabels: Int32Array;
 }
 
+/** The state of one fit, handed from the option checks to the training loop. */
+interface TrainState {
+  iterations: number;
+  batch: number;
+  shots: number;
+  queryShots: number;
+  every: number;
+  sampler: TaskSampler;
+  opt: Optimizer;
+  rng: Rng;
+  p: Float64Array;
+  grad: Float64Array;
+  g: Float64Array;
+  taskLosses: Float64Array;
+  losses: Float64Array;
+  tasks: Task[];
+  score: (it: number) => number;
+  finish: (done: number, aborted: boolean) => FitResult;
+  val: { every: number; record: FitValidation } | undefined;
+  options: MetricFitOptions;
+  exhausted: () => boolean;
+}
+
 interface FastBuffers {
   th: Float64Array;
   g: Float64Array;
@@ -106,6 +131,22 @@ interface FastBuffers {
 }
 
 const isInt = (v: number): boolean => Number.isInteger(v) && v >= 0;
+
+/** Rows as a finite Float64Array (`toRows`, after checking that a plain array holds only numbers). */
+function rowsOf(fn: string, name: string, x: unknown, cols: number): Float64Array {
+  if (Array.isArray(x)) {
+    for (let i = 0; i < x.length; i++) if (typeof x[i] !== 'number') fail('INVALID_ARGUMENT', fn, `${name}[${i}] must be a number (got ${fmt(x[i])})`);
+  }
+  return toRows(fn, name, x, cols);
+}
+
+/** Throws DIVERGED unless every value is finite (embeddings that overflowed, e.g. from inputs near 1e308). */
+function finiteOr(fn: string, what: string, a: Float64Array): Float64Array {
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] - a[i] !== 0) fail('DIVERGED', fn, `${what} is not finite (got ${fmt(a[i])} at ${i}): the embeddings overflowed; scale the inputs`);
+  }
+  return a;
+}
 
 /**
  * A metric-based few-shot learner: Prototypical Networks ({@link protoNet}) or Matching Networks
@@ -134,6 +175,11 @@ export class MetricLearner {
    * @param temperature - attention temperature
    */
   constructor(kind: MetricKind, encoder: Model, params: Float64Array, temperature = 1) {
+    const fn = 'MetricLearner';
+    if (kind !== 'protoNet' && kind !== 'matchingNet') fail('INVALID_ARGUMENT', fn, `kind must be 'protoNet' or 'matchingNet' (got ${fmt(kind)})`);
+    checkModel(fn, encoder, 'encoder', 'INVALID_ARGUMENT');
+    checkParams(fn, encoder, params);
+    if (typeof temperature !== 'number' || !(temperature > 0) || !Number.isFinite(temperature)) fail('INVALID_ARGUMENT', fn, `temperature must be a finite number > 0 (got ${fmt(temperature)})`);
     this.kind = kind;
     this.encoder = withApply(encoder);
     this.params = params;
@@ -156,7 +202,7 @@ export class MetricLearner {
     const set = (name: string, s: unknown): [Float64Array, Float64Array] => {
       if (s === null || typeof s !== 'object') fail('INVALID_ARGUMENT', fn, `${at(name)} must be an object { x, y } (got ${fmt(s)})`);
       const data = s as TaskData;
-      const x = toRows(fn, `${at(name)}.x`, data.x, d);
+      const x = rowsOf(fn, `${at(name)}.x`, data.x, d);
       if (!isNumericArray(data.y)) fail('INVALID_ARGUMENT', fn, `${at(name)}.y must be an array of class labels (got ${fmt(data.y)})`);
       const y = Float64Array.from(data.y as ArrayLike<number>);
       if (y.length !== x.length / d) fail('SHAPE_MISMATCH', fn, `${at(name)}.y has ${y.length} labels for ${x.length / d} rows`);
@@ -269,9 +315,9 @@ export class MetricLearner {
   embed(x: Float64Array | readonly number[], params?: Float64Array): Float64Array {
     const fn = `${this.kind}.embed`;
     const p = this.checkOwn(fn, params ?? this.params);
-    const X = toRows(fn, 'x', x, this.encoder.inputSize);
+    const X = rowsOf(fn, 'x', x, this.encoder.inputSize);
     const n = X.length / this.encoder.inputSize;
-    return tidy(() => noGrad(() => this.forward(fn, this.encoder.split(p), wrap(X, [n, this.encoder.inputSize]), n).data.slice()));
+    return finiteOr(fn, 'an embedding', tidy(() => noGrad(() => this.forward(fn, this.encoder.split(p), wrap(X, [n, this.encoder.inputSize]), n).data.slice())));
   }
 
   /**
@@ -307,13 +353,13 @@ export class MetricLearner {
     const { ways, ns } = e;
     const kind = this.kind, tau = this.temperature;
     const predict = (x: Float64Array | readonly number[]): Float64Array => {
-      const Q = this.embed(toRows(`${fn}: predict`, 'x', x, d), p);
+      const Q = this.embed(rowsOf(fn, 'x', x, d), p);
       const nq = Q.length / D;
-      if (kind === 'protoNet') return protoPredict(ns, nq, D, S, labels, Q, ways);
+      if (kind === 'protoNet') return finiteOr(fn, 'a class probability', protoPredict(ns, nq, D, S, labels, Q, ways));
       const a = cosineAttention(ns, nq, D, S, Q, tau);
       const out = new Float64Array(nq * ways);
       for (let i = 0; i < nq; i++) for (let j = 0; j < ns; j++) out[i * ways + labels[j]] += a[i * ns + j];
-      return out;
+      return finiteOr(fn, 'a class probability', out);
     };
     return {
       ways,
@@ -355,14 +401,18 @@ export class MetricLearner {
   }
 
   private lossAt(fn: string, p: Float64Array, e: Prepared): number {
+    let l: number;
     if (this.fast !== undefined) {
       const b = this.buffers(e.n);
       b.th.set(p);
       b.x.set(e.x);
       b.y.set(e.y);
-      return this.fast.value(b.th, b.x, b.y, b.ws);
+      l = this.fast.value(b.th, b.x, b.y, b.ws);
+    } else {
+      l = tidy(() => noGrad(() => this.lossGraph(fn, this.encoder.split(p), e).item()));
     }
-    return tidy(() => noGrad(() => this.lossGraph(fn, this.encoder.split(p), e).item()));
+    if (l - l !== 0) fail('DIVERGED', fn, `the query loss is not finite (got ${fmt(l)}): the embeddings overflowed or a query is infinitely far from its class; scale the inputs`);
+    return l;
   }
 
   /**
@@ -388,16 +438,17 @@ export class MetricLearner {
     if (tasks.length === 0) fail('EMPTY_INPUT', fn, 'tasks is empty');
     const p = this.checkOwn(fn, this.params);
     const d = this.encoder.inputSize;
+    this.prepare(fn, 'tasks[0]', tasks[0]);
     const accuracies = new Float64Array(tasks.length);
     let loss = 0;
-    tasks.forEach((t, i) => {
-      const e = this.prepare(fn, `tasks[${i}]`, t);
+    for (let i = 0; i < tasks.length; i++) {
+      const e = this.prepare(fn, `tasks[${i}]`, tasks[i]);
       loss += this.lossAt(fn, p, e);
       const pred = this.classifier(fn, p, e).classify(e.x.subarray(e.ns * d));
       let ok = 0;
       for (let j = 0; j < pred.length; j++) if (pred[j] === e.qLabels[j]) ok++;
-      accuracies[i] = pred.length === 0 ? 0 : ok / pred.length;
-    });
+      accuracies[i] = ok / pred.length;
+    }
     const T = tasks.length;
     const m = accuracies.reduce((a, b) => a + b, 0) / T;
     const sd = T > 1 ? Math.sqrt(accuracies.reduce((a, b) => a + (b - m) ** 2, 0) / (T - 1)) : 0;
@@ -529,6 +580,18 @@ export class MetricLearner {
       if (val !== undefined) res.validation = val.record;
       return res;
     };
+    const start = p.slice();
+    try {
+      return this.train(fn, { iterations, batch, shots, queryShots, every, sampler, opt, rng, p, grad, g, taskLosses, losses, tasks, score, finish, val, options, exhausted: () => val !== undefined && sinceBest >= val.patience });
+    } catch (e) {
+      // A failed fit leaves the learner as it was (a DIVERGED iteration, a throwing onProgress).
+      p.set(start);
+      throw e;
+    }
+  }
+
+  private train(fn: string, s: TrainState): FitResult {
+    const { iterations, batch, shots, queryShots, every, sampler, opt, rng, p, grad, g, taskLosses, losses, tasks, score, finish, val, options } = s;
     if (val !== undefined) score(0);
     for (let it = 0; it < iterations; it++) {
       if (options.signal?.aborted) return finish(it, true);
@@ -544,7 +607,7 @@ export class MetricLearner {
         if (val !== undefined) pr.bestValidationLoss = val.record.bestLoss;
         options.onProgress(pr);
       }
-      if (val !== undefined && sinceBest >= val.patience) {
+      if (val !== undefined && s.exhausted()) {
         val.record.stoppedEarly = it + 1 < iterations;
         return finish(it + 1, false);
       }
@@ -560,7 +623,7 @@ export class MetricLearner {
     if (v.steps !== undefined) fail('INVALID_OPTION', fn, 'validation.steps does not apply: a metric learner adapts without gradient steps');
     const train = Array.isArray(trainClasses) ? new Set(trainClasses) : undefined;
     const tasks = v.tasks.map((t, i) => {
-      const cls = (t as { classes?: unknown }).classes;
+      const cls = t !== null && typeof t === 'object' ? (t as { classes?: unknown }).classes : undefined;
       if (train !== undefined && Array.isArray(cls)) {
         const shared = cls.find((c) => train.has(c));
         if (shared !== undefined) fail('INVALID_OPTION', fn, `validation.tasks[${i}] uses class ${fmt(shared)}, which the training sampler also draws from: meta-train and meta-validation classes must be disjoint (see splitClasses)`);

@@ -32,6 +32,7 @@ export function readRows(fn: string, name: string, x: unknown, n: number): { dat
   if (!isNumericArray(x)) fail('INVALID_ARGUMENT', fn, `${name} must be an array of rows or a flat row-major array of numbers (got ${fmt(x)})`);
   if (x.length === 0) fail('EMPTY_INPUT', fn, `${name} is empty`);
   if (x.length % n !== 0) fail('SHAPE_MISMATCH', fn, `${name} has ${x.length} values, not a whole number of rows for labels of length ${n}`);
+  if (Array.isArray(x)) for (let i = 0; i < x.length; i++) if (typeof x[i] !== 'number') fail('NON_FINITE', fn, `${name}[${i}] must be a finite number (got ${fmt(x[i])})`);
   const data = Float64Array.from(x as ArrayLike<number>);
   for (let i = 0; i < data.length; i++) {
     if (data[i] - data[i] !== 0) fail('NON_FINITE', fn, `${name}[${i}] must be a finite number (got ${fmtAt(x, i)})`);
@@ -100,8 +101,18 @@ export function copyRows(data: Float64Array, d: number, idx: ArrayLike<number>, 
   for (let i = 0; i < idx.length; i++) out.set(data.subarray(idx[i] * d, idx[i] * d + d), (at + i) * d);
 }
 
+/** The most episodes one `episodes(n, seed)` call makes (each is materialised). */
+const MAX_EPISODES = 1_000_000;
+
+/** @internal Validates the generator passed to a sampler's `sample`. */
+export function checkRng(fn: string, rng: unknown): void {
+  if (rng === null || typeof rng !== 'object' || typeof (rng as Rng).int !== 'function' || typeof (rng as Rng).next !== 'function') {
+    fail('INVALID_ARGUMENT', fn, `rng must be a generator from createRng(seed) (got ${fmt(rng)})`);
+  }
+}
+
 /** @internal Validates the `n` and `seed` of an `episodes(n, seed)` call. */
 export function checkEpisodes(fn: string, n: unknown, seed: unknown): void {
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) fail('INVALID_ARGUMENT', fn, `n must be an integer ≥ 1 (got ${fmt(n)})`);
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_EPISODES) fail('INVALID_ARGUMENT', fn, `n must be an integer in [1, ${MAX_EPISODES}] (got ${fmt(n)})`);
   if (typeof seed !== 'number' || !Number.isInteger(seed)) fail('INVALID_ARGUMENT', fn, `seed must be an integer (got ${fmt(seed)})`);
 }

@@ -5,7 +5,7 @@ import { checkSeed, createRng } from '../../internal/rng.js';
 import type { Rng } from '../../internal/rng.js';
 import { checkInteger, checkOptions } from '../../internal/validate.js';
 import type { Task, TaskSampler } from '../tasks.js';
-import { checkEpisodes, copyRows, drawDistinct, readLabels, readRows, selectLabels } from './rows.js';
+import { checkEpisodes, checkRng, copyRows, drawDistinct, readLabels, readRows, selectLabels } from './rows.js';
 import type { Label, Rows } from './rows.js';
 
 export type { Label, Rows } from './rows.js';
@@ -129,6 +129,7 @@ export function fewShotTasks(x: Rows, y: readonly Label[], options: FewShotOptio
     classes,
     sample(rng: Rng, k?: number, q?: number): Episode {
       const f = 'fewShotTasks.sample';
+      checkRng(f, rng);
       const kk = checkInteger(f, 'shots', k, shots, 1);
       const qq = checkInteger(f, 'queryShots', q, queryShots, 1);
       if (kk !== shots || qq !== queryShots) need(kk, qq, f);
