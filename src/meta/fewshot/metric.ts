@@ -471,7 +471,7 @@ export class MetricLearner {
    * import { protoNet, linear } from 'infometa';
    * const net = protoNet({ encoder: linear({ inputSize: 1, outputSize: 1 }), params: new Float64Array([1, 0]) });
    * const { grad } = net.metaGradient([{ support: { x: [0, 1], y: [0, 1] }, query: { x: [0], y: [0] } }]);
-   * console.log(Array.from(grad, (v) => v.toFixed(4))); // [ '0.5379', '0.0000' ]
+   * console.log(Array.from(grad, (v) => v.toFixed(4))); // [ '-0.5379', '0.0000' ]
    * ```
    */
   metaGradient(tasks: readonly Task[], params?: Float64Array): EpisodeGradient {
