@@ -145,6 +145,11 @@ meta('MAML, MLP 28-32-1', maml({ model: net(), innerLr: 0.01, innerSteps: 5, see
 meta('first-order MAML, MLP 28-32-1', maml({ model: net(), innerLr: 0.01, innerSteps: 5, firstOrder: true, seed: 0 }));
 meta('ANIL, MLP 28-32-1', anil({ model: net(), innerLr: 0.01, innerSteps: 5, seed: 0 }));
 
+const pooled = rows[0].evs;
+for (const r of rows.slice(2)) {
+  const d = r.evs.map((v, i) => v - pooled[i]);
+  console.log(`${r.method} − pooled ridge, paired over the 10 draws: ${meanSd(d)} (min ${Math.min(...d).toFixed(4)})`);
+}
 console.log(`uptime: ${execFileSync('uptime', { encoding: 'utf8' }).trim()}`);
 console.log('');
 console.log('| method | explained variance, 39 unseen schools (mean ± sd, 10 draws of K = 10) | chosen on the 20 validation schools | CPU s |');
