@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
-  InfometaError, KnowledgeBase, MetricLearner, createRng, fewShotTasks, linear, matchingNet, mlp, protoNet, reshape,
+  KnowledgeBase, MetricLearner, createRng, fewShotTasks, linear, matchingNet, mlp, protoNet, reshape,
 } from '../../../src/index.js';
 import type { Model, Task } from '../../../src/index.js';
+import { code } from './helpers.js';
 
-const code = (f: () => unknown): string | undefined => {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InfometaError);
-    return `${(e as InfometaError).code}: ${(e as Error).message}`;
-  }
-  return undefined;
-};
 
 // 12 classes in 6-D: class c is a Gaussian blob around a random centre, but the first two coordinates carry
 // large class-independent noise, so the raw-feature nearest centroid is weak and a learned metric helps.

@@ -1,17 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InfometaError, createRng, fewShotTasks, groupedTasks, splitClasses } from '../../../src/index.js';
+import { createRng, fewShotTasks, groupedTasks, splitClasses } from '../../../src/index.js';
 import { drawDistinct } from '../../../src/meta/fewshot/rows.js';
+import { code } from './helpers.js';
 
-const code = (f: () => unknown): string | undefined => {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InfometaError);
-    return `${(e as InfometaError).code}: ${(e as Error).message}`;
-  }
-  return undefined;
-};
 
 // 4 classes (strings) × 6 rows, feature = class index * 10 + row number within the class.
 const labels = ['a', 'b', 'c', 'd'];
