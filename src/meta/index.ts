@@ -22,3 +22,13 @@ export type {
 export { fineTune } from './finetune.js';
 export type { FineTuneModelOptions, FineTuneModelResult } from './finetune.js';
 export * from './multitask/index.js';
+export { fewShotTasks, splitClasses } from './fewshot/tasks.js';
+export type { FewShotOptions, FewShotSampler, Episode, Label, Rows } from './fewshot/tasks.js';
+export { groupedTasks } from './fewshot/grouped.js';
+export type { GroupedOptions, GroupedSampler, GroupTask } from './fewshot/grouped.js';
+export { MetricLearner } from './fewshot/metric.js';
+export type { MetricKind, MetricOptions, MetricFitOptions, EpisodeGradient, FewShotScore, FewShotClassifier, MetricLearnerJSON } from './fewshot/metric.js';
+export { protoNet } from './learners/protonet.js';
+export { matchingNet } from './learners/matching.js';
+export { KnowledgeBase } from './knowledge-base.js';
+export type { KnowledgeBaseOptions, KnowledgeItem, KnowledgeAnswer, KnowledgeBaseJSON } from './knowledge-base.js';

@@ -73,13 +73,16 @@ async function run(ex: Example): Promise<{ logs: string[]; expected: (string | n
     type ? '' : `const {${names.replace(/\btype\s+\w+\s*,?/g, '')}} = __lib;`,
   );
   src = src.replace(/import\s*\{([^}]*)\}\s*from\s*'ml-matrix';?/g, 'const {$1} = __mlMatrix;');
+  // Node's file system, for the examples that load a CSV shipped in examples/data (paths relative to the repository).
+  src = src.replace(/import\s*\{([^}]*)\}\s*from\s*'node:fs';?/g, 'const {$1} = __fs;');
   const js = transformSync(src, { loader: 'ts', format: 'esm' }).code; // esm: examples may await at top level
   const logs: string[] = [];
   const fakeConsole = { log: (...args: unknown[]) => logs.push(format(...args)) };
   const mlMatrix = await import('ml-matrix');
   const duck = /__duckdb/.test(src) ? [await import('../../src/duckdb/index.js'), await import('@duckdb/node-api')] : [undefined, undefined];
   const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => (...a: unknown[]) => Promise<void>;
-  await new AsyncFunction('__lib', '__mlMatrix', '__duckdbLib', '__duckdb', 'console', js)(lib, mlMatrix, duck[0], duck[1], fakeConsole);
+  const fs = /__fs/.test(src) ? await import('node:fs') : undefined;
+  await new AsyncFunction('__lib', '__mlMatrix', '__duckdbLib', '__duckdb', '__fs', 'console', js)(lib, mlMatrix, duck[0], duck[1], fs, fakeConsole);
   return { logs, expected };
 }
 

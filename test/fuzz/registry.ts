@@ -5,6 +5,7 @@ import { coreTargets } from './specs/core.js';
 import { counterFuzzTargets } from './specs/counters.js';
 import { dynamicsTargets } from './specs/dynamics.js';
 import { estimatorTargets } from './specs/estimators.js';
+import { fewShotTargets } from './specs/fewshot.js';
 import { metaTargets } from './specs/meta.js';
 import { mimlTargets } from './specs/miml.js';
 import { multivariateTargets } from './specs/multivariate.js';
@@ -18,6 +19,7 @@ export const targets: readonly Target[] = [
   ...mimlTargets,
   ...metaTargets,
   ...dynamicsTargets,
+  ...fewShotTargets,
 ];
 
 /** The targets by name (names are unique). */

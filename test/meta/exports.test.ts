@@ -11,6 +11,8 @@ const OWN = [
   'tensor', 'tidy', 'transpose',
   // issue 11: any model (sequential, multi-head, registered custom models), fine-tuning with frozen blocks
   'fineTune', 'modelFromJSON', 'multiHead', 'registerModel', 'sequential',
+  // issue 12: few-shot task datasets, metric learners, the knowledge base
+  'KnowledgeBase', 'MetricLearner', 'fewShotTasks', 'groupedTasks', 'matchingNet', 'protoNet', 'splitClasses',
 ];
 
 it('infometa/meta exports exactly the autodiff/meta-learning names plus the multi-task ones (API changes are deliberate)', () => {
