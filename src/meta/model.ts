@@ -1,6 +1,7 @@
 // The Model interface every learner, the multi-task engine and the MI trainer depend on, and the helpers that work
 // on any model: validation, flat-parameter checks, evaluation on plain numbers, block lookup by name, JSON registry.
-import { fail, fmt } from '../internal/errors.js';
+import { fail, fmt, fmtAt } from '../internal/errors.js';
+import { checkSeed } from '../internal/rng.js';
 import { isNumericArray } from '../internal/validate.js';
 import { Tensor, noGrad, tidy, wrap } from '../autodiff/tensor.js';
 import type { LossName, TaskKind } from './losses.js';
@@ -203,9 +204,9 @@ export function splitBlocks(fn: string, blocks: readonly ParamBlock[], numParams
 }
 
 /** @internal Validates a flat parameter vector of a model: a Float64Array of length numParams, every value finite. */
-export function checkParams(fn: string, model: Model, params: unknown, name = 'params'): Float64Array {
+export function checkParams(fn: string, model: Model, params: unknown, name = 'params', length = model.numParams): Float64Array {
   if (!(params instanceof Float64Array)) fail('INVALID_ARGUMENT', fn, `${name} must be a Float64Array (got ${fmt(params)})`);
-  if (params.length !== model.numParams) fail('SHAPE_MISMATCH', fn, `${name} must have length ${model.numParams} (got ${params.length})`);
+  if (params.length !== length) fail('SHAPE_MISMATCH', fn, `${name} must have length ${length} (got ${params.length})`);
   for (let i = 0; i < params.length; i++) {
     const v = params[i];
     if (v - v !== 0) fail('NON_FINITE', fn, `${name}[${i}] must be finite (got ${fmt(v)})`);
@@ -221,9 +222,9 @@ export const INIT_SCHEMES: readonly InitScheme[] = ['pytorch', 'glorot', 'he'];
  * and the result checked after (a custom init could return anything).
  */
 export function initParams(fn: string, model: Model, seed: unknown, scheme: unknown): Float64Array {
-  if (typeof seed !== 'number' || !Number.isFinite(seed)) fail('INVALID_OPTION', fn, `seed must be a finite number (got ${fmt(seed)})`);
+  const sd = checkSeed(fn, 'seed', seed);
   if (typeof scheme !== 'string' || !(INIT_SCHEMES as readonly string[]).includes(scheme)) fail('INVALID_OPTION', fn, `unknown init ${fmt(scheme)}; expected one of ${INIT_SCHEMES.map((k) => `'${k}'`).join(', ')}`);
-  const p = model.init(seed, scheme as InitScheme);
+  const p = model.init(sd, scheme as InitScheme);
   if (!(p instanceof Float64Array) || p.length !== model.numParams) fail('SHAPE_MISMATCH', fn, `model.init must return a Float64Array of length ${model.numParams} (got ${fmt(p)})`);
   return p;
 }
@@ -275,10 +276,20 @@ export function toRows(fn: string, name: string, x: unknown, cols: number): Floa
   const n = x.length;
   if (n === 0) fail('EMPTY_INPUT', fn, `${name} is empty`);
   if (n % cols !== 0) fail('SHAPE_MISMATCH', fn, `${name} has ${n} values, not a multiple of ${cols} features per row`);
-  const out = x instanceof Float64Array ? x : Float64Array.from(x as ArrayLike<number>);
+  let out: Float64Array;
+  if (x instanceof Float64Array) out = x;
+  else {
+    // Entry by entry: Float64Array.from would turn '2' into 2 and a hole into NaN without a word.
+    out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const v: unknown = x[i];
+      if (typeof v !== 'number') fail('INVALID_ARGUMENT', fn, `${name}[${i}] must be a number (got ${fmtAt(x, i)})`);
+      out[i] = v;
+    }
+  }
   for (let i = 0; i < n; i++) {
     const v = out[i];
-    if (typeof v !== 'number' || v - v !== 0) fail('NON_FINITE', fn, `${name}[${i}] must be finite (got ${fmt(x[i])})`);
+    if (v - v !== 0) fail('NON_FINITE', fn, `${name}[${i}] must be finite (got ${fmt(v)})`);
   }
   return out;
 }

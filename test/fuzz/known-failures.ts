@@ -16,11 +16,6 @@ const MODEL_FAULTS = 'non-finite state from extreme features, unchecked long-run
 export type KnownFailure = string | { reason: string; timing: true };
 
 export const KNOWN_FAILURES: Readonly<Record<string, KnownFailure>> = {
-  'new Mlp': 'the public constructor accepts holes, NaN and BigInt sizes (items 6, 12)',
-  'Mlp.split': { reason: `${HANG}: a sparse params array of length 1e7 takes seconds to reject`, timing: true },
-  'Mlp.forward': RAW_TYPE_ERROR,
-  'TaskSampler.sample': `${HANG}: sample(rng, 1e9, 1)`,
-  'new MetaLearner': 'the public constructor accepts non-finite rates, steps and parameters (items 7, 8)',
   'new SharedLatentModel': MODEL_FAULTS,
   'SharedLatentModel.fit': MODEL_FAULTS,
   'SharedLatentModel.fineTune': MODEL_FAULTS,
@@ -31,7 +26,6 @@ export const KNOWN_FAILURES: Readonly<Record<string, KnownFailure>> = {
   'SharedDictionaryModel.fineTune': MODEL_FAULTS,
   'SharedDictionaryModel.toJSON': `${MODEL_FAULTS}: a 1e308 feature makes the scale Infinity`,
   'SharedDictionaryModel.fromJSON': `${MODEL_FAULTS}; fromJSON accepts what the constructor rejects (item 10)`,
-  optimizerFromJSON: `${HELPER_NAMED} ("adam: options"); a negative second moment is accepted (item 7)`,
   principalAngles: RAW_TYPE_ERROR,
   miml: `${MODEL_FAULTS}; ${HELPER_NAMED} ("SharedLatentModel.fit")`,
   softBin: `${AUTODIFF_VALUES}: softBin of 1e200 (item 2)`,

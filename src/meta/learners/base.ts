@@ -8,15 +8,16 @@ import { Tensor, noGrad, tidy, wrap } from '../../autodiff/tensor.js';
 import { createArena } from '../../autodiff/wasm/arena.js';
 import { TASK_KINDS, checkTargets, isTaskKind, lossOf } from '../losses.js';
 import type { TaskKind } from '../losses.js';
-import { checkOutput, jsonObject, toRows, withApply } from '../model.js';
+import { checkModel, checkOutput, checkParams, jsonObject, toRows, withApply } from '../model.js';
 import type { ApplyModel, FastPath, Model, ParamRange } from '../model.js';
 import { adam } from '../optimizers.js';
 import { modelFromJSON } from '../registry.js';
+import { MAX_SHOTS } from '../tasks.js';
 import type { Task, TaskData, TaskSampler } from '../tasks.js';
 import { valueAndGrad } from '../train.js';
-import { buildLearner } from './build.js';
+import { MAX_INNER_STEPS, buildLearner } from './build.js';
 import { mamlTaskGradient } from './maml.js';
-import { addPenalty, projectMaxNorm } from './regularization.js';
+import { addPenalty, checkRegularization, checkWeight, projectMaxNorm } from './regularization.js';
 import { reptileTaskGradient } from './reptile.js';
 import type {
   AdaptOptions, Buffers, FitOptions, FitProgress, FitResult, LearnerJSON, LearnerKind, MetaGradient, Prepared, Regularization, ResolvedRegularization,
@@ -66,8 +67,23 @@ export class MetaLearner {
    * @param params - meta-parameters (not copied)
    * @param regularization - meta-regularization (default none)
    * @param proximal - proximal weight of the inner loop (default 0)
+   * @throws InfometaError `INVALID_ARGUMENT` for an unknown kind, a malformed model, innerLr ≤ 0 or non-finite,
+   *   innerSteps outside [1, 10 000], a non-boolean firstOrder or an unknown loss; `SHAPE_MISMATCH` / `NON_FINITE`
+   *   for params of the wrong length or with non-finite values; `INVALID_OPTION` for bad regularization weights
    */
   constructor(kind: LearnerKind, model: Model, innerLr: number, innerSteps: number, firstOrder: boolean, loss: TaskKind, params: Float64Array, regularization: Regularization = {}, proximal = 0) {
+    // The factories validate under their own names first; these checks keep a direct call to the public
+    // constructor from building a learner that cannot work.
+    const fn = 'MetaLearner';
+    if (typeof kind !== 'string' || !(KINDS as readonly string[]).includes(kind)) fail('INVALID_ARGUMENT', fn, `kind must be one of ${KINDS.map((k) => `'${k}'`).join(', ')} (got ${fmt(kind)})`);
+    checkModel(fn, model, 'model', 'INVALID_ARGUMENT');
+    if (typeof innerLr !== 'number' || !(innerLr > 0) || !Number.isFinite(innerLr)) fail('INVALID_ARGUMENT', fn, `innerLr must be a finite number > 0 (got ${fmt(innerLr)})`);
+    if (typeof innerSteps !== 'number' || !Number.isInteger(innerSteps) || innerSteps < 1 || innerSteps > MAX_INNER_STEPS) fail('INVALID_ARGUMENT', fn, `innerSteps must be an integer in [1, ${MAX_INNER_STEPS}] (got ${fmt(innerSteps)})`);
+    if (typeof firstOrder !== 'boolean') fail('INVALID_ARGUMENT', fn, `firstOrder must be a boolean (got ${fmt(firstOrder)})`);
+    if (!isTaskKind(loss)) fail('INVALID_ARGUMENT', fn, `loss must be one of ${TASK_KINDS.map((k) => `'${k}'`).join(', ')} (got ${fmt(loss)})`);
+    checkParams(fn, model, params, 'params', kind === 'metaSgd' ? 2 * model.numParams : model.numParams);
+    regularization = checkRegularization(fn, regularization);
+    proximal = checkWeight(fn, 'proximal', proximal);
     this.kind = kind;
     this.model = withApply(model);
     this.innerLr = innerLr;
@@ -218,7 +234,7 @@ export class MetaLearner {
   adapt(params: Float64Array, support: TaskData, options?: AdaptOptions): Float64Array {
     const fn = `${this.kind}.adapt`;
     checkOptions(fn, options);
-    const steps = checkInteger(fn, 'steps', options?.steps, this.innerSteps, 0);
+    const steps = checkInteger(fn, 'steps', options?.steps, this.innerSteps, 0, MAX_INNER_STEPS);
     const meta = this.checkMeta(fn, params);
     const kind = this.kindOf(fn, 'options', options?.kind);
     return this.innerLoop(fn, meta, this.prepare(fn, 'support', support, kind), steps);
@@ -244,7 +260,7 @@ export class MetaLearner {
   evaluate(task: Task, options?: AdaptOptions): number {
     const fn = `${this.kind}.evaluate`;
     checkOptions(fn, options);
-    const steps = checkInteger(fn, 'steps', options?.steps, this.innerSteps, 0);
+    const steps = checkInteger(fn, 'steps', options?.steps, this.innerSteps, 0, MAX_INNER_STEPS);
     const meta = this.checkMeta(fn, this.params);
     if (task === null || typeof task !== 'object') fail('INVALID_ARGUMENT', fn, `task must be an object { support, query } (got ${fmt(task)})`);
     const [s, q] = this.prepareTask(fn, 'task', options?.kind === undefined ? task : { ...task, kind: options.kind });
@@ -341,8 +357,8 @@ export class MetaLearner {
     const iterations = checkInteger(fn, 'iterations', options.iterations, NaN, 0);
     if (Number.isNaN(iterations)) fail('INVALID_OPTION', fn, 'iterations is required');
     const batch = checkInteger(fn, 'metaBatchSize', options.metaBatchSize, 25, 1);
-    const shots = checkInteger(fn, 'shots', options.shots, 10, 1);
-    const queryShots = checkInteger(fn, 'queryShots', options.queryShots, shots, 1);
+    const shots = checkInteger(fn, 'shots', options.shots, 10, 1, MAX_SHOTS);
+    const queryShots = checkInteger(fn, 'queryShots', options.queryShots, shots, 1, MAX_SHOTS);
     const seed = checkNumber(fn, 'seed', options.seed, 0);
     const every = checkInteger(fn, 'progressEvery', options.progressEvery, 100, 1);
     if (sampler === null || typeof sampler !== 'object' || typeof sampler.sample !== 'function') fail('INVALID_ARGUMENT', fn, `sampler must be a TaskSampler (got ${fmt(sampler)})`);

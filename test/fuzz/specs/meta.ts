@@ -378,7 +378,7 @@ const targets: Target[] = [
     anyBad,
     fc.oneof(badCount, fresh(() => 1e9)),
     fc.oneof(badCount, fresh(() => 1e9)),
-  ], { mutatesReceiver: true, mutates: [1] }),
+  ], { mutatesReceiver: true, mutates: [1], prefix: ['TaskSampler.sample', 'sinusoidTasks.sample'] }),
   // Learners.
   learnerTarget('maml'),
   learnerTarget('metaSgd'),
