@@ -51,7 +51,8 @@ export class MetaLearner {
   readonly proximal: number;
   /** Meta-parameters: the model's initial parameters θ (Meta-SGD: θ followed by one learned rate per parameter). */
   params: Float64Array;
-  private readonly bufs = new Map<FastPath, Map<number, Buffers>>();
+  /** The fast path's buffers: one set per fast path, sized for the largest batch seen (see {@link MetaLearner.buffers}). */
+  private readonly bufs = new Map<FastPath, Buffers>();
   /** The whole model parameter range (what every learner but ANIL adapts). */
   private readonly all: ParamRange;
 
@@ -470,21 +471,23 @@ export class MetaLearner {
     }
   }
 
-  /** @internal Buffers of a fast path for batches of N rows (one arena: WebAssembly memory where available). */
+  /**
+   * @internal Buffers of a fast path for batches of up to `b.rows` rows (one arena: WebAssembly memory where
+   * available). One set per fast path, reused for every smaller batch (the kernels use a prefix of each buffer), and
+   * replaced by a larger one (at least twice the rows) when a batch does not fit: the memory held is bounded by the
+   * largest batch, however many distinct batch sizes a learner sees (it used to keep one arena per size, forever).
+   */
   buffers(fast: FastPath, N: number, steps: number): Buffers {
-    let byN = this.bufs.get(fast);
-    if (byN === undefined) {
-      byN = new Map();
-      this.bufs.set(fast, byN);
-    }
-    let b = byN.get(N);
-    if (b === undefined || b.ws.length < steps) {
+    let b = this.bufs.get(fast);
+    if (b === undefined || b.rows < N || b.ws.length < steps) {
       const P = this.model.numParams;
-      const sz = fast.workspace(N);
+      const rows = b === undefined || b.rows >= N ? Math.max(N, b?.rows ?? 0) : Math.max(N, 2 * b.rows);
+      const sz = fast.workspace(rows);
       const n = Math.max(steps, b?.ws.length ?? 0);
-      const nx = N * this.model.inputSize;
-      const arena = createArena((n + 1) * sz.ws + (2 * n + 7) * P + sz.scratch + 2 * nx, fast.maxDim(N));
+      const nx = rows * this.model.inputSize;
+      const arena = createArena((n + 1) * sz.ws + (2 * n + 7) * P + sz.scratch + 2 * nx, fast.maxDim(rows));
       b = {
+        rows,
         ws: Array.from({ length: n }, () => arena.alloc(sz.ws)),
         fast: Array.from({ length: n + 1 }, () => arena.alloc(P)),
         g: Array.from({ length: n }, () => arena.alloc(P)),
@@ -499,7 +502,7 @@ export class MetaLearner {
         xs: arena.alloc(nx),
         xq: arena.alloc(nx),
       };
-      byN.set(N, b);
+      this.bufs.set(fast, b);
     }
     return b;
   }
