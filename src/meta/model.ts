@@ -3,7 +3,7 @@
 import { fail, fmt, fmtAt } from '../internal/errors.js';
 import { checkSeed } from '../internal/rng.js';
 import { isNumericArray } from '../internal/validate.js';
-import { Tensor, noGrad, tidy, wrap } from '../autodiff/tensor.js';
+import { Tensor, noGrad, tidy, within, wrap } from '../autodiff/tensor.js';
 import type { LossName, TaskKind } from './losses.js';
 
 /**
@@ -145,7 +145,7 @@ export function withApply(m: Model): ApplyModel {
     toJSON: () => m.toJSON(),
     apply: (params, x) => {
       const fn = 'model.apply';
-      return predict(m, checkParams(fn, m, params), toRows(fn, 'x', x, m.inputSize));
+      return predict(m, checkParams(fn, m, params), toRows(fn, 'x', x, m.inputSize), undefined, fn);
     },
   };
   if (typeof m.route === 'function') view.route = (kind) => (m.route as NonNullable<Model['route']>)(kind);
@@ -242,9 +242,16 @@ export function checkOutput(fn: string, out: unknown, n: number, outputs: number
 }
 
 /** @internal The model on plain numbers (no graph): rows X (n × inputSize) → n × outputs, row-major. */
-export function predict(model: Model, params: Float64Array, X: Float64Array, kind?: TaskKind): Float64Array {
+export function predict(model: Model, params: Float64Array, X: Float64Array, kind?: TaskKind, fn?: string): Float64Array {
   const n = X.length / model.inputSize;
-  return tidy(() => noGrad(() => model.forward(model.split(params), wrap(X, [n, model.inputSize]), kind).data.slice()));
+  const run = (): Float64Array => tidy(() => noGrad(() => model.forward(model.split(params), wrap(X, [n, model.inputSize]), kind).data.slice()));
+  if (fn === undefined) return run();
+  // Errors of the ops inside are reported under fn; an output beyond float64 is refused rather than returned.
+  const out = within(fn, run);
+  for (let i = 0; i < out.length; i++) {
+    if (out[i] - out[i] !== 0) fail('NON_FINITE', fn, `the output is ${fmt(out[i])} at row ${Math.floor(i / (out.length / n))}: the inputs are too large for these parameters (the products overflow float64); rescale them`);
+  }
+  return out;
 }
 
 /**

@@ -293,7 +293,7 @@ export class Mlp implements Model {
   apply(params: Float64Array, x: Float64Array | readonly number[]): Float64Array {
     const fn = 'Mlp.apply';
     const P = this.checkParams(fn, params);
-    return predict(this, P, toRows(fn, 'x', x, this.inputSize));
+    return predict(this, P, toRows(fn, 'x', x, this.inputSize), undefined, fn);
   }
 
   /** @internal Validates a flat parameter vector. */

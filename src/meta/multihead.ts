@@ -109,7 +109,7 @@ class MultiHead implements MultiHeadModel {
 
   apply(params: Float64Array, x: Float64Array | readonly number[], kind?: TaskKind): Float64Array {
     const fn = 'multiHead.apply';
-    return predict(this, checkParams(fn, this, params), toRows(fn, 'x', x, this.inputSize), kind);
+    return predict(this, checkParams(fn, this, params), toRows(fn, 'x', x, this.inputSize), kind, fn);
   }
 
   toJSON(): MultiHeadJSON {

@@ -270,6 +270,36 @@ function stateVectors(fn: string, s: unknown, count: number): Float64Array[] {
 }
 
 /**
+ * @internal A restore point of an optimizer made by {@link sgd} or {@link adam}: calling the returned function puts
+ * its step count and state back (a training function that fails restores the caller's optimizers, so they never run
+ * ahead of parameters that were not returned). A no-op for other objects implementing {@link Optimizer}.
+ */
+export function checkpoint(opt: Optimizer): () => void {
+  if (opt instanceof Adam) {
+    const t = opt.t, m = opt.m?.slice() ?? null, v = opt.v?.slice() ?? null;
+    return () => {
+      opt.t = t;
+      opt.m = m;
+      opt.v = v;
+    };
+  }
+  if (opt instanceof Sgd) {
+    const t = opt.t, b = opt.buf?.slice() ?? null;
+    return () => {
+      opt.t = t;
+      opt.buf = b;
+    };
+  }
+  return () => undefined;
+}
+
+/** @internal The value as an Optimizer (anything with a `step` function), or INVALID_OPTION naming it. */
+export function checkOptimizer(fn: string, name: string, opt: unknown): Optimizer {
+  if (opt === null || typeof opt !== 'object' || typeof (opt as Partial<Optimizer>).step !== 'function') fail('INVALID_OPTION', fn, `${name} must be an Optimizer from sgd() or adam() (got ${fmt(opt)})`);
+  return opt as Optimizer;
+}
+
+/**
  * Restores an optimizer, with its state, from {@link Optimizer.toJSON} output.
  *
  * @param json - parsed JSON

@@ -130,7 +130,7 @@ class Sequential implements SequentialModel {
 
   apply(params: Float64Array, x: Float64Array | readonly number[]): Float64Array {
     const fn = 'sequential.apply';
-    return predict(this, checkParams(fn, this, params), toRows(fn, 'x', x, this.inputSize));
+    return predict(this, checkParams(fn, this, params), toRows(fn, 'x', x, this.inputSize), undefined, fn);
   }
 
   fastPath(loss: LossName): FastPath | undefined {
