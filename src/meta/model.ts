@@ -3,6 +3,7 @@
 import { fail, fmt, fmtAt } from '../internal/errors.js';
 import { checkSeed } from '../internal/rng.js';
 import { isNumericArray } from '../internal/validate.js';
+import { check } from '../autodiff/ops/shape.js';
 import { Tensor, noGrad, tidy, within, wrap } from '../autodiff/tensor.js';
 import type { LossName, TaskKind } from './losses.js';
 
@@ -233,6 +234,23 @@ export function initParams(fn: string, model: Model, seed: unknown, scheme: unkn
  * @internal Checks the output of `model.forward` on n rows: n × outputs, else SHAPE_MISMATCH naming the model's
  * forward and what the loss needs.
  */
+/**
+ * @internal The arguments of a model's `forward`: an array of live tensors, one per block with the block's shape,
+ * and a live n × inputSize tensor x.
+ */
+export function checkForward(fn: string, model: Pick<Model, 'blocks' | 'inputSize'>, params: unknown, x: unknown): void {
+  const blocks = model.blocks;
+  if (!Array.isArray(params)) fail('INVALID_ARGUMENT', fn, `params must be an array of tensors, one per block (got ${fmt(params)})`);
+  if (params.length !== blocks.length) fail('SHAPE_MISMATCH', fn, `params must have ${blocks.length} blocks (got ${params.length})`);
+  for (let i = 0; i < params.length; i++) {
+    const t = check(fn, `params[${i}]`, params[i]);
+    const want = blocks[i].shape;
+    if (t.shape.length !== want.length || t.shape.some((d, j) => d !== want[j])) fail('SHAPE_MISMATCH', fn, `params[${i}] (${blocks[i].name}) must have shape [${want.join(', ')}] (got [${t.shape.join(', ')}])`);
+  }
+  const xt = check(fn, 'x', x);
+  if (xt.shape.length !== 2 || xt.shape[1] !== model.inputSize) fail('SHAPE_MISMATCH', fn, `x must be n×${model.inputSize} (got [${xt.shape.join(', ')}])`);
+}
+
 export function checkOutput(fn: string, out: unknown, n: number, outputs: number, loss: string): Tensor {
   if (!(out instanceof Tensor)) fail('SHAPE_MISMATCH', fn, `model.forward must return a Tensor (got ${fmt(out)})`);
   if (out.shape.length !== 2 || out.shape[0] !== n || out.shape[1] !== outputs) {

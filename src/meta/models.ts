@@ -1,7 +1,6 @@
 // The multilayer perceptron, the built-in {@link Model}: a description, a seeded initialisation, a forward pass on
 // tensors, and a fast path (the fused kernels of src/autodiff/fused.ts) for every task loss.
 import { fail, fmt, fmtAt } from '../internal/errors.js';
-import { check } from '../autodiff/ops/shape.js';
 import { checkSeed, createRng } from '../internal/rng.js';
 import { checkBoolean, checkChoice, checkInteger, checkOptions } from '../internal/validate.js';
 import { hvpInto, mlpSpec, valueGradInto, valueInto, workspaceSizes } from '../autodiff/fused.js';
@@ -13,7 +12,7 @@ import { ACTIVATIONS, ACTIVATION_RECORDS } from './activations.js';
 import type { Activation } from './activations.js';
 import { lossOf } from './losses.js';
 import type { LossName } from './losses.js';
-import { INIT_SCHEMES, checkParams, jsonObject, predict, splitBlocks, toRows } from './model.js';
+import { INIT_SCHEMES, checkForward, checkParams, jsonObject, predict, splitBlocks, toRows } from './model.js';
 import type { FastPath, InitScheme, Model, ParamBlock, ParamRange } from './model.js';
 
 export type { Activation } from './activations.js';
@@ -210,16 +209,7 @@ export class Mlp implements Model {
    * @throws InfometaError `SHAPE_MISMATCH` when x does not have inputSize columns or the blocks do not fit
    */
   forward(params: readonly Tensor[], x: Tensor): Tensor {
-    const fn = 'Mlp.forward';
-    if (!Array.isArray(params)) fail('INVALID_ARGUMENT', fn, `params must be an array of tensors, one per block (got ${fmt(params)})`);
-    if (params.length !== this.blocks.length) fail('SHAPE_MISMATCH', fn, `params must have ${this.blocks.length} blocks (got ${params.length})`);
-    for (let i = 0; i < params.length; i++) {
-      const t = check(fn, `params[${i}]`, params[i]);
-      const want = this.blocks[i].shape;
-      if (t.shape.length !== want.length || t.shape.some((d, j) => d !== want[j])) fail('SHAPE_MISMATCH', fn, `params[${i}] (${this.blocks[i].name}) must have shape [${want.join(', ')}] (got [${t.shape.join(', ')}])`);
-    }
-    check(fn, 'x', x);
-    if (x.shape.length !== 2 || x.shape[1] !== this.inputSize) fail('SHAPE_MISMATCH', fn, `x must be n×${this.inputSize} (got [${x.shape.join(', ')}])`);
+    checkForward('Mlp.forward', this, params, x);
     let h = x;
     const L = this.sizes.length - 1;
     for (let l = 0; l < L; l++) {

@@ -1,6 +1,6 @@
 // Issue 13, phase B: models, learners and task samplers under hostile input (items 6, 8, 9, 12).
 import { describe, expect, it } from 'vitest';
-import { InfometaError, MetaLearner, Mlp, createRng, linear, maml, mlp, reptile, sinusoidTasks, tensor } from '../../src/index.js';
+import { InfometaError, MetaLearner, Mlp, createRng, linear, maml, mlp, multiHead, reptile, sequential, sinusoidTasks, tensor } from '../../src/index.js';
 
 function thrown(f: () => unknown): InfometaError {
   try {
@@ -49,6 +49,14 @@ describe('numeric strings are not coerced (item 9)', () => {
     expect(thrown(() => m.forward(p, null as never)).message).toBe('Mlp.forward: x must be a Tensor (got null)');
     expect(thrown(() => m.forward(null as never, tensor([1, 2], [1, 2]))).code).toBe('INVALID_ARGUMENT');
     expect(thrown(() => m.forward([p[1], p[0]], tensor([1, 2], [1, 2]))).message).toMatch(/^Mlp\.forward: params\[0\] \(layer0\.weight\) must have shape \[2, 1\]/);
+  });
+
+  it('so do the models of sequential() and multiHead()', () => {
+    const s = sequential([{ dense: 2 }, 'tanh', { dense: 1 }], { inputSize: 2 });
+    expect(thrown(() => s.forward(s.split(s.init(0)), null as never)).message).toBe('sequential.forward: x must be a Tensor (got null)');
+    expect(thrown(() => s.forward(null as never, tensor([1, 2], [1, 2]))).message).toMatch(/^sequential\.forward: params must be an array of tensors/);
+    const h = multiHead({ body: s, heads: { regression: linear({ inputSize: 1, outputSize: 1 }) } });
+    expect(thrown(() => h.forward([], tensor([1, 2], [1, 2]), 'regression')).message).toMatch(/^multiHead\.forward: params must have/);
   });
 });
 

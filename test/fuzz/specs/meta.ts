@@ -495,6 +495,33 @@ targets.push(
     fc.oneof(anyBad, fresh(() => ({ x: [1, NaN], y: [1] }), () => ({ x: [1, 2], y: [] }), () => ({ x: [1e308, -1e308], y: [1e308] }))),
     badOptions(FINETUNE, fineTuneOptions, anyBad, { epochs: badCount, batchSize: badCount, outputSize: badCount, freeze: fresh(() => ['nope'], () => 'layer0', () => [1]), noise: badNumber }),
   ]),
+  // The methods of the models that sequential() and multiHead() return, as a user calls them.
+  method('sequential', 'sequential.init', stack, (m, sd: number, k: I.InitScheme) => m.init(sd, k), fc.tuple(fc.integer({ min: 0, max: 9 }), fc.constantFrom('pytorch', 'glorot', 'he')), [badNumber, anyBad]),
+  methodWith('sequential', 'sequential.apply', stack.chain((m) => fc.tuple(fc.constant(m), fc.constant(m.init(1)), rows(2, m.inputSize).map((r) => r.flat()))), (a) => (a[0] as I.Model & { apply: (p: Float64Array, x: number[]) => Float64Array }).apply(a[1] as Float64Array, a[2] as number[]), [
+    fc.oneof(badVector, fresh(() => new Float64Array(1), () => Float64Array.of(NaN))),
+    fc.oneof(badVector, fresh(() => ['1', '2'], () => [1e308, -1e308])),
+  ]),
+  methodWith('sequential', 'sequential.split', stack.map((m) => [m, m.init(0), false]), (a) => (a[0] as I.Model).split(a[1] as Float64Array, a[2] as boolean), [badVector, anyBad]),
+  methodWith(
+    'sequential',
+    'sequential.forward',
+    stack.chain((m) => fc.tuple(fc.constant(m), fc.constant(m.split(m.init(0))), tensorOf([2, m.inputSize]))),
+    (a) => (a[0] as I.Model).forward(a[1] as T[], a[2] as T),
+    [fc.oneof(anyBad, fresh(() => [], () => [I.tensor([1])])), badTensor],
+  ),
+  methodWith('multiHead', 'multiHead.apply', headed.map((m) => [m, m.init(0), [0.5, -0.5], 'regression']), (a) => (a[0] as I.Model & { apply: (p: Float64Array, x: number[], k?: string) => Float64Array }).apply(a[1] as Float64Array, a[2] as number[], a[3] as string), [
+    fc.oneof(badVector, fresh(() => new Float64Array(1))),
+    fc.oneof(badVector, fresh(() => ['1'])),
+    fc.oneof(anyBad, fresh(() => 'ranking', () => undefined)),
+  ]),
+  methodWith(
+    'multiHead',
+    'multiHead.forward',
+    headed.chain((m) => fc.tuple(fc.constant(m), fc.constant(m.split(m.init(0))), tensorOf([2, 1]), fc.constantFrom('regression', 'classification'))),
+    (a) => (a[0] as I.Model).forward(a[1] as T[], a[2] as T, a[3] as I.TaskKind),
+    [fc.oneof(anyBad, fresh(() => [], () => [I.tensor([1])])), badTensor, fc.oneof(anyBad, fresh(() => 'ranking'))],
+  ),
+  method('Mlp', 'Mlp.withOutputSize', model, (m, o: number) => m.withOutputSize(o), fc.tuple(fc.integer({ min: 1, max: 4 })), [fc.oneof(badCount, fresh(() => 2 ** 31))]),
   fn('registerModel', I.registerModel, fc.constant(['fuzz.model', () => I.linear({ inputSize: 1, outputSize: 1 })]), [fc.oneof(anyBad, fresh(() => 'infometa.mlp', () => '')), anyBad]),
   fn('modelFromJSON', I.modelFromJSON, anyModel.map((m) => [JSON.parse(JSON.stringify(m)) as unknown]), [
     fc.oneof(
