@@ -128,6 +128,8 @@ function layout(spec: MlpSpec, N: number): Layout {
     VT.push(s); s += n;
   }
   lay = { N, A, H, E, D, Q, T, total, RA, RH, RD, RE, WT, VT, scratch: s };
+  // A stream of ever-new batch sizes must not grow the cache without bound.
+  if (spec.layouts.size >= 64) spec.layouts.clear();
   spec.layouts.set(N, lay);
   return lay;
 }

@@ -1,6 +1,8 @@
 import { fail, fmt } from '../internal/errors.js';
+import { checkBoolean, checkOptions } from '../internal/validate.js';
 import { add } from './ops.js';
-import { Tensor, nextEpoch, output, setRecording } from './tensor.js';
+import { check } from './ops/shape.js';
+import { Tensor, finiteResult, nextEpoch, output, setRecording, within } from './tensor.js';
 
 /** Options of {@link grad}. */
 export interface GradOptions {
@@ -27,8 +29,9 @@ export interface GradOptions {
  * @param inputs - tensors to differentiate with respect to (leaves or intermediates)
  * @param options - `createGraph`, `gradOutput`
  * @returns one gradient per input, each with that input's shape
- * @throws InfometaError `INVALID_ARGUMENT` for a non-tensor; `SHAPE_MISMATCH` when `gradOutput`'s shape differs from
- *   the output's
+ * @throws InfometaError `INVALID_ARGUMENT` for a non-tensor or a tensor released by `tidy`; `INVALID_OPTION` for an
+ *   unknown option or a createGraph that is not a boolean; `SHAPE_MISMATCH` when `gradOutput`'s shape differs from
+ *   the output's; `NON_FINITE` when a gradient overflows float64
  * @example
  * ```ts
  * import { tensor, pow, sum, grad } from 'infometa';
@@ -40,17 +43,24 @@ export interface GradOptions {
  */
 export function grad(output: Tensor, inputs: readonly Tensor[], options?: GradOptions): Tensor[] {
   const fn = 'grad';
-  if (!(output instanceof Tensor)) fail('INVALID_ARGUMENT', fn, `output must be a Tensor (got ${fmt(output)})`);
+  check(fn, 'output', output);
   if (!Array.isArray(inputs)) fail('INVALID_ARGUMENT', fn, `inputs must be an array of tensors (got ${fmt(inputs)})`);
-  for (let i = 0; i < inputs.length; i++) {
-    if (!(inputs[i] instanceof Tensor)) fail('INVALID_ARGUMENT', fn, `inputs[${i}] must be a Tensor (got ${fmt(inputs[i])})`);
-  }
-  const createGraph = options?.createGraph === true;
+  for (let i = 0; i < inputs.length; i++) check(fn, `inputs[${i}]`, inputs[i]);
+  checkOptions(fn, options, GRAD_OPTIONS);
+  const createGraph = checkBoolean(fn, 'createGraph', options?.createGraph, false);
   const gOut = options?.gradOutput;
   if (gOut !== undefined) {
-    if (!(gOut instanceof Tensor)) fail('INVALID_ARGUMENT', fn, `gradOutput must be a Tensor (got ${fmt(gOut)})`);
+    check(fn, 'gradOutput', gOut);
     if (gOut.size !== output.size) fail('SHAPE_MISMATCH', fn, `gradOutput has ${gOut.size} elements but output has ${output.size}`);
   }
+  const res = within(fn, () => backward(output, inputs, createGraph, gOut));
+  for (let i = 0; i < res.length; i++) finiteResult(fn, res[i]);
+  return res;
+}
+
+const GRAD_OPTIONS: readonly string[] = ['createGraph', 'gradOutput'];
+
+function backward(output: Tensor, inputs: readonly Tensor[], createGraph: boolean, gOut: Tensor | undefined): Tensor[] {
   const prev = setRecording(createGraph);
   const order: Tensor[] = [];
   try {

@@ -1,4 +1,4 @@
-import { fail, fmt } from '../internal/errors.js';
+import { InfometaError, fail, fmt } from '../internal/errors.js';
 
 /**
  * A differentiable operation. Every op node of the graph points at one of these singletons; the op computes the
@@ -23,16 +23,29 @@ const EMPTY = new Float64Array(0);
 let scope: Tensor[] | null = null;
 /** Free buffers by length, filled by {@link tidy} when a scope ends. */
 const pool = new Map<number, Float64Array[]>();
+/** Doubles held by the pool, and the most it holds (32 MiB). */
+let pooled = 0;
+const POOL_CAP = 1 << 22;
 /** Whether ops record the graph (false inside a first-order backward pass and inside {@link noGrad}). */
 let recording = true;
 /** Mark counter used by graph traversals. */
 let epoch = 1;
+/** Set while the library itself constructs a tensor (its buffers are consistent by construction). */
+let trusted = false;
+/**
+ * The public function a computation runs for (see {@link within}), or null at the top level. Inside, the public ops
+ * skip their result checks (the owner checks what it returns) and errors are reported under the owner's name.
+ */
+let owner: string | null = null;
 
 /** @internal A buffer of length n: recycled inside a {@link tidy} scope, fresh otherwise. Contents are arbitrary. */
 export function allocBuffer(n: number): Float64Array {
   if (scope !== null) {
     const free = pool.get(n);
-    if (free !== undefined && free.length > 0) return free.pop() as Float64Array;
+    if (free !== undefined && free.length > 0) {
+      pooled -= n;
+      return free.pop() as Float64Array;
+    }
   }
   return new Float64Array(n);
 }
@@ -110,14 +123,30 @@ export class Tensor {
   owned: boolean;
 
   /**
-   * Wraps `data` (not copied) with `shape`. Users normally call {@link tensor} instead, which validates.
+   * Wraps `data` (not copied) with `shape`, after the checks of {@link tensor}. Users normally call {@link tensor},
+   * which copies.
    *
    * @param data - row-major values; its length must equal the product of `shape`
    * @param shape - dimensions
    * @param requiresGrad - whether this leaf takes gradients
-   * @param owned - internal: whether the buffer may be recycled by {@link tidy}
+   * @param owned - internal: whether the buffer may be recycled by {@link tidy} (ignored when a user calls)
+   * @throws InfometaError `INVALID_ARGUMENT` for data that is not a Float64Array or a bad shape; `SHAPE_MISMATCH`
+   *   when the shape does not hold data's length; `NON_FINITE` for NaN or ±Infinity in data
    */
   constructor(data: Float64Array, shape: readonly number[], requiresGrad = false, owned = false) {
+    if (!trusted) {
+      // Called by a user: the same checks as `tensor` (which copies; this wraps), so that no op ever reads a buffer
+      // that disagrees with its shape or holds NaN.
+      const fn = 'Tensor';
+      if (!(data instanceof Float64Array)) fail('INVALID_ARGUMENT', fn, `data must be a Float64Array (got ${fmt(data)})`);
+      if (!Array.isArray(shape)) fail('INVALID_ARGUMENT', fn, `shape must be an array of non-negative integers (got ${fmt(shape)})`);
+      const n = sizeOf(fn, shape);
+      if (n !== data.length) fail('SHAPE_MISMATCH', fn, `shape [${shape.join(', ')}] holds ${n} values but data has ${data.length}`);
+      checkFinite(fn, 'data', data);
+      if (typeof requiresGrad !== 'boolean') fail('INVALID_ARGUMENT', fn, `requiresGrad must be a boolean (got ${fmt(requiresGrad)})`);
+      shape = Object.freeze(Array.from(shape));
+      owned = false;
+    }
     this.data = data;
     this.shape = shape;
     this.size = data.length;
@@ -126,21 +155,89 @@ export class Tensor {
     if (scope !== null) scope.push(this);
   }
 
-  /** The single value of a one-element tensor. Throws `SHAPE_MISMATCH` otherwise. */
+  /** The single value of a one-element tensor. Throws `SHAPE_MISMATCH` otherwise, `INVALID_ARGUMENT` for a tensor released by {@link tidy}. */
   item(): number {
+    live('Tensor.item', 'this tensor', this);
     if (this.size !== 1) fail('SHAPE_MISMATCH', 'Tensor.item', `tensor must have exactly one element (got shape [${this.shape.join(', ')}])`);
     return this.data[0];
   }
 
-  /** A plain copy of the values (safe to keep after a {@link tidy} scope ends). */
+  /** A plain copy of the values (safe to keep after a {@link tidy} scope ends). Throws `INVALID_ARGUMENT` for a tensor released by {@link tidy}. */
   toArray(): number[] {
+    live('Tensor.toArray', 'this tensor', this);
     return Array.from(this.data);
   }
 }
 
+function checkFinite(fn: string, name: string, data: Float64Array): void {
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (v - v !== 0) fail('NON_FINITE', fn, `${name}[${i}] must be finite (got ${fmt(v)})`);
+  }
+}
+
+/**
+ * @internal Throws when `t` was released by the {@link tidy} scope that created it (its buffer recycled), or its
+ * buffer no longer matches its shape.
+ */
+export function live(fn: string, name: string, t: Tensor): void {
+  if (t.data.length !== t.size) {
+    if (t.data === EMPTY) fail('INVALID_ARGUMENT', fn, `${name} was released when the tidy() scope that created it ended (its buffer is recycled); return it from the tidy callback, or copy its values with toArray() inside`);
+    fail('SHAPE_MISMATCH', fn, `${name}.data has ${t.data.length} values but its shape [${t.shape.join(', ')}] holds ${t.size}`);
+  }
+}
+
+/** @internal A library-made tensor: no checks (the caller guarantees a consistent, finite buffer). */
+function trustedTensor(data: Float64Array, shape: readonly number[], requiresGrad: boolean, owned: boolean): Tensor {
+  trusted = true;
+  const t = new Tensor(data, shape, requiresGrad, owned);
+  trusted = false;
+  return t;
+}
+
 /** @internal Output tensor of an op, with a recyclable buffer. */
 export function output(shape: readonly number[], n: number): Tensor {
-  return new Tensor(allocBuffer(n), shape, false, true);
+  return trustedTensor(allocBuffer(n), shape, false, true);
+}
+
+/**
+ * @internal Runs `body`, a computation of the public function `fn` built from the public ops: inside, the ops skip
+ * their result checks (`fn` checks what it returns, e.g. a training loop's DIVERGED), and an error raised by a
+ * helper (`sum: axis …`) is reported under `fn`'s name (`mean: axis …`). Nested calls keep the outermost name.
+ */
+export function within<T>(fn: string, body: () => T): T {
+  const prev = owner;
+  if (prev !== null) return body();
+  owner = fn;
+  try {
+    return body();
+  } catch (e) {
+    if (e instanceof InfometaError && !e.message.startsWith(`${fn}: `)) {
+      const m = /^[\w.]+: /.exec(e.message);
+      const renamed = new InfometaError(e.code, `${fn}: ${m === null ? e.message : e.message.slice(m[0].length)}`);
+      renamed.stack = e.stack;
+      throw renamed;
+    }
+    throw e;
+  } finally {
+    owner = prev;
+  }
+}
+
+/**
+ * @internal The result check of a public op: every value of `out` finite (its inputs always are), else NON_FINITE
+ * naming the op, the index and the value. Skipped inside {@link within} (the owner checks its own results).
+ */
+export function finiteResult(fn: string, out: Tensor): Tensor {
+  if (owner !== null) return out;
+  const d = out.data;
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i];
+    if (v - v !== 0) {
+      fail('NON_FINITE', fn, `the result is ${fmt(v)} at index ${i}: an input is outside the function's domain, the result overflows float64 (|value| > 1.8e308; rescale the inputs), or an input tensor's data was overwritten with non-finite values`);
+    }
+  }
+  return out;
 }
 
 /** @internal Records the graph node on `out` when recording and some input requires a gradient. */
@@ -195,16 +292,16 @@ export function tensor(values: number | Float64Array | readonly number[], shape?
     const v = data[i];
     if (v - v !== 0) fail('NON_FINITE', fn, `values[${i}] must be finite (got ${fmt(v)})`);
   }
+  if (shape !== undefined && !Array.isArray(shape)) fail('INVALID_ARGUMENT', fn, `shape must be an array (got ${fmt(shape)})`);
+  const n = shape === undefined ? data.length : sizeOf(fn, shape);
   const shp = shape === undefined ? (typeof values === 'number' ? [] : [data.length]) : Array.from(shape);
-  if (!Array.isArray(shp)) fail('INVALID_ARGUMENT', fn, `shape must be an array (got ${fmt(shape)})`);
-  const n = sizeOf(fn, shp);
   if (n !== data.length) fail('SHAPE_MISMATCH', fn, `shape [${shp.join(', ')}] holds ${n} values but ${data.length} were given`);
-  return new Tensor(data, shp, options?.requiresGrad === true);
+  return trustedTensor(data, shp, options?.requiresGrad === true, false);
 }
 
 /** @internal A tensor that wraps (does not copy) `data`, without validation. */
 export function wrap(data: Float64Array, shape: readonly number[], requiresGrad = false): Tensor {
-  return new Tensor(data, shape, requiresGrad, false);
+  return trustedTensor(data, shape, requiresGrad, false);
 }
 
 /**
@@ -212,6 +309,7 @@ export function wrap(data: Float64Array, shape: readonly number[], requiresGrad 
  *
  * @param fn - the computation
  * @returns whatever `fn` returns
+ * @throws InfometaError `INVALID_ARGUMENT` when `fn` is not a function; whatever `fn` throws
  * @example
  * ```ts
  * import { tensor, noGrad, mul } from 'infometa';
@@ -220,6 +318,7 @@ export function wrap(data: Float64Array, shape: readonly number[], requiresGrad 
  * ```
  */
 export function noGrad<T>(fn: () => T): T {
+  if (typeof fn !== 'function') fail('INVALID_ARGUMENT', 'noGrad', `fn must be a function (got ${fmt(fn)})`);
   const prev = setRecording(false);
   try {
     return fn();
@@ -244,6 +343,8 @@ function collectKept(x: unknown, kept: Set<Tensor>): void {
  *
  * @param fn - the computation
  * @returns whatever `fn` returns
+ * @throws InfometaError `INVALID_ARGUMENT` when `fn` is not a function; whatever `fn` throws. Any op given a
+ *   tensor released by a tidy scope throws `INVALID_ARGUMENT`.
  * @example
  * ```ts
  * import { tensor, tidy, mul, sum } from 'infometa';
@@ -253,6 +354,7 @@ function collectKept(x: unknown, kept: Set<Tensor>): void {
  * ```
  */
 export function tidy<T>(fn: () => T): T {
+  if (typeof fn !== 'function') fail('INVALID_ARGUMENT', 'tidy', `fn must be a function (got ${fmt(fn)})`);
   const outer = scope;
   const mine: Tensor[] = [];
   scope = mine;
@@ -274,6 +376,13 @@ export function tidy<T>(fn: () => T): T {
       continue;
     }
     if (t.owned && t.data.length > 0) {
+      // The pool is bounded: buffers of many distinct lengths (batch sizes that keep changing) would otherwise be
+      // held forever. When full, it starts over.
+      if (pooled + t.data.length > POOL_CAP) {
+        pool.clear();
+        pooled = 0;
+      }
+      pooled += t.data.length;
       let free = pool.get(t.data.length);
       if (free === undefined) {
         free = [];

@@ -1,10 +1,11 @@
-import { fail, fmt } from '../internal/errors.js';
-import { checkChoice, checkNumber, checkOptions } from '../internal/validate.js';
+import { fail, fmt, fmtAt } from '../internal/errors.js';
+import { checkChoice, checkNumber, checkOptions, isNumericArray } from '../internal/validate.js';
 import { add, gather, logSoftmax, mean, mul, neg, reshape, softplus, sub, sum } from '../autodiff/ops.js';
 import { huberT } from '../autodiff/ops.js';
 import { BCE_KERNELS, CE_KERNELS, HUBER_KERNELS, MSE_KERNELS } from '../autodiff/loss-kernels.js';
 import type { LossKernels } from '../autodiff/loss-kernels.js';
-import { Tensor } from '../autodiff/tensor.js';
+import { check } from '../autodiff/ops/shape.js';
+import { Tensor, finiteResult, within } from '../autodiff/tensor.js';
 
 /** How a loss combines per-element (or per-sample) values: their `mean` (default), their `sum`, or `none`. */
 export type Reduction = 'mean' | 'sum' | 'none';
@@ -30,9 +31,9 @@ function reduce(fn: string, x: Tensor, options: LossOptions | undefined): Tensor
   return r === 'sum' ? sum(x) : mean(x);
 }
 
-function pair(fn: string, a: unknown, b: unknown, an: string, bn: string): [Tensor, Tensor] {
-  if (!(a instanceof Tensor)) fail('INVALID_ARGUMENT', fn, `${an} must be a Tensor (got ${fmt(a)})`);
-  if (!(b instanceof Tensor)) fail('INVALID_ARGUMENT', fn, `${bn} must be a Tensor (got ${fmt(b)})`);
+function pair(fn: string, x: unknown, y: unknown, an: string, bn: string): [Tensor, Tensor] {
+  const a = check(fn, an, x);
+  const b = check(fn, bn, y);
   if (a.size !== b.size) fail('SHAPE_MISMATCH', fn, `${an} has ${a.size} elements but ${bn} has ${b.size}`);
   if (a.size === 0) fail('EMPTY_INPUT', fn, `${an} is empty`);
   return [a, b];
@@ -49,7 +50,8 @@ function pair(fn: string, a: unknown, b: unknown, an: string, bn: string): [Tens
  * @param options - `reduction`
  * @returns the loss (a scalar unless `reduction: 'none'`)
  * @throws InfometaError `SHAPE_MISMATCH` for different sizes; `EMPTY_INPUT` for empty tensors; `INVALID_OPTION`
- *   for an unknown reduction
+ *   for an unknown reduction; `INVALID_ARGUMENT` for a non-tensor or a tensor released by `tidy`; `NON_FINITE` when
+ *   the loss overflows float64 (residuals near 1e154 and beyond)
  * @example
  * ```ts
  * import { tensor, mseLoss } from 'infometa';
@@ -59,8 +61,11 @@ function pair(fn: string, a: unknown, b: unknown, an: string, bn: string): [Tens
 export function mseLoss(pred: Tensor, target: Tensor, options?: LossOptions): Tensor {
   const fn = 'mseLoss';
   const [p, t] = pair(fn, pred, target, 'pred', 'target');
-  const d = sub(p, reshapeLike(t, p));
-  return reduce(fn, mul(d, d), options);
+  checkOptions(fn, options);
+  return finiteResult(fn, within(fn, () => {
+    const d = sub(p, reshapeLike(t, p));
+    return reduce(fn, mul(d, d), options);
+  }));
 }
 
 function reshapeLike(t: Tensor, p: Tensor): Tensor {
@@ -95,8 +100,7 @@ export function huberLoss(pred: Tensor, target: Tensor, options?: HuberOptions):
   checkOptions(fn, options);
   const delta = checkNumber(fn, 'delta', options?.delta, 1, Number.MIN_VALUE);
   const [p, t] = pair(fn, pred, target, 'pred', 'target');
-  const d = sub(p, reshapeLike(t, p));
-  return reduce(fn, huberT(d, delta), options);
+  return finiteResult(fn, within(fn, () => reduce(fn, huberT(sub(p, reshapeLike(t, p)), delta), options)));
 }
 
 /**
@@ -111,7 +115,8 @@ export function huberLoss(pred: Tensor, target: Tensor, options?: HuberOptions):
  * @param options - `reduction` (`'none'` gives the m per-sample losses)
  * @returns the loss
  * @throws InfometaError `SHAPE_MISMATCH` for a non-2-D `logits` or a label count / target shape that differs;
- *   `INVALID_LABELS` for a label out of range; `INVALID_OPTION` for an unknown reduction
+ *   `INVALID_LABELS` for a label that is not an integer in range; `INVALID_OPTION` for an unknown reduction;
+ *   `INVALID_ARGUMENT` for a non-tensor or a tensor released by `tidy`; `NON_FINITE` when the loss overflows
  * @example
  * ```ts
  * import { tensor, softmaxCrossEntropy } from 'infometa';
@@ -120,18 +125,27 @@ export function huberLoss(pred: Tensor, target: Tensor, options?: HuberOptions):
  */
 export function softmaxCrossEntropy(logits: Tensor, labels: ArrayLike<number> | Tensor, options?: LossOptions): Tensor {
   const fn = 'softmaxCrossEntropy';
-  if (!(logits instanceof Tensor)) fail('INVALID_ARGUMENT', fn, `logits must be a Tensor (got ${fmt(logits)})`);
+  check(fn, 'logits', logits);
   if (logits.shape.length !== 2) fail('SHAPE_MISMATCH', fn, `logits must be 2-D, one row per sample (got [${logits.shape.join(', ')}])`);
   if (logits.size === 0) fail('EMPTY_INPUT', fn, 'logits is empty');
-  const lsm = logSoftmax(logits, 1);
-  let per: Tensor;
+  const [n, k] = logits.shape;
   if (labels instanceof Tensor) {
-    if (labels.size !== logits.size) fail('SHAPE_MISMATCH', fn, `target has ${labels.size} elements but logits has ${logits.size}`);
-    per = reshape(neg(sum(mul(lsm, reshapeLike(labels, logits)), 1)), [logits.shape[0]]);
+    check(fn, 'labels', labels);
+    if (labels.size !== logits.size) fail('SHAPE_MISMATCH', fn, `labels (a target distribution) has ${labels.size} elements but logits has ${logits.size}`);
   } else {
-    per = neg(gather(lsm, labels));
+    if (!isNumericArray(labels)) fail('INVALID_ARGUMENT', fn, `labels must be an array of class indices or a Tensor of target distributions (got ${fmt(labels)})`);
+    if (labels.length !== n) fail('SHAPE_MISMATCH', fn, `labels has length ${labels.length} but logits has ${n} rows`);
+    for (let i = 0; i < n; i++) {
+      const v: unknown = labels[i];
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= k) fail('INVALID_LABELS', fn, `labels[${i}] must be a class index, an integer in [0, ${k - 1}] (got ${fmtAt(labels, i)})`);
+    }
   }
-  return reduce(fn, per, options);
+  checkOptions(fn, options);
+  return finiteResult(fn, within(fn, () => {
+    const lsm = logSoftmax(logits, 1);
+    const per = labels instanceof Tensor ? reshape(neg(sum(mul(lsm, reshapeLike(labels, logits)), 1)), [n]) : neg(gather(lsm, labels));
+    return reduce(fn, per, options);
+  }));
 }
 
 /**
@@ -154,8 +168,8 @@ export function softmaxCrossEntropy(logits: Tensor, labels: ArrayLike<number> | 
 export function binaryCrossEntropy(logits: Tensor, targets: Tensor, options?: LossOptions): Tensor {
   const fn = 'binaryCrossEntropy';
   const [z, t] = pair(fn, logits, targets, 'logits', 'targets');
-  const tt = reshapeLike(t, z);
-  return reduce(fn, add(softplus(z), neg(mul(tt, z))), options);
+  checkOptions(fn, options);
+  return finiteResult(fn, within(fn, () => reduce(fn, add(softplus(z), neg(mul(reshapeLike(t, z), z))), options)));
 }
 
 // ---------------------------------------------------------------------------------------------------------------

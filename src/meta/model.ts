@@ -1,8 +1,10 @@
 // The Model interface every learner, the multi-task engine and the MI trainer depend on, and the helpers that work
 // on any model: validation, flat-parameter checks, evaluation on plain numbers, block lookup by name, JSON registry.
-import { fail, fmt } from '../internal/errors.js';
+import { fail, fmt, fmtAt } from '../internal/errors.js';
+import { checkSeed } from '../internal/rng.js';
 import { isNumericArray } from '../internal/validate.js';
-import { Tensor, noGrad, tidy, wrap } from '../autodiff/tensor.js';
+import { check } from '../autodiff/ops/shape.js';
+import { Tensor, noGrad, tidy, within, wrap } from '../autodiff/tensor.js';
 import type { LossName, TaskKind } from './losses.js';
 
 /**
@@ -144,7 +146,7 @@ export function withApply(m: Model): ApplyModel {
     toJSON: () => m.toJSON(),
     apply: (params, x) => {
       const fn = 'model.apply';
-      return predict(m, checkParams(fn, m, params), toRows(fn, 'x', x, m.inputSize));
+      return predict(m, checkParams(fn, m, params), toRows(fn, 'x', x, m.inputSize), undefined, fn);
     },
   };
   if (typeof m.route === 'function') view.route = (kind) => (m.route as NonNullable<Model['route']>)(kind);
@@ -203,9 +205,9 @@ export function splitBlocks(fn: string, blocks: readonly ParamBlock[], numParams
 }
 
 /** @internal Validates a flat parameter vector of a model: a Float64Array of length numParams, every value finite. */
-export function checkParams(fn: string, model: Model, params: unknown, name = 'params'): Float64Array {
+export function checkParams(fn: string, model: Model, params: unknown, name = 'params', length = model.numParams): Float64Array {
   if (!(params instanceof Float64Array)) fail('INVALID_ARGUMENT', fn, `${name} must be a Float64Array (got ${fmt(params)})`);
-  if (params.length !== model.numParams) fail('SHAPE_MISMATCH', fn, `${name} must have length ${model.numParams} (got ${params.length})`);
+  if (params.length !== length) fail('SHAPE_MISMATCH', fn, `${name} must have length ${length} (got ${params.length})`);
   for (let i = 0; i < params.length; i++) {
     const v = params[i];
     if (v - v !== 0) fail('NON_FINITE', fn, `${name}[${i}] must be finite (got ${fmt(v)})`);
@@ -221,9 +223,9 @@ export const INIT_SCHEMES: readonly InitScheme[] = ['pytorch', 'glorot', 'he'];
  * and the result checked after (a custom init could return anything).
  */
 export function initParams(fn: string, model: Model, seed: unknown, scheme: unknown): Float64Array {
-  if (typeof seed !== 'number' || !Number.isFinite(seed)) fail('INVALID_OPTION', fn, `seed must be a finite number (got ${fmt(seed)})`);
+  const sd = checkSeed(fn, 'seed', seed);
   if (typeof scheme !== 'string' || !(INIT_SCHEMES as readonly string[]).includes(scheme)) fail('INVALID_OPTION', fn, `unknown init ${fmt(scheme)}; expected one of ${INIT_SCHEMES.map((k) => `'${k}'`).join(', ')}`);
-  const p = model.init(seed, scheme as InitScheme);
+  const p = model.init(sd, scheme as InitScheme);
   if (!(p instanceof Float64Array) || p.length !== model.numParams) fail('SHAPE_MISMATCH', fn, `model.init must return a Float64Array of length ${model.numParams} (got ${fmt(p)})`);
   return p;
 }
@@ -232,6 +234,23 @@ export function initParams(fn: string, model: Model, seed: unknown, scheme: unkn
  * @internal Checks the output of `model.forward` on n rows: n × outputs, else SHAPE_MISMATCH naming the model's
  * forward and what the loss needs.
  */
+/**
+ * @internal The arguments of a model's `forward`: an array of live tensors, one per block with the block's shape,
+ * and a live n × inputSize tensor x.
+ */
+export function checkForward(fn: string, model: Pick<Model, 'blocks' | 'inputSize'>, params: unknown, x: unknown): void {
+  const blocks = model.blocks;
+  if (!Array.isArray(params)) fail('INVALID_ARGUMENT', fn, `params must be an array of tensors, one per block (got ${fmt(params)})`);
+  if (params.length !== blocks.length) fail('SHAPE_MISMATCH', fn, `params must have ${blocks.length} blocks (got ${params.length})`);
+  for (let i = 0; i < params.length; i++) {
+    const t = check(fn, `params[${i}]`, params[i]);
+    const want = blocks[i].shape;
+    if (t.shape.length !== want.length || t.shape.some((d, j) => d !== want[j])) fail('SHAPE_MISMATCH', fn, `params[${i}] (${blocks[i].name}) must have shape [${want.join(', ')}] (got [${t.shape.join(', ')}])`);
+  }
+  const xt = check(fn, 'x', x);
+  if (xt.shape.length !== 2 || xt.shape[1] !== model.inputSize) fail('SHAPE_MISMATCH', fn, `x must be n×${model.inputSize} (got [${xt.shape.join(', ')}])`);
+}
+
 export function checkOutput(fn: string, out: unknown, n: number, outputs: number, loss: string): Tensor {
   if (!(out instanceof Tensor)) fail('SHAPE_MISMATCH', fn, `model.forward must return a Tensor (got ${fmt(out)})`);
   if (out.shape.length !== 2 || out.shape[0] !== n || out.shape[1] !== outputs) {
@@ -241,9 +260,16 @@ export function checkOutput(fn: string, out: unknown, n: number, outputs: number
 }
 
 /** @internal The model on plain numbers (no graph): rows X (n × inputSize) → n × outputs, row-major. */
-export function predict(model: Model, params: Float64Array, X: Float64Array, kind?: TaskKind): Float64Array {
+export function predict(model: Model, params: Float64Array, X: Float64Array, kind?: TaskKind, fn?: string): Float64Array {
   const n = X.length / model.inputSize;
-  return tidy(() => noGrad(() => model.forward(model.split(params), wrap(X, [n, model.inputSize]), kind).data.slice()));
+  const run = (): Float64Array => tidy(() => noGrad(() => model.forward(model.split(params), wrap(X, [n, model.inputSize]), kind).data.slice()));
+  if (fn === undefined) return run();
+  // Errors of the ops inside are reported under fn; an output beyond float64 is refused rather than returned.
+  const out = within(fn, run);
+  for (let i = 0; i < out.length; i++) {
+    if (out[i] - out[i] !== 0) fail('NON_FINITE', fn, `the output is ${fmt(out[i])} at row ${Math.floor(i / (out.length / n))}: the inputs are too large for these parameters (the products overflow float64); rescale them`);
+  }
+  return out;
 }
 
 /**
@@ -275,10 +301,20 @@ export function toRows(fn: string, name: string, x: unknown, cols: number): Floa
   const n = x.length;
   if (n === 0) fail('EMPTY_INPUT', fn, `${name} is empty`);
   if (n % cols !== 0) fail('SHAPE_MISMATCH', fn, `${name} has ${n} values, not a multiple of ${cols} features per row`);
-  const out = x instanceof Float64Array ? x : Float64Array.from(x as ArrayLike<number>);
+  let out: Float64Array;
+  if (x instanceof Float64Array) out = x;
+  else {
+    // Entry by entry: Float64Array.from would turn '2' into 2 and a hole into NaN without a word.
+    out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const v: unknown = x[i];
+      if (typeof v !== 'number') fail('INVALID_ARGUMENT', fn, `${name}[${i}] must be a number (got ${fmtAt(x, i)})`);
+      out[i] = v;
+    }
+  }
   for (let i = 0; i < n; i++) {
     const v = out[i];
-    if (typeof v !== 'number' || v - v !== 0) fail('NON_FINITE', fn, `${name}[${i}] must be finite (got ${fmt(x[i])})`);
+    if (v - v !== 0) fail('NON_FINITE', fn, `${name}[${i}] must be finite (got ${fmt(v)})`);
   }
   return out;
 }

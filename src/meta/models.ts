@@ -1,7 +1,7 @@
 // The multilayer perceptron, the built-in {@link Model}: a description, a seeded initialisation, a forward pass on
 // tensors, and a fast path (the fused kernels of src/autodiff/fused.ts) for every task loss.
-import { fail, fmt } from '../internal/errors.js';
-import { createRng } from '../internal/rng.js';
+import { fail, fmt, fmtAt } from '../internal/errors.js';
+import { checkSeed, createRng } from '../internal/rng.js';
 import { checkBoolean, checkChoice, checkInteger, checkOptions } from '../internal/validate.js';
 import { hvpInto, mlpSpec, valueGradInto, valueInto, workspaceSizes } from '../autodiff/fused.js';
 import type { ActKernels } from '../autodiff/act-kernels.js';
@@ -12,7 +12,7 @@ import { ACTIVATIONS, ACTIVATION_RECORDS } from './activations.js';
 import type { Activation } from './activations.js';
 import { lossOf } from './losses.js';
 import type { LossName } from './losses.js';
-import { INIT_SCHEMES, checkParams, jsonObject, predict, splitBlocks, toRows } from './model.js';
+import { INIT_SCHEMES, checkForward, checkParams, jsonObject, predict, splitBlocks, toRows } from './model.js';
 import type { FastPath, InitScheme, Model, ParamBlock, ParamRange } from './model.js';
 
 export type { Activation } from './activations.js';
@@ -70,8 +70,7 @@ export function setFastPathDefault(on: boolean): boolean {
  */
 export function initDense(fn: string, seed: number, scheme: InitScheme, numParams: number, dense: readonly { weight: ParamBlock; bias: ParamBlock }[]): Float64Array {
   const s = checkChoice(fn, 'scheme', scheme, INIT_SCHEMES, 'pytorch');
-  if (typeof seed !== 'number' || !Number.isFinite(seed)) fail('INVALID_OPTION', fn, `seed must be a finite number (got ${fmt(seed)})`);
-  const rng = createRng(seed);
+  const rng = createRng(checkSeed(fn, 'seed', seed));
   const p = new Float64Array(numParams);
   for (const { weight: w, bias: b } of dense) {
     const [fanIn, fanOut] = w.shape;
@@ -89,6 +88,25 @@ export function initDense(fn: string, seed: number, scheme: InitScheme, numParam
     }
   }
   return p;
+}
+
+/** The most parameters a model may have: 2²⁷ (a 1 GiB vector); beyond it, init alone would take minutes. */
+export const MAX_PARAMS = 2 ** 27;
+
+/**
+ * @internal Validates MLP widths: an array (no holes) of at least 2 integers ≥ 1 whose parameter count stays within
+ * {@link MAX_PARAMS}.
+ */
+export function checkSizes(fn: string, sizes: unknown, code: 'INVALID_OPTION' | 'INVALID_ARGUMENT' | 'INVALID_JSON'): asserts sizes is number[] {
+  if (!Array.isArray(sizes) || sizes.length < 2) fail(code, fn, `sizes must be an array of at least 2 widths (got ${fmt(sizes)})`);
+  if (sizes.length > 1024) fail(code, fn, `sizes has ${sizes.length} entries; at most 1024 layers are supported`);
+  let params = 0;
+  for (let i = 0; i < sizes.length; i++) {
+    const s: unknown = sizes[i];
+    if (typeof s !== 'number' || !Number.isInteger(s) || s < 1) fail(code, fn, `sizes[${i}] must be an integer ≥ 1 (got ${fmtAt(sizes, i)})`);
+    if (i > 0) params += (sizes[i - 1] as number) * s + s;
+  }
+  if (params > MAX_PARAMS) fail(code, fn, `sizes [${sizes.join(', ')}] make ${params} parameters; at most ${MAX_PARAMS} (1 GiB) are supported`);
 }
 
 /** @internal The fast path of an MLP with these widths, activation and loss (the fused kernels). */
@@ -130,13 +148,18 @@ export class Mlp implements Model {
   private readonly paths = new Map<LossName, FastPath>();
 
   /**
-   * Builds the description; prefer {@link mlp}, which validates.
+   * Builds the description; prefer {@link mlp}. Checks its arguments as {@link mlp} does.
    *
    * @param sizes - layer widths
    * @param activation - hidden nonlinearity
    * @param fastPath - offer the fused kernels (default true)
+   * @throws InfometaError `INVALID_ARGUMENT` for fewer than two sizes, a width that is not an integer ≥ 1 (a hole,
+   *   NaN, a BigInt), more than 2²⁷ parameters, an unknown activation or a non-boolean fastPath
    */
   constructor(sizes: readonly number[], activation: Activation, fastPath = fastByDefault) {
+    checkSizes('Mlp', sizes, 'INVALID_ARGUMENT');
+    if (typeof activation !== 'string' || !(ACTIVATIONS as readonly string[]).includes(activation)) fail('INVALID_ARGUMENT', 'Mlp', `unknown activation ${fmt(activation)}; expected one of ${ACTIVATIONS.map((a) => `'${a}'`).join(', ')}`);
+    if (typeof fastPath !== 'boolean') fail('INVALID_ARGUMENT', 'Mlp', `fastPath must be a boolean (got ${fmt(fastPath)})`);
     this.sizes = Object.freeze(Array.from(sizes));
     this.activation = activation;
     this.inputSize = sizes[0];
@@ -186,8 +209,7 @@ export class Mlp implements Model {
    * @throws InfometaError `SHAPE_MISMATCH` when x does not have inputSize columns or the blocks do not fit
    */
   forward(params: readonly Tensor[], x: Tensor): Tensor {
-    if (params.length !== this.blocks.length) fail('SHAPE_MISMATCH', 'Mlp.forward', `params must have ${this.blocks.length} blocks (got ${params.length})`);
-    if (x.shape.length !== 2 || x.shape[1] !== this.inputSize) fail('SHAPE_MISMATCH', 'Mlp.forward', `x must be n×${this.inputSize} (got [${x.shape.join(', ')}])`);
+    checkForward('Mlp.forward', this, params, x);
     let h = x;
     const L = this.sizes.length - 1;
     for (let l = 0; l < L; l++) {
@@ -237,6 +259,7 @@ export class Mlp implements Model {
    */
   withOutputSize(outputSize: number): Mlp {
     const o = checkInteger('Mlp.withOutputSize', 'outputSize', outputSize, NaN, 1);
+    checkSizes('Mlp.withOutputSize', [...this.sizes.slice(0, -1), o], 'INVALID_OPTION');
     return new Mlp([...this.sizes.slice(0, -1), o], this.activation, this.fast);
   }
 
@@ -260,7 +283,7 @@ export class Mlp implements Model {
   apply(params: Float64Array, x: Float64Array | readonly number[]): Float64Array {
     const fn = 'Mlp.apply';
     const P = this.checkParams(fn, params);
-    return predict(this, P, toRows(fn, 'x', x, this.inputSize));
+    return predict(this, P, toRows(fn, 'x', x, this.inputSize), undefined, fn);
   }
 
   /** @internal Validates a flat parameter vector. */
@@ -290,7 +313,7 @@ export class Mlp implements Model {
     const fn = 'Mlp.fromJSON';
     const o = jsonObject(fn, json, 'infometa.mlp', 1);
     const sizes = o.sizes;
-    if (!Array.isArray(sizes) || sizes.length < 2 || !sizes.every((s) => Number.isInteger(s) && s >= 1)) fail('INVALID_JSON', fn, `sizes must be an array of ≥ 2 positive integers (got ${fmt(sizes)})`);
+    checkSizes(fn, sizes, 'INVALID_JSON');
     if (typeof o.activation !== 'string' || !(ACTIVATIONS as readonly string[]).includes(o.activation)) fail('INVALID_JSON', fn, `unknown activation ${fmt(o.activation)}`);
     return new Mlp(sizes as number[], o.activation as Activation);
   }
@@ -304,8 +327,8 @@ export class Mlp implements Model {
  *
  * @param options - `sizes` (input, hidden…, output widths), `activation` (default `'relu'`), `fastPath` (default true)
  * @returns the model
- * @throws InfometaError `INVALID_OPTION` for fewer than two sizes, a non-positive-integer width or an unknown
- *   activation
+ * @throws InfometaError `INVALID_OPTION` for fewer than two sizes, a width that is not an integer ≥ 1 (a hole, NaN,
+ *   a BigInt), more than 2²⁷ parameters, or an unknown activation
  * @example
  * ```ts
  * import { mlp } from 'infometa';
@@ -319,8 +342,7 @@ export function mlp(options: MlpOptions): Mlp {
   checkOptions(fn, options);
   if (options === undefined) fail('INVALID_OPTION', fn, 'options with sizes are required');
   const sizes = options.sizes;
-  if (!Array.isArray(sizes) || sizes.length < 2) fail('INVALID_OPTION', fn, `sizes must be an array of at least 2 widths (got ${fmt(sizes)})`);
-  sizes.forEach((s, i) => checkInteger(fn, `sizes[${i}]`, s, 1, 1));
+  checkSizes(fn, sizes, 'INVALID_OPTION');
   const act = checkChoice(fn, 'activation', options.activation, ACTIVATIONS, 'relu');
   return new Mlp(sizes, act, checkBoolean(fn, 'fastPath', options.fastPath, fastByDefault));
 }
@@ -345,5 +367,6 @@ export function linear(options: LinearOptions): Mlp {
   const i = checkInteger(fn, 'inputSize', options?.inputSize, NaN, 1);
   const o = checkInteger(fn, 'outputSize', options?.outputSize, NaN, 1);
   if (Number.isNaN(i) || Number.isNaN(o)) fail('INVALID_OPTION', fn, 'inputSize and outputSize are required');
+  checkSizes(fn, [i, o], 'INVALID_OPTION');
   return new Mlp([i, o], 'identity', checkBoolean(fn, 'fastPath', options?.fastPath, fastByDefault));
 }

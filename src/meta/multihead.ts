@@ -6,7 +6,7 @@ import { checkOptions } from '../internal/validate.js';
 import type { Tensor } from '../autodiff/tensor.js';
 import { TASK_KINDS, isTaskKind } from './losses.js';
 import type { TaskKind } from './losses.js';
-import { checkModel, checkParams, jsonObject, predict, toRows } from './model.js';
+import { checkForward, checkModel, checkParams, jsonObject, predict, toRows } from './model.js';
 import type { ApplyModel, InitScheme, Model, ModelJSON, ParamBlock, ParamRange, Route } from './model.js';
 import { modelFromJSON } from './registry.js';
 
@@ -92,7 +92,7 @@ class MultiHead implements MultiHeadModel {
     if (kind === undefined) fail('INVALID_ARGUMENT', fn, `kind is required: this model has a head per kind (${this.kinds.join(', ')})`);
     const i = this.kinds.indexOf(kind);
     if (i < 0) fail('INVALID_ARGUMENT', fn, `no head for kind ${fmt(kind)} (heads: ${this.kinds.join(', ')})`);
-    if (params.length !== this.blocks.length) fail('SHAPE_MISMATCH', fn, `params must have ${this.blocks.length} blocks (got ${params.length})`);
+    checkForward(fn, this, params, x);
     const nb = this.body.blocks.length;
     let start = nb;
     for (let k = 0; k < i; k++) start += this.heads[k].blocks.length;
@@ -109,7 +109,7 @@ class MultiHead implements MultiHeadModel {
 
   apply(params: Float64Array, x: Float64Array | readonly number[], kind?: TaskKind): Float64Array {
     const fn = 'multiHead.apply';
-    return predict(this, checkParams(fn, this, params), toRows(fn, 'x', x, this.inputSize), kind);
+    return predict(this, checkParams(fn, this, params), toRows(fn, 'x', x, this.inputSize), kind, fn);
   }
 
   toJSON(): MultiHeadJSON {

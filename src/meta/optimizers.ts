@@ -1,5 +1,5 @@
-import { fail, fmt } from '../internal/errors.js';
-import { checkBoolean, checkNumber, checkOptions } from '../internal/validate.js';
+import { InfometaError, fail, fmt, fmtAt } from '../internal/errors.js';
+import { checkBoolean, checkNumber, checkOptions, optionNames } from '../internal/validate.js';
 import { jsonObject } from './models.js';
 
 /** Options of {@link sgd}. */
@@ -53,7 +53,9 @@ export interface Optimizer {
   readonly t: number;
   /**
    * One update of `params` in place from `grads` (same length). Throws `SHAPE_MISMATCH` when the length differs
-   * from the first call's, `NON_FINITE` for a non-finite gradient (params are then left unchanged).
+   * from the first call's, `NON_FINITE` for a non-finite gradient or parameter, or an update that would overflow
+   * (Adam's second moment of a gradient beyond ~1e154, a learning rate so large the parameters leave float64); the
+   * parameters and the optimizer's state are then left unchanged.
    */
   step(params: Float64Array, grads: Float64Array): void;
   /** Hyper-parameters and state as plain JSON (resume with {@link optimizerFromJSON}). */
@@ -69,6 +71,15 @@ function checkStep(fn: string, params: unknown, grads: unknown, n: number): void
     const v = grads[i];
     if (v - v !== 0) fail('NON_FINITE', fn, `grads[${i}] must be finite (got ${fmt(v)})`);
   }
+  for (let i = 0; i < params.length; i++) {
+    const v = params[i];
+    if (v - v !== 0) fail('NON_FINITE', fn, `params[${i}] must be finite (got ${fmt(v)})`);
+  }
+}
+
+/** NON_FINITE for an update that would leave params[i] (or the optimizer's state) outside float64; nothing is written. */
+function overflow(fn: string, i: number, what: string): never {
+  fail('NON_FINITE', fn, `${what} at index ${i} would not be finite in float64; nothing was updated (lower lr, or scale the loss or clip the gradients)`);
 }
 
 class Sgd implements Optimizer {
@@ -82,15 +93,24 @@ class Sgd implements Optimizer {
     readonly weightDecay: number,
   ) {}
   step(params: Float64Array, grads: Float64Array): void {
-    checkStep('sgd.step', params, grads, this.buf === null ? -1 : this.buf.length);
+    const fn = 'sgd.step';
+    checkStep(fn, params, grads, this.buf === null ? -1 : this.buf.length);
     const n = params.length, lr = this.lr, mu = this.momentum, wd = this.weightDecay;
+    // A first pass with the same arithmetic checks that the update stays finite, so that a failed step writes nothing.
+    const first = this.t === 0;
+    for (let i = 0; i < n; i++) {
+      const g = grads[i] + wd * params[i];
+      const b = mu === 0 ? g : first || this.buf === null ? g : mu * this.buf[i] + g;
+      const p = params[i] - lr * (mu === 0 ? g : this.nesterov ? g + mu * b : b);
+      if (b - b !== 0) overflow(fn, i, 'the momentum buffer');
+      if (p - p !== 0) overflow(fn, i, 'the updated parameter');
+    }
     if (mu === 0) {
       for (let i = 0; i < n; i++) params[i] -= lr * (grads[i] + wd * params[i]);
     } else {
       // torch.optim.SGD: b ← μb + g (b = g at the first step); Nesterov uses g + μb.
       if (this.buf === null) this.buf = new Float64Array(n);
       const b = this.buf;
-      const first = this.t === 0;
       for (let i = 0; i < n; i++) {
         const g = grads[i] + wd * params[i];
         b[i] = first ? g : mu * b[i] + g;
@@ -123,18 +143,33 @@ class Adam implements Optimizer {
     readonly weightDecay: number,
   ) {}
   step(params: Float64Array, grads: Float64Array): void {
-    checkStep('adam.step', params, grads, this.m === null ? -1 : this.m.length);
+    const fn = 'adam.step';
+    checkStep(fn, params, grads, this.m === null ? -1 : this.m.length);
     const n = params.length;
+    const b1 = this.beta1, b2 = this.beta2, wd = this.weightDecay;
+    const t = this.t + 1;
+    const bc1 = 1 - Math.pow(b1, t);
+    const bc2 = 1 - Math.pow(b2, t);
+    const stepSize = this.lr / bc1;
+    const sbc2 = Math.sqrt(bc2);
+    // A first pass with the same arithmetic: a gradient whose square overflows the second moment (|g| ≳ 1e154) used
+    // to make v Infinity and the step silently 0; now the step is refused and nothing is written.
+    const m0 = this.m, v0 = this.v;
+    for (let i = 0; i < n; i++) {
+      const g = grads[i] + wd * params[i];
+      const mi = b1 * (m0 === null ? 0 : m0[i]) + (1 - b1) * g;
+      const vi = b2 * (v0 === null ? 0 : v0[i]) + (1 - b2) * g * g;
+      if (g - g !== 0 || mi - mi !== 0) overflow(fn, i, 'the gradient with weight decay or its first moment');
+      if (vi - vi !== 0) overflow(fn, i, `the second moment (${fmt(grads[i])} squared)`);
+      const p = params[i] - (stepSize * mi) / (Math.sqrt(vi) / sbc2 + this.eps);
+      if (p - p !== 0) overflow(fn, i, 'the updated parameter');
+    }
     if (this.m === null || this.v === null) {
       this.m = new Float64Array(n);
       this.v = new Float64Array(n);
     }
-    const m = this.m, v = this.v, b1 = this.beta1, b2 = this.beta2, wd = this.weightDecay;
-    this.t++;
-    const bc1 = 1 - Math.pow(b1, this.t);
-    const bc2 = 1 - Math.pow(b2, this.t);
-    const stepSize = this.lr / bc1;
-    const sbc2 = Math.sqrt(bc2);
+    const m = this.m, v = this.v;
+    this.t = t;
     for (let i = 0; i < n; i++) {
       const g = grads[i] + wd * params[i];
       m[i] = b1 * m[i] + (1 - b1) * g;
@@ -162,8 +197,8 @@ class Adam implements Optimizer {
  *
  * @param options - `lr` (0.01), `momentum` (0), `nesterov` (false), `weightDecay` (0)
  * @returns an {@link Optimizer}
- * @throws InfometaError `INVALID_OPTION` for lr ≤ 0, momentum outside [0, 1), negative weight decay, or Nesterov
- *   without momentum
+ * @throws InfometaError `INVALID_OPTION` for an unknown option name, lr ≤ 0, momentum outside [0, 1), negative
+ *   weight decay, or Nesterov without momentum
  * @example
  * ```ts
  * import { sgd } from 'infometa';
@@ -174,7 +209,7 @@ class Adam implements Optimizer {
  */
 export function sgd(options?: SgdOptions): Optimizer {
   const fn = 'sgd';
-  checkOptions(fn, options);
+  checkOptions(fn, options, SGD_OPTIONS);
   const lr = checkNumber(fn, 'lr', options?.lr, 0.01, Number.MIN_VALUE);
   const momentum = checkNumber(fn, 'momentum', options?.momentum, 0, 0, 1);
   if (momentum >= 1) fail('INVALID_OPTION', fn, `momentum must be < 1 (got ${momentum})`);
@@ -192,7 +227,8 @@ export function sgd(options?: SgdOptions): Optimizer {
  *
  * @param options - `lr` (0.001), `beta1` (0.9), `beta2` (0.999), `eps` (1e-8), `weightDecay` (0)
  * @returns an {@link Optimizer}
- * @throws InfometaError `INVALID_OPTION` for lr ≤ 0, betas outside [0, 1), ε ≤ 0 or negative weight decay
+ * @throws InfometaError `INVALID_OPTION` for an unknown option name, lr ≤ 0, betas outside [0, 1), ε ≤ 0 or negative
+ *   weight decay
  * @example
  * ```ts
  * import { adam } from 'infometa';
@@ -203,7 +239,7 @@ export function sgd(options?: SgdOptions): Optimizer {
  */
 export function adam(options?: AdamOptions): Optimizer {
   const fn = 'adam';
-  checkOptions(fn, options);
+  checkOptions(fn, options, ADAM_OPTIONS);
   const lr = checkNumber(fn, 'lr', options?.lr, 0.001, Number.MIN_VALUE);
   const b1 = checkNumber(fn, 'beta1', options?.beta1, 0.9, 0, 1);
   const b2 = checkNumber(fn, 'beta2', options?.beta2, 0.999, 0, 1);
@@ -213,12 +249,54 @@ export function adam(options?: AdamOptions): Optimizer {
   return new Adam(lr, b1, b2, eps, wd);
 }
 
+const SGD_OPTIONS = optionNames<SgdOptions>()('lr', 'momentum', 'nesterov', 'weightDecay');
+const ADAM_OPTIONS = optionNames<AdamOptions>()('lr', 'beta1', 'beta2', 'eps', 'weightDecay');
+
 function stateVectors(fn: string, s: unknown, count: number): Float64Array[] {
-  if (!Array.isArray(s) || (s.length !== 0 && s.length !== count)) fail('INVALID_JSON', fn, `state must be an array of ${count} vectors or empty`);
-  return (s as unknown[]).map((v, i) => {
-    if (!Array.isArray(v) || !v.every((x) => typeof x === 'number' && Number.isFinite(x))) fail('INVALID_JSON', fn, `state[${i}] must be an array of finite numbers`);
-    return Float64Array.from(v as number[]);
-  });
+  if (!Array.isArray(s) || (s.length !== 0 && s.length !== count)) fail('INVALID_JSON', fn, `state must be an array of ${count} vectors or empty (got ${fmt(s)})`);
+  const out: Float64Array[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const v: unknown = s[i];
+    if (!Array.isArray(v)) fail('INVALID_JSON', fn, `state[${i}] must be an array of finite numbers (got ${fmt(v)})`);
+    const a = new Float64Array(v.length);
+    for (let j = 0; j < v.length; j++) {
+      const x: unknown = v[j];
+      if (typeof x !== 'number' || !Number.isFinite(x)) fail('INVALID_JSON', fn, `state[${i}][${j}] must be a finite number (got ${fmtAt(v, j)})`);
+      a[j] = x;
+    }
+    out.push(a);
+  }
+  return out;
+}
+
+/**
+ * @internal A restore point of an optimizer made by {@link sgd} or {@link adam}: calling the returned function puts
+ * its step count and state back (a training function that fails restores the caller's optimizers, so they never run
+ * ahead of parameters that were not returned). A no-op for other objects implementing {@link Optimizer}.
+ */
+export function checkpoint(opt: Optimizer): () => void {
+  if (opt instanceof Adam) {
+    const t = opt.t, m = opt.m?.slice() ?? null, v = opt.v?.slice() ?? null;
+    return () => {
+      opt.t = t;
+      opt.m = m;
+      opt.v = v;
+    };
+  }
+  if (opt instanceof Sgd) {
+    const t = opt.t, b = opt.buf?.slice() ?? null;
+    return () => {
+      opt.t = t;
+      opt.buf = b;
+    };
+  }
+  return () => undefined;
+}
+
+/** @internal The value as an Optimizer (anything with a `step` function), or INVALID_OPTION naming it. */
+export function checkOptimizer(fn: string, name: string, opt: unknown): Optimizer {
+  if (opt === null || typeof opt !== 'object' || typeof (opt as Partial<Optimizer>).step !== 'function') fail('INVALID_OPTION', fn, `${name} must be an Optimizer from sgd() or adam() (got ${fmt(opt)})`);
+  return opt as Optimizer;
 }
 
 /**
@@ -226,7 +304,8 @@ function stateVectors(fn: string, s: unknown, count: number): Float64Array[] {
  *
  * @param json - parsed JSON
  * @returns the optimizer, ready to continue where it stopped
- * @throws InfometaError `INVALID_JSON` for a wrong `kind` or `version` or malformed fields
+ * @throws InfometaError `INVALID_JSON` for a wrong `kind` or `version` or malformed fields (naming the field: options
+ *   the factory refuses, a negative second moment, state vectors of different lengths)
  * @example
  * ```ts
  * import { adam, optimizerFromJSON } from 'infometa';
@@ -239,9 +318,9 @@ export function optimizerFromJSON(json: unknown): Optimizer {
   const kind = json !== null && typeof json === 'object' ? (json as Record<string, unknown>).kind : undefined;
   const o = jsonObject(fn, json, kind === 'infometa.sgd' ? 'infometa.sgd' : 'infometa.adam', 1);
   const opts = o.options as Record<string, unknown>;
-  if (opts === null || typeof opts !== 'object') fail('INVALID_JSON', fn, 'options must be an object');
+  if (opts === null || typeof opts !== 'object' || Array.isArray(opts)) fail('INVALID_JSON', fn, `options must be an object (got ${fmt(opts)})`);
   const t = o.t;
-  if (typeof t !== 'number' || !Number.isInteger(t) || t < 0) fail('INVALID_JSON', fn, `t must be a non-negative integer (got ${fmt(t)})`);
+  if (typeof t !== 'number' || !Number.isSafeInteger(t) || t < 0) fail('INVALID_JSON', fn, `t must be a non-negative integer (got ${fmt(t)})`);
   try {
     if (kind === 'infometa.sgd') {
       const opt = sgd(opts as SgdOptions) as Sgd;
@@ -254,13 +333,16 @@ export function optimizerFromJSON(json: unknown): Optimizer {
     const st = stateVectors(fn, o.state, 2);
     opt.t = t;
     if (st.length) {
-      if (st[0].length !== st[1].length) fail('INVALID_JSON', fn, 'state vectors must have equal lengths');
+      if (st[0].length !== st[1].length) fail('INVALID_JSON', fn, `state vectors must have equal lengths (got ${st[0].length} and ${st[1].length})`);
+      const v = st[1];
+      for (let i = 0; i < v.length; i++) if (v[i] < 0) fail('INVALID_JSON', fn, `state[1][${i}], a second moment, must be ≥ 0 (got ${fmt(v[i])})`);
       opt.m = st[0];
       opt.v = st[1];
     }
     return opt;
   } catch (e) {
-    if (e instanceof Error && (e as { code?: string }).code === 'INVALID_OPTION') fail('INVALID_JSON', fn, e.message);
+    // The factory's own checks (`adam: beta1 must be …`) are reported as a malformed file.
+    if (e instanceof InfometaError && !e.message.startsWith(`${fn}: `)) fail('INVALID_JSON', fn, `options: ${e.message}`);
     throw e;
   }
 }

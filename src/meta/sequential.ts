@@ -8,7 +8,7 @@ import { ACTIVATIONS, ACTIVATION_RECORDS } from './activations.js';
 import type { Activation } from './activations.js';
 import { lossOf } from './losses.js';
 import type { LossName } from './losses.js';
-import { checkParams, jsonObject, predict, splitBlocks, toRows } from './model.js';
+import { checkForward, checkParams, jsonObject, predict, splitBlocks, toRows } from './model.js';
 import type { ApplyModel, FastPath, InitScheme, ModelJSON, ParamBlock, ParamRange } from './model.js';
 import { fastByDefault, initDense, mlpFastPath } from './models.js';
 
@@ -109,9 +109,7 @@ class Sequential implements SequentialModel {
   }
 
   forward(params: readonly Tensor[], x: Tensor): Tensor {
-    const fn = 'sequential.forward';
-    if (params.length !== this.blocks.length) fail('SHAPE_MISMATCH', fn, `params must have ${this.blocks.length} blocks (got ${params.length})`);
-    if (x.shape.length !== 2 || x.shape[1] !== this.inputSize) fail('SHAPE_MISMATCH', fn, `x must be n×${this.inputSize} (got [${x.shape.join(', ')}])`);
+    checkForward('sequential.forward', this, params, x);
     let h = x, b = 0;
     for (const layer of this.layers) {
       if (typeof layer === 'string') {
@@ -130,7 +128,7 @@ class Sequential implements SequentialModel {
 
   apply(params: Float64Array, x: Float64Array | readonly number[]): Float64Array {
     const fn = 'sequential.apply';
-    return predict(this, checkParams(fn, this, params), toRows(fn, 'x', x, this.inputSize));
+    return predict(this, checkParams(fn, this, params), toRows(fn, 'x', x, this.inputSize), undefined, fn);
   }
 
   fastPath(loss: LossName): FastPath | undefined {

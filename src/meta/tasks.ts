@@ -1,6 +1,6 @@
 import { fail, fmt } from '../internal/errors.js';
 import type { Rng } from '../internal/rng.js';
-import { checkOptions } from '../internal/validate.js';
+import { checkInteger, checkOptions } from '../internal/validate.js';
 import type { TaskKind } from './losses.js';
 
 /** A labelled sample of one task: inputs `x` (n×inputSize, row-major) and targets `y` (n×outputSize, or n labels). */
@@ -34,7 +34,8 @@ export interface TaskSampler {
   /** Number of targets per sample (1 for scalar regression). */
   readonly outputSize: number;
   /**
-   * Draws a task with `shots` support samples and `queryShots` query samples.
+   * Draws a task with `shots` support samples and `queryShots` query samples (the built-in samplers throw
+   * `INVALID_OPTION` for counts that are not integers in [1, 2²⁴] and `INVALID_ARGUMENT` for a non-generator rng).
    *
    * @param rng - the seeded generator to draw from
    * @param shots - support-set size K
@@ -66,6 +67,9 @@ export interface SinusoidSampler extends TaskSampler {
   /** Amplitude A and phase φ of the most recently sampled task. */
   readonly last: SinusoidParams;
 }
+
+/** The most samples a set of a sampled task may have (2²⁴: a 128 MiB array). */
+export const MAX_SHOTS = 2 ** 24;
 
 function range(fn: string, name: string, r: unknown, dflt: [number, number]): [number, number] {
   if (r === undefined) return dflt;
@@ -111,6 +115,11 @@ export function sinusoidTasks(options?: SinusoidOptions): SinusoidSampler {
     outputSize: 1,
     last,
     sample(rng: Rng, shots: number, queryShots: number): Task {
+      const f = 'sinusoidTasks.sample';
+      if (rng === null || typeof rng !== 'object' || typeof (rng as Partial<Rng>).uniform !== 'function') fail('INVALID_ARGUMENT', f, `rng must be a generator from createRng (got ${fmt(rng)})`);
+      checkInteger(f, 'shots', shots, NaN, 1, MAX_SHOTS);
+      checkInteger(f, 'queryShots', queryShots, NaN, 1, MAX_SHOTS);
+      if (shots === undefined || queryShots === undefined) fail('INVALID_ARGUMENT', f, 'shots and queryShots are required');
       const A = rng.uniform(a0, a1);
       const ph = rng.uniform(p0, p1);
       last.amplitude = A;

@@ -1,13 +1,9 @@
 // Targets that still break a promise, each with the reason and where the fix belongs. This list only shrinks: the
 // suite fails when a listed target passes, so that its entry is removed and the target is held to the promise.
 //
-// Every entry is in src/meta or src/autodiff, which issue 11 is redesigning (branch i11): issue 13 fixes them on top of
-// that redesign (its phase B). The item numbers are those of issue 13.
-const AUTODIFF_VALUES = 'NaN or ±Infinity out of finite-looking input: forged or dead (after tidy) tensors, overflow (item 5)';
-const RAW_TYPE_ERROR = 'a raw TypeError instead of an InfometaError (item 12)';
-const HELPER_NAMED = 'the error names an internal helper, not the function called (item 12)';
-const HANG = 'a missing upper bound hangs the call (item 8)';
-const MODEL_FAULTS = 'non-finite state from extreme features, unchecked long-running options, a failed call changes the model (items 2, 4, 10, Faults)';
+// Empty since issue 13's phase B fixed the last entries (all in src/meta and src/autodiff): dead and forged tensors,
+// results beyond float64, holes, optimizer overflow, missing upper bounds, helper-named errors and the multi-task
+// models' faults.
 
 /**
  * Why a target fails; `timing` marks a failure that is a call taking longer than the limit, which a lightly loaded
@@ -15,51 +11,4 @@ const MODEL_FAULTS = 'non-finite state from extreme features, unchecked long-run
  */
 export type KnownFailure = string | { reason: string; timing: true };
 
-export const KNOWN_FAILURES: Readonly<Record<string, KnownFailure>> = {
-  'new Tensor': `the public constructor accepts forged data (item 5)`,
-  tidy: RAW_TYPE_ERROR,
-  noGrad: RAW_TYPE_ERROR,
-  add: AUTODIFF_VALUES,
-  sub: AUTODIFF_VALUES,
-  mul: AUTODIFF_VALUES,
-  div: AUTODIFF_VALUES,
-  neg: AUTODIFF_VALUES,
-  exp: AUTODIFF_VALUES,
-  log: AUTODIFF_VALUES,
-  square: AUTODIFF_VALUES,
-  sqrt: AUTODIFF_VALUES,
-  tanh: AUTODIFF_VALUES,
-  sigmoid: AUTODIFF_VALUES,
-  softplus: AUTODIFF_VALUES,
-  pow: AUTODIFF_VALUES,
-  matmul: `${AUTODIFF_VALUES}; a transpose flag of another type is written to`,
-  sum: AUTODIFF_VALUES,
-  mean: `${AUTODIFF_VALUES}; ${HELPER_NAMED} ("sum: axis")`,
-  logsumexp: AUTODIFF_VALUES,
-  softmax: AUTODIFF_VALUES,
-  oneHot: `${HANG}: oneHot([0], 2 ** 31)`,
-  mseLoss: AUTODIFF_VALUES,
-  huberLoss: `${AUTODIFF_VALUES}; ${HELPER_NAMED} ("reshape")`,
-  softmaxCrossEntropy: `${HELPER_NAMED} ("gather: indices")`,
-  binaryCrossEntropy: `${HELPER_NAMED} ("reshape")`,
-  'new Mlp': 'the public constructor accepts holes, NaN and BigInt sizes (items 6, 12)',
-  'Mlp.split': { reason: `${HANG}: a sparse params array of length 1e7 takes seconds to reject`, timing: true },
-  'Mlp.forward': RAW_TYPE_ERROR,
-  'TaskSampler.sample': `${HANG}: sample(rng, 1e9, 1)`,
-  'new MetaLearner': 'the public constructor accepts non-finite rates, steps and parameters (items 7, 8)',
-  'new SharedLatentModel': MODEL_FAULTS,
-  'SharedLatentModel.fit': MODEL_FAULTS,
-  'SharedLatentModel.fineTune': MODEL_FAULTS,
-  'SharedLatentModel.toJSON': `${MODEL_FAULTS}: a 1e308 feature makes the scale Infinity`,
-  'SharedLatentModel.fromJSON': `${MODEL_FAULTS}; fromJSON accepts what the constructor rejects (item 10)`,
-  'new SharedDictionaryModel': MODEL_FAULTS,
-  'SharedDictionaryModel.fit': MODEL_FAULTS,
-  'SharedDictionaryModel.fineTune': MODEL_FAULTS,
-  'SharedDictionaryModel.toJSON': `${MODEL_FAULTS}: a 1e308 feature makes the scale Infinity`,
-  'SharedDictionaryModel.fromJSON': `${MODEL_FAULTS}; fromJSON accepts what the constructor rejects (item 10)`,
-  optimizerFromJSON: `${HELPER_NAMED} ("adam: options"); a negative second moment is accepted (item 7)`,
-  principalAngles: RAW_TYPE_ERROR,
-  miml: `${MODEL_FAULTS}; ${HELPER_NAMED} ("SharedLatentModel.fit")`,
-  softBin: `${AUTODIFF_VALUES}: softBin of 1e200 (item 2)`,
-  trainMiRegularized: `${HELPER_NAMED} ("mul", "softBin"); ${AUTODIFF_VALUES}`,
-};
+export const KNOWN_FAILURES: Readonly<Record<string, KnownFailure>> = {};

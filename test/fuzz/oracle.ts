@@ -222,7 +222,8 @@ export function signature(f: Pick<Failure, 'kind' | 'detail'>): string {
  * `limitMs` is the time budget of one call.
  */
 export function check(target: Target, args: unknown[], index: number, limitMs: number, printed = describe(args)): Failure | null {
-  const before = args.map((a) => fingerprint(a));
+  // Array.from, not map: a case whose argument list has a hole (a later argument replaced) fingerprints it too.
+  const before = Array.from(args, (a) => fingerprint(a));
   const fail = (kind: string, detail: string): Failure => ({ kind, detail, args: printed, index });
   const t0 = performance.now();
   let result: unknown;

@@ -5,8 +5,8 @@ import { fail } from '../../internal/errors.js';
 import { ADD, DIV, MUL, SUB, dbinary, dbroadcast, dsumto } from '../kernels.js';
 import { Tensor, output, record } from '../tensor.js';
 import type { Op } from '../tensor.js';
-import { check, cols, num, rows, sameShape, shapeStr, sizeOfShape } from './shape.js';
-import { pow } from './unary.js';
+import { check, cols, finiteResult, num, rows, sameShape, shapeStr, sizeOfShape } from './shape.js';
+import { reciprocalT } from './unary.js';
 
 const binaryOps: Op[] = [];
 
@@ -120,8 +120,8 @@ export function scaleT(x: Tensor, s: number): Tensor {
  * @param a - tensor or number
  * @param b - tensor or number
  * @returns a + b
- * @throws InfometaError `SHAPE_MISMATCH` for shapes that do not broadcast; `INVALID_ARGUMENT` for a non-tensor;
- *   `NON_FINITE` for a non-finite number
+ * @throws InfometaError `SHAPE_MISMATCH` for shapes that do not broadcast; `INVALID_ARGUMENT` for a non-tensor or a
+ *   tensor released by {@link tidy}; `NON_FINITE` for a non-finite number, or a result that overflows float64
  * @example
  * ```ts
  * import { tensor, add } from 'infometa';
@@ -129,9 +129,9 @@ export function scaleT(x: Tensor, s: number): Tensor {
  * ```
  */
 export function add(a: Tensor | number, b: Tensor | number): Tensor {
-  if (typeof a === 'number') return addScalarT(check('add', 'b', b), num('add', 'a', a));
-  if (typeof b === 'number') return addScalarT(check('add', 'a', a), num('add', 'b', b));
-  return binary('add', ADD, check('add', 'a', a), check('add', 'b', b));
+  if (typeof a !== 'object') return finiteResult('add', addScalarT(check('add', 'b', b), num('add', 'a', a)));
+  if (typeof b !== 'object') return finiteResult('add', addScalarT(check('add', 'a', a), num('add', 'b', b)));
+  return finiteResult('add', binary('add', ADD, check('add', 'a', a), check('add', 'b', b)));
 }
 
 /**
@@ -150,9 +150,9 @@ export function add(a: Tensor | number, b: Tensor | number): Tensor {
  * ```
  */
 export function sub(a: Tensor | number, b: Tensor | number): Tensor {
-  if (typeof a === 'number') return addScalarT(scaleT(check('sub', 'b', b), -1), num('sub', 'a', a));
-  if (typeof b === 'number') return addScalarT(check('sub', 'a', a), -num('sub', 'b', b));
-  return binary('sub', SUB, check('sub', 'a', a), check('sub', 'b', b));
+  if (typeof a !== 'object') return finiteResult('sub', addScalarT(scaleT(check('sub', 'b', b), -1), num('sub', 'a', a)));
+  if (typeof b !== 'object') return finiteResult('sub', addScalarT(check('sub', 'a', a), -num('sub', 'b', b)));
+  return finiteResult('sub', binary('sub', SUB, check('sub', 'a', a), check('sub', 'b', b)));
 }
 
 /**
@@ -171,14 +171,14 @@ export function sub(a: Tensor | number, b: Tensor | number): Tensor {
  * ```
  */
 export function mul(a: Tensor | number, b: Tensor | number): Tensor {
-  if (typeof a === 'number') return scaleT(check('mul', 'b', b), num('mul', 'a', a));
-  if (typeof b === 'number') return scaleT(check('mul', 'a', a), num('mul', 'b', b));
-  return binary('mul', MUL, check('mul', 'a', a), check('mul', 'b', b));
+  if (typeof a !== 'object') return finiteResult('mul', scaleT(check('mul', 'b', b), num('mul', 'a', a)));
+  if (typeof b !== 'object') return finiteResult('mul', scaleT(check('mul', 'a', a), num('mul', 'b', b)));
+  return finiteResult('mul', binary('mul', MUL, check('mul', 'a', a), check('mul', 'b', b)));
 }
 
 /**
- * Elementwise quotient a / b with the broadcasting of {@link add}. ∂/∂a = 1/b, ∂/∂b = −a/b². Division by zero
- * follows IEEE arithmetic (±Infinity or NaN), as in PyTorch.
+ * Elementwise quotient a / b with the broadcasting of {@link add}. ∂/∂a = 1/b, ∂/∂b = −a/b². A quotient that is not
+ * finite (division by a zero entry, or overflow) throws `NON_FINITE` rather than returning ±Infinity or NaN.
  *
  * Cost: O(size of the result).
  *
@@ -193,12 +193,12 @@ export function mul(a: Tensor | number, b: Tensor | number): Tensor {
  * ```
  */
 export function div(a: Tensor | number, b: Tensor | number): Tensor {
-  if (typeof b === 'number') {
+  if (typeof b !== 'object') {
     if (num('div', 'b', b) === 0) fail('INVALID_ARGUMENT', 'div', 'b must not be the number 0');
-    return scaleT(check('div', 'a', a as Tensor), 1 / b);
+    return finiteResult('div', scaleT(check('div', 'a', a as Tensor), 1 / b));
   }
-  if (typeof a === 'number') return scaleT(pow(check('div', 'b', b), -1), num('div', 'a', a));
-  return binary('div', DIV, check('div', 'a', a), check('div', 'b', b));
+  if (typeof a !== 'object') return finiteResult('div', scaleT(reciprocalT(check('div', 'b', b)), num('div', 'a', a)));
+  return finiteResult('div', binary('div', DIV, check('div', 'a', a), check('div', 'b', b)));
 }
 
 /**
@@ -216,7 +216,7 @@ export function div(a: Tensor | number, b: Tensor | number): Tensor {
  * ```
  */
 export function neg(x: Tensor): Tensor {
-  return scaleT(check('neg', 'x', x), -1);
+  return finiteResult('neg', scaleT(check('neg', 'x', x), -1));
 }
 
 // sumTo / broadcastTo: the pair that implements broadcasting gradients and axis reductions.

@@ -2,7 +2,7 @@
 import { fail, fmt } from '../../internal/errors.js';
 import { Tensor, output, record } from '../tensor.js';
 import type { Op } from '../tensor.js';
-import { check, shapeStr } from './shape.js';
+import { check, finiteResult, shapeStr } from './shape.js';
 
 const GatherOp: Op = {
   name: 'gather',
@@ -70,8 +70,11 @@ function labelsOf(fn: string, labels: unknown, m: number, n: number): Int32Array
 export function gather(x: Tensor, indices: ArrayLike<number>): Tensor {
   check('gather', 'x', x);
   if (x.shape.length !== 2) fail('SHAPE_MISMATCH', 'gather', `x must be 2-D (got ${shapeStr(x.shape)})`);
-  return gatherT(x, labelsOf('gather', indices, x.shape[0], x.shape[1]));
+  return finiteResult('gather', gatherT(x, labelsOf('gather', indices, x.shape[0], x.shape[1])));
 }
+
+/** Largest one-hot matrix (values): 2²⁷ doubles, 1 GiB. */
+const ONE_HOT_MAX = 2 ** 27;
 
 /**
  * One-hot encoding of integer labels: an m×n constant tensor with out[i, labels[i]] = 1, zeros elsewhere.
@@ -81,7 +84,8 @@ export function gather(x: Tensor, indices: ArrayLike<number>): Tensor {
  * @param labels - m integers in [0, n)
  * @param n - number of classes
  * @returns an m×n tensor (no gradient)
- * @throws InfometaError `INVALID_OPTION` for n < 1; `INVALID_LABELS` for a label out of range
+ * @throws InfometaError `INVALID_OPTION` for n < 1, or a matrix of more than 2²⁷ values (1 GiB); `INVALID_LABELS` for
+ *   a label out of range
  * @example
  * ```ts
  * import { oneHot } from 'infometa';
@@ -91,6 +95,7 @@ export function gather(x: Tensor, indices: ArrayLike<number>): Tensor {
 export function oneHot(labels: ArrayLike<number>, n: number): Tensor {
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) fail('INVALID_OPTION', 'oneHot', `n must be an integer ≥ 1 (got ${fmt(n)})`);
   const m = labels !== null && typeof labels === 'object' ? (labels as ArrayLike<number>).length : -1;
+  if (m >= 0 && m * n > ONE_HOT_MAX) fail('INVALID_OPTION', 'oneHot', `labels.length × n = ${m} × ${n} values exceeds the limit of ${ONE_HOT_MAX} (1 GiB); use gather() with the labels instead of a dense one-hot matrix`);
   const idx = labelsOf('oneHot', labels, m, n);
   const out = output([m, n], m * n);
   out.data.fill(0);

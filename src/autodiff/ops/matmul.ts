@@ -3,7 +3,7 @@ import { fail, fmt } from '../../internal/errors.js';
 import { dgemm } from '../kernels.js';
 import { Tensor, output, record } from '../tensor.js';
 import type { Op } from '../tensor.js';
-import { check, shapeStr, sizeOfShape } from './shape.js';
+import { check, finiteResult, shapeStr, sizeOfShape } from './shape.js';
 
 const MatmulOp: Op = {
   name: 'matmul',
@@ -39,7 +39,9 @@ function matmulT(a: Tensor, b: Tensor, tA: boolean, tB: boolean): Tensor {
  * @param transposeA - use aᵀ
  * @param transposeB - use bᵀ
  * @returns the m×n product
- * @throws InfometaError `SHAPE_MISMATCH` for non-2-D tensors or inner dimensions that differ
+ * @throws InfometaError `SHAPE_MISMATCH` for non-2-D tensors or inner dimensions that differ; `INVALID_ARGUMENT` for
+ *   a non-tensor, a tensor released by {@link tidy} or a transpose flag that is not a boolean; `NON_FINITE` when
+ *   the product overflows float64
  * @example
  * ```ts
  * import { tensor, matmul } from 'infometa';
@@ -51,11 +53,13 @@ export function matmul(a: Tensor, b: Tensor, transposeA = false, transposeB = fa
   const fn = 'matmul';
   check(fn, 'a', a);
   check(fn, 'b', b);
+  if (typeof transposeA !== 'boolean') fail('INVALID_ARGUMENT', fn, `transposeA must be a boolean (got ${fmt(transposeA)})`);
+  if (typeof transposeB !== 'boolean') fail('INVALID_ARGUMENT', fn, `transposeB must be a boolean (got ${fmt(transposeB)})`);
   if (a.shape.length !== 2 || b.shape.length !== 2) fail('SHAPE_MISMATCH', fn, `a and b must be 2-D (got ${shapeStr(a.shape)} and ${shapeStr(b.shape)})`);
   const ka = transposeA ? a.shape[0] : a.shape[1];
   const kb = transposeB ? b.shape[1] : b.shape[0];
   if (ka !== kb) fail('SHAPE_MISMATCH', fn, `inner dimensions differ: op(a) is ${transposeA ? a.shape[1] : a.shape[0]}×${ka}, op(b) is ${kb}×${transposeB ? b.shape[0] : b.shape[1]}`);
-  return matmulT(a, b, transposeA, transposeB);
+  return finiteResult(fn, matmulT(a, b, transposeA, transposeB));
 }
 
 const TransposeOp: Op = { name: 'transpose', backward: (_out, g) => [transpose(g)] };
@@ -81,7 +85,7 @@ export function transpose(x: Tensor): Tensor {
   const out = output([n, m], m * n);
   const d = out.data, xd = x.data;
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) d[j * m + i] = xd[i * n + j];
-  return record(out, TransposeOp, [x]);
+  return finiteResult('transpose', record(out, TransposeOp, [x]));
 }
 
 const ReshapeOp: Op = { name: 'reshape', backward: (out, g) => [reshape(g, (out.inputs as Tensor[])[0].shape)] };
@@ -110,6 +114,6 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   if (sizeOfShape(shape) !== x.size) fail('SHAPE_MISMATCH', 'reshape', `cannot reshape ${shapeStr(x.shape)} (${x.size} values) to ${shapeStr(shape)}`);
   const out = output(Array.from(shape), x.size);
   out.data.set(x.data);
-  return record(out, ReshapeOp, [x]);
+  return finiteResult('reshape', record(out, ReshapeOp, [x]));
 }
 

@@ -1,10 +1,10 @@
 // Reductions: sums and means of all elements or along an axis, and the stable log-sum-exp.
 import { fail, fmt } from '../../internal/errors.js';
-import { Tensor, output, record } from '../tensor.js';
+import { Tensor, output, record, within } from '../tensor.js';
 import type { Op } from '../tensor.js';
 import { SumToOp, broadcastTo, mulT, scaleT, subT, sumTo } from './binary.js';
 import { reshape } from './matmul.js';
-import { check, sameShape, shapeStr, sizeOfShape } from './shape.js';
+import { check, finiteResult, sameShape, shapeStr, sizeOfShape } from './shape.js';
 import { exp } from './unary.js';
 
 
@@ -28,7 +28,8 @@ export function reducedShape(fn: string, x: Tensor, axis: number | undefined): r
  * @param x - input
  * @param axis - optional axis (negative counts from the end)
  * @returns Σ x
- * @throws InfometaError `INVALID_OPTION` for a bad axis; `SHAPE_MISMATCH` for an axis on a tensor of rank > 2
+ * @throws InfometaError `INVALID_OPTION` for a bad axis; `SHAPE_MISMATCH` for an axis on a tensor of rank > 2;
+ *   `INVALID_ARGUMENT` for a non-tensor or a tensor released by {@link tidy}; `NON_FINITE` when the sum overflows
  * @example
  * ```ts
  * import { tensor, sum } from 'infometa';
@@ -51,10 +52,10 @@ export function sum(x: Tensor, axis?: number): Tensor {
       s = t;
     }
     out.data[0] = s + c;
-    return record(out, SumToOp, [x]);
+    return finiteResult('sum', record(out, SumToOp, [x]));
   }
   if (sameShape(shape, x.shape)) return reshape(x, shape);
-  return sumTo(x, shape);
+  return finiteResult('sum', sumTo(x, shape));
 }
 
 /**
@@ -75,8 +76,11 @@ export function sum(x: Tensor, axis?: number): Tensor {
 export function mean(x: Tensor, axis?: number): Tensor {
   check('mean', 'x', x);
   if (x.size === 0) fail('EMPTY_INPUT', 'mean', 'x is empty');
-  const s = sum(x, axis);
-  return scaleT(s, s.size / x.size);
+  // The sum of n values each below 1.8e308 may overflow where their mean does not: scale first when it would.
+  const s = within('mean', () => sum(x, axis));
+  const k = s.size / x.size;
+  for (let i = 0; i < s.size; i++) if (s.data[i] - s.data[i] !== 0) return finiteResult('mean', within('mean', () => sum(scaleT(x, k), axis)));
+  return finiteResult('mean', scaleT(s, k));
 }
 
 /** @internal Normalised reduction axis: −1 for all elements (or the only axis of a 1-D tensor), else 0 or 1 of a 2-D tensor. */
@@ -144,6 +148,6 @@ export function logsumexp(x: Tensor, axis?: number): Tensor {
   const shape = reducedShape('logsumexp', x, axis);
   const out = output(shape, sizeOfShape(shape));
   lseForward(x, axisCode(x, shape, axis), out.data);
-  return record(out, LogsumexpOp, [x]);
+  return finiteResult('logsumexp', record(out, LogsumexpOp, [x]));
 }
 

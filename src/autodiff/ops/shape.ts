@@ -1,15 +1,22 @@
 // Argument checks and rank ≤ 2 shape helpers shared by every op family.
 import { fail, fmt } from '../../internal/errors.js';
-import { Tensor } from '../tensor.js';
+import { Tensor, live } from '../tensor.js';
 
-/** @internal The argument as a Tensor, or INVALID_ARGUMENT naming the op and the argument. */
+export { finiteResult } from '../tensor.js';
+
+/**
+ * @internal The argument as a live Tensor, or INVALID_ARGUMENT naming the op and the argument (also for a tensor
+ * released by the tidy scope that made it).
+ */
 export function check(fn: string, name: string, x: unknown): Tensor {
   if (!(x instanceof Tensor)) fail('INVALID_ARGUMENT', fn, `${name} must be a Tensor (got ${fmt(x)})`);
+  live(fn, name, x);
   return x;
 }
 
-/** @internal A finite number argument, or NON_FINITE. */
+/** @internal A finite number argument: INVALID_ARGUMENT for a non-number, NON_FINITE for NaN or ±Infinity. */
 export function num(fn: string, name: string, v: number): number {
+  if (typeof v !== 'number') fail('INVALID_ARGUMENT', fn, `${name} must be a Tensor or a number (got ${fmt(v)})`);
   if (!Number.isFinite(v)) fail('NON_FINITE', fn, `${name} must be finite (got ${fmt(v)})`);
   return v;
 }

@@ -4,7 +4,7 @@ import { Tensor, output, record } from '../tensor.js';
 import type { Op } from '../tensor.js';
 import { mulT, subT, sumTo } from './binary.js';
 import { axisCode, groups, lseForward, reducedShape } from './reductions.js';
-import { check } from './shape.js';
+import { check, finiteResult } from './shape.js';
 import { exp } from './unary.js';
 
 function softAxis(fn: string, x: Tensor, axis: number | undefined): number | undefined {
@@ -54,7 +54,7 @@ function softForward(fn: string, x: Tensor, axis: number | undefined, logOut: bo
     }
   }
   out.p = ax;
-  return record(out, logOut ? LogSoftmaxOp : SoftmaxOp, [x]);
+  return finiteResult(fn, record(out, logOut ? LogSoftmaxOp : SoftmaxOp, [x]));
 }
 
 /**

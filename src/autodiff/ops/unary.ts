@@ -6,7 +6,7 @@ import { log1pExp, logistic } from '../../internal/special.js';
 import { Tensor, output, record } from '../tensor.js';
 import type { Op } from '../tensor.js';
 import { addScalarT, divT, mulT, scaleT } from './binary.js';
-import { check } from './shape.js';
+import { check, finiteResult } from './shape.js';
 
 /**
  * @internal An element-wise op: `map(x, y, n, p)` writes y[i] = f(x[i]; p) for i < n (a loop of its own per op, so
@@ -69,6 +69,11 @@ const huberOp = unaryOp(
   (out, g, x) => mulT(g, clampT(x, out.p)),
 );
 
+/** @internal Elementwise 1/x (no checks). */
+export function reciprocalT(x: Tensor): Tensor {
+  return powT(x, -1);
+}
+
 /** @internal Elementwise Huber function of residuals d with threshold δ: ½d² for |d| ≤ δ, δ(|d| − ½δ) beyond. */
 export function huberT(d: Tensor, delta: number): Tensor {
   return huberOp(d, delta);
@@ -81,31 +86,33 @@ export function huberT(d: Tensor, delta: number): Tensor {
  *
  * @param x - input
  * @returns exp(x)
- * @throws InfometaError `INVALID_ARGUMENT` for a non-tensor
+ * @throws InfometaError `INVALID_ARGUMENT` for a non-tensor or a tensor released by {@link tidy}; `NON_FINITE` for a
+ *   result outside float64 (overflow, or an input outside the domain)
  * @example
  * ```ts
  * import { tensor, exp } from 'infometa';
  * console.log(exp(tensor([0, 1])).toArray()); // [ 1, 2.718281828459045 ]
  * ```
  */
-export function exp(x: Tensor): Tensor { return expT(check('exp', 'x', x)); }
+export function exp(x: Tensor): Tensor { return finiteResult('exp', expT(check('exp', 'x', x))); }
 
 /**
- * Elementwise natural logarithm ln x (nats). ∂/∂x = 1/x. ln 0 = −Infinity and ln of a negative number is NaN, as
- * in PyTorch; losses built on {@link logSoftmax} or {@link softplus} never take the log of 0.
+ * Elementwise natural logarithm ln x (nats). ∂/∂x = 1/x. x must be positive: ln 0 (−Infinity) and ln of a negative
+ * number (NaN) throw `NON_FINITE`; losses built on {@link logSoftmax} or {@link softplus} never take the log of 0.
  *
  * Cost: O(n).
  *
  * @param x - input
  * @returns ln(x)
- * @throws InfometaError `INVALID_ARGUMENT` for a non-tensor
+ * @throws InfometaError `INVALID_ARGUMENT` for a non-tensor or a tensor released by {@link tidy}; `NON_FINITE` for a
+ *   result outside float64 (overflow, or an input outside the domain)
  * @example
  * ```ts
  * import { tensor, log } from 'infometa';
  * console.log(log(tensor([1, Math.E])).toArray()); // [ 0, 1 ]
  * ```
  */
-export function log(x: Tensor): Tensor { return logT(check('log', 'x', x)); }
+export function log(x: Tensor): Tensor { return finiteResult('log', logT(check('log', 'x', x))); }
 
 /**
  * Elementwise square x². ∂/∂x = 2x.
@@ -114,14 +121,15 @@ export function log(x: Tensor): Tensor { return logT(check('log', 'x', x)); }
  *
  * @param x - input
  * @returns x²
- * @throws InfometaError `INVALID_ARGUMENT` for a non-tensor
+ * @throws InfometaError `INVALID_ARGUMENT` for a non-tensor or a tensor released by {@link tidy}; `NON_FINITE` for a
+ *   result outside float64 (overflow, or an input outside the domain)
  * @example
  * ```ts
  * import { tensor, square } from 'infometa';
  * console.log(square(tensor([-3, 2])).toArray()); // [ 9, 4 ]
  * ```
  */
-export function square(x: Tensor): Tensor { return powT(check('square', 'x', x), 2); }
+export function square(x: Tensor): Tensor { return finiteResult('square', powT(check('square', 'x', x), 2)); }
 
 /**
  * Elementwise square root √x. ∂/∂x = 1/(2√x) (Infinity at 0).
@@ -130,14 +138,15 @@ export function square(x: Tensor): Tensor { return powT(check('square', 'x', x),
  *
  * @param x - input, ≥ 0 for a real result
  * @returns √x
- * @throws InfometaError `INVALID_ARGUMENT` for a non-tensor
+ * @throws InfometaError `INVALID_ARGUMENT` for a non-tensor or a tensor released by {@link tidy}; `NON_FINITE` for a
+ *   result outside float64 (overflow, or an input outside the domain)
  * @example
  * ```ts
  * import { tensor, sqrt } from 'infometa';
  * console.log(sqrt(tensor([4, 9])).toArray()); // [ 2, 3 ]
  * ```
  */
-export function sqrt(x: Tensor): Tensor { return sqrtT(check('sqrt', 'x', x)); }
+export function sqrt(x: Tensor): Tensor { return finiteResult('sqrt', sqrtT(check('sqrt', 'x', x))); }
 
 /**
  * Elementwise power xᶜ by a constant exponent c. ∂/∂x = c·xᶜ⁻¹.
@@ -147,7 +156,9 @@ export function sqrt(x: Tensor): Tensor { return sqrtT(check('sqrt', 'x', x)); }
  * @param x - input
  * @param c - finite exponent
  * @returns xᶜ
- * @throws InfometaError `INVALID_ARGUMENT` for a non-tensor; `NON_FINITE` for a non-finite exponent
+ * @throws InfometaError `INVALID_ARGUMENT` for a non-tensor or a tensor released by {@link tidy}; `NON_FINITE` for a
+ *   non-finite exponent, or a result outside float64 (overflow, 0 to a negative power, a negative base to a
+ *   fractional power)
  * @example
  * ```ts
  * import { tensor, pow } from 'infometa';
@@ -157,7 +168,7 @@ export function sqrt(x: Tensor): Tensor { return sqrtT(check('sqrt', 'x', x)); }
 export function pow(x: Tensor, c: number): Tensor {
   check('pow', 'x', x);
   if (typeof c !== 'number' || !Number.isFinite(c)) fail('NON_FINITE', 'pow', `c must be a finite number (got ${fmt(c)})`);
-  return powT(x, c);
+  return finiteResult('pow', powT(x, c));
 }
 
 /**
@@ -167,14 +178,14 @@ export function pow(x: Tensor, c: number): Tensor {
  *
  * @param x - input
  * @returns tanh(x) in (−1, 1)
- * @throws InfometaError `INVALID_ARGUMENT` for a non-tensor
+ * @throws InfometaError `INVALID_ARGUMENT` for a non-tensor or a tensor released by {@link tidy}
  * @example
  * ```ts
  * import { tensor, tanh } from 'infometa';
  * console.log(tanh(tensor([0])).toArray()); // [ 0 ]
  * ```
  */
-export function tanh(x: Tensor): Tensor { return tanhT(check('tanh', 'x', x)); }
+export function tanh(x: Tensor): Tensor { return finiteResult('tanh', tanhT(check('tanh', 'x', x))); }
 
 /**
  * Elementwise logistic sigmoid σ(x) = 1/(1 + e⁻ˣ), computed without overflow. ∂/∂x = σ(x)(1 − σ(x)).
@@ -183,14 +194,14 @@ export function tanh(x: Tensor): Tensor { return tanhT(check('tanh', 'x', x)); }
  *
  * @param x - input
  * @returns σ(x) in [0, 1]
- * @throws InfometaError `INVALID_ARGUMENT` for a non-tensor
+ * @throws InfometaError `INVALID_ARGUMENT` for a non-tensor or a tensor released by {@link tidy}
  * @example
  * ```ts
  * import { tensor, sigmoid } from 'infometa';
  * console.log(sigmoid(tensor([0, 1000])).toArray()); // [ 0.5, 1 ]
  * ```
  */
-export function sigmoid(x: Tensor): Tensor { return sigmoidT(check('sigmoid', 'x', x)); }
+export function sigmoid(x: Tensor): Tensor { return finiteResult('sigmoid', sigmoidT(check('sigmoid', 'x', x))); }
 
 /**
  * Elementwise rectifier max(0, x). ∂/∂x = 1[x > 0] (0 at x = 0, as in PyTorch); the second derivative is 0.
@@ -199,14 +210,14 @@ export function sigmoid(x: Tensor): Tensor { return sigmoidT(check('sigmoid', 'x
  *
  * @param x - input
  * @returns max(0, x)
- * @throws InfometaError `INVALID_ARGUMENT` for a non-tensor
+ * @throws InfometaError `INVALID_ARGUMENT` for a non-tensor or a tensor released by {@link tidy}
  * @example
  * ```ts
  * import { tensor, relu } from 'infometa';
  * console.log(relu(tensor([-1, 2])).toArray()); // [ 0, 2 ]
  * ```
  */
-export function relu(x: Tensor): Tensor { return reluT(check('relu', 'x', x)); }
+export function relu(x: Tensor): Tensor { return finiteResult('relu', reluT(check('relu', 'x', x))); }
 
 /**
  * Elementwise softplus ln(1 + eˣ), computed without overflow as max(x, 0) + ln(1 + e^−|x|). ∂/∂x = σ(x).
@@ -215,14 +226,14 @@ export function relu(x: Tensor): Tensor { return reluT(check('relu', 'x', x)); }
  *
  * @param x - input
  * @returns softplus(x) > 0 (nats)
- * @throws InfometaError `INVALID_ARGUMENT` for a non-tensor
+ * @throws InfometaError `INVALID_ARGUMENT` for a non-tensor or a tensor released by {@link tidy}
  * @example
  * ```ts
  * import { tensor, softplus } from 'infometa';
  * console.log(softplus(tensor([0, 1000])).toArray()); // [ 0.6931471805599453, 1000 ]
  * ```
  */
-export function softplus(x: Tensor): Tensor { return softplusT(check('softplus', 'x', x)); }
+export function softplus(x: Tensor): Tensor { return finiteResult('softplus', softplusT(check('softplus', 'x', x))); }
 
 /**
  * Gradient-reversal layer (Ganin & Lempitsky 2015): the identity in the forward pass, −λ·g in the backward pass.
@@ -244,5 +255,5 @@ export function softplus(x: Tensor): Tensor { return softplusT(check('softplus',
 export function gradReverse(x: Tensor, lambda = 1): Tensor {
   check('gradReverse', 'x', x);
   if (typeof lambda !== 'number' || !Number.isFinite(lambda)) fail('NON_FINITE', 'gradReverse', `lambda must be a finite number (got ${fmt(lambda)})`);
-  return gradReverseT(x, lambda);
+  return finiteResult('gradReverse', gradReverseT(x, lambda));
 }

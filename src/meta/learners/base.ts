@@ -8,15 +8,16 @@ import { Tensor, noGrad, tidy, wrap } from '../../autodiff/tensor.js';
 import { createArena } from '../../autodiff/wasm/arena.js';
 import { TASK_KINDS, checkTargets, isTaskKind, lossOf } from '../losses.js';
 import type { TaskKind } from '../losses.js';
-import { checkOutput, jsonObject, toRows, withApply } from '../model.js';
+import { checkModel, checkOutput, checkParams, jsonObject, toRows, withApply } from '../model.js';
 import type { ApplyModel, FastPath, Model, ParamRange } from '../model.js';
 import { adam } from '../optimizers.js';
 import { modelFromJSON } from '../registry.js';
+import { MAX_SHOTS } from '../tasks.js';
 import type { Task, TaskData, TaskSampler } from '../tasks.js';
 import { valueAndGrad } from '../train.js';
-import { buildLearner } from './build.js';
+import { MAX_INNER_STEPS, buildLearner } from './build.js';
 import { mamlTaskGradient } from './maml.js';
-import { addPenalty, projectMaxNorm } from './regularization.js';
+import { addPenalty, checkRegularization, checkWeight, projectMaxNorm } from './regularization.js';
 import { reptileTaskGradient } from './reptile.js';
 import type {
   AdaptOptions, Buffers, FitOptions, FitProgress, FitResult, LearnerJSON, LearnerKind, MetaGradient, Prepared, Regularization, ResolvedRegularization,
@@ -50,7 +51,8 @@ export class MetaLearner {
   readonly proximal: number;
   /** Meta-parameters: the model's initial parameters θ (Meta-SGD: θ followed by one learned rate per parameter). */
   params: Float64Array;
-  private readonly bufs = new Map<FastPath, Map<number, Buffers>>();
+  /** The fast path's buffers: one set per fast path, sized for the largest batch seen (see {@link MetaLearner.buffers}). */
+  private readonly bufs = new Map<FastPath, Buffers>();
   /** The whole model parameter range (what every learner but ANIL adapts). */
   private readonly all: ParamRange;
 
@@ -66,8 +68,23 @@ export class MetaLearner {
    * @param params - meta-parameters (not copied)
    * @param regularization - meta-regularization (default none)
    * @param proximal - proximal weight of the inner loop (default 0)
+   * @throws InfometaError `INVALID_ARGUMENT` for an unknown kind, a malformed model, innerLr ≤ 0 or non-finite,
+   *   innerSteps outside [1, 10 000], a non-boolean firstOrder or an unknown loss; `SHAPE_MISMATCH` / `NON_FINITE`
+   *   for params of the wrong length or with non-finite values; `INVALID_OPTION` for bad regularization weights
    */
   constructor(kind: LearnerKind, model: Model, innerLr: number, innerSteps: number, firstOrder: boolean, loss: TaskKind, params: Float64Array, regularization: Regularization = {}, proximal = 0) {
+    // The factories validate under their own names first; these checks keep a direct call to the public
+    // constructor from building a learner that cannot work.
+    const fn = 'MetaLearner';
+    if (typeof kind !== 'string' || !(KINDS as readonly string[]).includes(kind)) fail('INVALID_ARGUMENT', fn, `kind must be one of ${KINDS.map((k) => `'${k}'`).join(', ')} (got ${fmt(kind)})`);
+    checkModel(fn, model, 'model', 'INVALID_ARGUMENT');
+    if (typeof innerLr !== 'number' || !(innerLr > 0) || !Number.isFinite(innerLr)) fail('INVALID_ARGUMENT', fn, `innerLr must be a finite number > 0 (got ${fmt(innerLr)})`);
+    if (typeof innerSteps !== 'number' || !Number.isInteger(innerSteps) || innerSteps < 1 || innerSteps > MAX_INNER_STEPS) fail('INVALID_ARGUMENT', fn, `innerSteps must be an integer in [1, ${MAX_INNER_STEPS}] (got ${fmt(innerSteps)})`);
+    if (typeof firstOrder !== 'boolean') fail('INVALID_ARGUMENT', fn, `firstOrder must be a boolean (got ${fmt(firstOrder)})`);
+    if (!isTaskKind(loss)) fail('INVALID_ARGUMENT', fn, `loss must be one of ${TASK_KINDS.map((k) => `'${k}'`).join(', ')} (got ${fmt(loss)})`);
+    checkParams(fn, model, params, 'params', kind === 'metaSgd' ? 2 * model.numParams : model.numParams);
+    regularization = checkRegularization(fn, regularization);
+    proximal = checkWeight(fn, 'proximal', proximal);
     this.kind = kind;
     this.model = withApply(model);
     this.innerLr = innerLr;
@@ -218,7 +235,7 @@ export class MetaLearner {
   adapt(params: Float64Array, support: TaskData, options?: AdaptOptions): Float64Array {
     const fn = `${this.kind}.adapt`;
     checkOptions(fn, options);
-    const steps = checkInteger(fn, 'steps', options?.steps, this.innerSteps, 0);
+    const steps = checkInteger(fn, 'steps', options?.steps, this.innerSteps, 0, MAX_INNER_STEPS);
     const meta = this.checkMeta(fn, params);
     const kind = this.kindOf(fn, 'options', options?.kind);
     return this.innerLoop(fn, meta, this.prepare(fn, 'support', support, kind), steps);
@@ -244,7 +261,7 @@ export class MetaLearner {
   evaluate(task: Task, options?: AdaptOptions): number {
     const fn = `${this.kind}.evaluate`;
     checkOptions(fn, options);
-    const steps = checkInteger(fn, 'steps', options?.steps, this.innerSteps, 0);
+    const steps = checkInteger(fn, 'steps', options?.steps, this.innerSteps, 0, MAX_INNER_STEPS);
     const meta = this.checkMeta(fn, this.params);
     if (task === null || typeof task !== 'object') fail('INVALID_ARGUMENT', fn, `task must be an object { support, query } (got ${fmt(task)})`);
     const [s, q] = this.prepareTask(fn, 'task', options?.kind === undefined ? task : { ...task, kind: options.kind });
@@ -341,8 +358,8 @@ export class MetaLearner {
     const iterations = checkInteger(fn, 'iterations', options.iterations, NaN, 0);
     if (Number.isNaN(iterations)) fail('INVALID_OPTION', fn, 'iterations is required');
     const batch = checkInteger(fn, 'metaBatchSize', options.metaBatchSize, 25, 1);
-    const shots = checkInteger(fn, 'shots', options.shots, 10, 1);
-    const queryShots = checkInteger(fn, 'queryShots', options.queryShots, shots, 1);
+    const shots = checkInteger(fn, 'shots', options.shots, 10, 1, MAX_SHOTS);
+    const queryShots = checkInteger(fn, 'queryShots', options.queryShots, shots, 1, MAX_SHOTS);
     const seed = checkNumber(fn, 'seed', options.seed, 0);
     const every = checkInteger(fn, 'progressEvery', options.progressEvery, 100, 1);
     if (sampler === null || typeof sampler !== 'object' || typeof sampler.sample !== 'function') fail('INVALID_ARGUMENT', fn, `sampler must be a TaskSampler (got ${fmt(sampler)})`);
@@ -454,21 +471,23 @@ export class MetaLearner {
     }
   }
 
-  /** @internal Buffers of a fast path for batches of N rows (one arena: WebAssembly memory where available). */
+  /**
+   * @internal Buffers of a fast path for batches of up to `b.rows` rows (one arena: WebAssembly memory where
+   * available). One set per fast path, reused for every smaller batch (the kernels use a prefix of each buffer), and
+   * replaced by a larger one (at least twice the rows) when a batch does not fit: the memory held is bounded by the
+   * largest batch, however many distinct batch sizes a learner sees (it used to keep one arena per size, forever).
+   */
   buffers(fast: FastPath, N: number, steps: number): Buffers {
-    let byN = this.bufs.get(fast);
-    if (byN === undefined) {
-      byN = new Map();
-      this.bufs.set(fast, byN);
-    }
-    let b = byN.get(N);
-    if (b === undefined || b.ws.length < steps) {
+    let b = this.bufs.get(fast);
+    if (b === undefined || b.rows < N || b.ws.length < steps) {
       const P = this.model.numParams;
-      const sz = fast.workspace(N);
+      const rows = b === undefined || b.rows >= N ? Math.max(N, b?.rows ?? 0) : Math.max(N, 2 * b.rows);
+      const sz = fast.workspace(rows);
       const n = Math.max(steps, b?.ws.length ?? 0);
-      const nx = N * this.model.inputSize;
-      const arena = createArena((n + 1) * sz.ws + (2 * n + 7) * P + sz.scratch + 2 * nx, fast.maxDim(N));
+      const nx = rows * this.model.inputSize;
+      const arena = createArena((n + 1) * sz.ws + (2 * n + 7) * P + sz.scratch + 2 * nx, fast.maxDim(rows));
       b = {
+        rows,
         ws: Array.from({ length: n }, () => arena.alloc(sz.ws)),
         fast: Array.from({ length: n + 1 }, () => arena.alloc(P)),
         g: Array.from({ length: n }, () => arena.alloc(P)),
@@ -483,7 +502,7 @@ export class MetaLearner {
         xs: arena.alloc(nx),
         xq: arena.alloc(nx),
       };
-      byN.set(N, b);
+      this.bufs.set(fast, b);
     }
     return b;
   }

@@ -7,6 +7,12 @@ import { MetaLearner } from './base.js';
 import { checkRegularization, checkWeight } from './regularization.js';
 import type { LearnerKind, LearnerOptions } from './types.js';
 
+/**
+ * The most inner steps a learner takes (and `adapt` / `evaluate` accept): exact second-order MAML keeps one workspace
+ * per step, and a count like 1e308 would never return.
+ */
+export const MAX_INNER_STEPS = 10_000;
+
 /** @internal Validates the options of a learner factory and builds it (`metaParams`: restored from JSON). */
 export function buildLearner(fn: string, kind: LearnerKind, options: LearnerOptions, metaParams?: Float64Array): MetaLearner {
   checkOptions(fn, options);
@@ -16,7 +22,7 @@ export function buildLearner(fn: string, kind: LearnerKind, options: LearnerOpti
   if (lr !== undefined && (typeof lr !== 'number' || !(lr > 0) || !Number.isFinite(lr))) fail('INVALID_OPTION', fn, `innerLr must be a finite number > 0 (got ${fmt(lr)})`);
   const innerLr = lr ?? 0.01;
   const steps = options.innerSteps;
-  if (steps !== undefined && (typeof steps !== 'number' || !Number.isInteger(steps) || steps < 1)) fail('INVALID_OPTION', fn, `innerSteps must be an integer ≥ 1 (got ${fmt(steps)})`);
+  if (steps !== undefined && (typeof steps !== 'number' || !Number.isInteger(steps) || steps < 1 || steps > MAX_INNER_STEPS)) fail('INVALID_OPTION', fn, `innerSteps must be an integer in [1, ${MAX_INNER_STEPS}] (got ${fmt(steps)})`);
   const innerSteps = steps ?? (kind === 'reptile' ? 5 : 1);
   const firstOrder = kind === 'reptile' ? true : checkBoolean(fn, 'firstOrder', options.firstOrder, false);
   const loss = checkChoice(fn, 'loss', options.loss, TASK_KINDS, 'mse');

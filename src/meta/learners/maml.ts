@@ -33,8 +33,9 @@ function fused(l: MetaLearner, meta: Float64Array, s: Prepared, q: Prepared, out
   const lr = l.innerLr, lam = l.proximal;
   const theta = meta.subarray(0, P);
   const bs = l.buffers(fs, s.n, S);
-  bs.xs.set(s.x.data);
-  const xs = bs.xs, ys = s.y;
+  // The buffers may be sized for a larger batch: the kernels read the batch size from x's length, so x is the prefix.
+  const xs = bs.xs.subarray(0, s.x.data.length), ys = s.y;
+  xs.set(s.x.data);
   bs.fast[0].set(theta);
   for (let k = 0; k < S; k++) {
     const f = bs.fast[k], g = bs.g[k], nf = bs.fast[k + 1];
@@ -48,8 +49,9 @@ function fused(l: MetaLearner, meta: Float64Array, s: Prepared, q: Prepared, out
   const fq = q.fast as NonNullable<Prepared['fast']>;
   const bq = l.buffers(fq, q.n, 1);
   const v = bs.v, u = bs.u, hv = bs.hv, dt = bs.dt;
-  bq.xq.set(q.x.data);
-  const lq = fq.valueGrad(bs.fast[S], bq.xq, q.y, bq.wsQuery, v);
+  const xq = bq.xq.subarray(0, q.x.data.length);
+  xq.set(q.x.data);
+  const lq = fq.valueGrad(bs.fast[S], xq, q.y, bq.wsQuery, v);
   if (lam !== 0) dt.fill(0);
   for (let k = S - 1; k >= 0; k--) {
     const g = bs.g[k];

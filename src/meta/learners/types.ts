@@ -201,6 +201,8 @@ export interface Prepared {
 
 /** @internal Per-batch-size buffers of a fast path, in one arena. */
 export interface Buffers {
+  /** The most rows a batch may have (workspaces sized for it; a smaller batch uses a prefix). */
+  rows: number;
   ws: Float64Array[];
   fast: Float64Array[];
   g: Float64Array[];

@@ -64,6 +64,9 @@ export interface PreparedTasks {
 }
 
 export const TASK_TYPES: readonly TaskType[] = ['regression', 'binary', 'multiclass'];
+
+/** The most classes a multiclass head may have. */
+export const MAX_CLASSES = 65536;
 export const PENALTIES: readonly Penalty[] = ['l2', 'l1'];
 
 /**
@@ -107,8 +110,12 @@ export function toTargets(fn: string, name: string, y: unknown, n: number, type:
     out[i] = v;
   }
   if (type !== 'multiclass') return { y: out, out: 1 };
-  if (classes === undefined) return { y: out, out: Math.max(2, maxLabel + 1) };
-  if (typeof classes !== 'number' || !Number.isInteger(classes) || classes < 2) fail('INVALID_OPTION', fn, `classes must be an integer ≥ 2 (got ${fmt(classes)})`);
+  if (classes === undefined) {
+    // A label like 1e6 would silently become a head of 1e6 + 1 outputs.
+    if (maxLabel >= MAX_CLASSES) fail('INVALID_LABELS', fn, `${name} holds label ${maxLabel}: labels are class indices 0…C−1 with at most ${MAX_CLASSES} classes; relabel them (e.g. by rank)`);
+    return { y: out, out: Math.max(2, maxLabel + 1) };
+  }
+  if (typeof classes !== 'number' || !Number.isInteger(classes) || classes < 2 || classes > MAX_CLASSES) fail('INVALID_OPTION', fn, `classes must be an integer in [2, ${MAX_CLASSES}] (got ${fmt(classes)})`);
   if (maxLabel >= classes) fail('INVALID_LABELS', fn, `${name} holds label ${maxLabel}, outside the ${classes} classes [0, ${classes - 1}]`);
   return { y: out, out: classes };
 }

@@ -1,11 +1,12 @@
 // The machinery shared by SharedLatentModel and SharedDictionaryModel: a shared map φ (a linear projection, a
 // dictionary, or an MLP trunk) and one linear head per task, fitted by alternating least squares (linear trunk,
 // regression tasks) or by Adam over the summed task losses (any trunk, any task type).
-import { fail, fmt } from '../../internal/errors.js';
+import { InfometaError, fail, fmt, fmtAt } from '../../internal/errors.js';
+import { LONG_RUNNING_OPTIONS, longRunning } from '../../internal/long-running.js';
 import { createRng } from '../../internal/rng.js';
 import { checkAborted, checkBoolean, checkChoice, checkInteger, checkNumber, checkOptions } from '../../internal/validate.js';
 import { add, mul } from '../../autodiff/ops.js';
-import { Tensor, wrap } from '../../autodiff/tensor.js';
+import { Tensor, within, wrap } from '../../autodiff/tensor.js';
 import { Mlp } from '../models.js';
 import type { Activation } from '../models.js';
 import { jsonObject, predict } from '../model.js';
@@ -14,7 +15,7 @@ import { lossOf } from '../losses.js';
 import { adam } from '../optimizers.js';
 import { Batches, gatherRows, valueAndGrad } from '../train.js';
 import type { Segment } from '../train.js';
-import { PENALTIES, TASK_TYPES, prepareTask, prepareTasks, toMatrix } from './data.js';
+import { MAX_CLASSES, PENALTIES, TASK_TYPES, prepareTask, prepareTasks, toMatrix } from './data.js';
 import type { Penalty, PreparedTask, TaskType } from './data.js';
 import { congruence, gramStats, lassoCd, lassoFista, ridgeGram, sharedStep, tmatvec, topLeftSingular } from './linalg.js';
 import type { GramStats } from './linalg.js';
@@ -92,6 +93,14 @@ export interface HeadInfo {
 }
 
 const ACTS: readonly Activation[] = ['relu', 'tanh', 'sigmoid', 'softplus', 'identity'];
+/** The most ALS sweeps or Adam epochs (a count like 1e308 would never return). */
+const MAX_PASSES = 10_000_000;
+/** Options of the multi-task fit and fine-tune. */
+const FIT_OPTIONS = LONG_RUNNING_OPTIONS;
+const FINE_TUNE_OPTIONS: readonly string[] = [...LONG_RUNNING_OPTIONS, 'freezeShared'];
+
+/** The engine's mutable state, for restoring it when a fit fails or is aborted. */
+type EngineState = Pick<Engine, 'd' | 'mean' | 'scale' | 'trunk' | 'shared' | 'heads' | 'headParams' | 'alsFitted'>;
 
 /** @internal Validates the options common to both models. */
 export function engineConfig(fn: string, o: Record<string, unknown>, width: number, defaults: { penalty: Penalty }): EngineConfig {
@@ -117,11 +126,12 @@ export function engineConfig(fn: string, o: Record<string, unknown>, width: numb
     standardize: checkBoolean(fn, 'standardize', o.standardize, true),
     solver: checkChoice(fn, 'solver', o.solver, ['auto', 'als', 'adam'] as const, 'auto'),
     codeSolver: checkChoice(fn, 'codeSolver', o.codeSolver, ['cd', 'fista'] as const, 'cd'),
-    iterations: checkInteger(fn, 'iterations', o.iterations, 100, 1),
+    iterations: checkInteger(fn, 'iterations', o.iterations, 100, 1, MAX_PASSES),
     tol: checkNumber(fn, 'tol', o.tol, 1e-7, 0),
-    epochs: checkInteger(fn, 'epochs', o.epochs, 300, 1),
+    epochs: checkInteger(fn, 'epochs', o.epochs, 300, 1, MAX_PASSES),
     lr: checkNumber(fn, 'lr', o.lr, 0.01, Number.MIN_VALUE),
-    batchSize: o.batchSize === undefined ? Infinity : checkInteger(fn, 'batchSize', o.batchSize, 1, 1),
+    // 0: the whole task in one batch.
+    batchSize: o.batchSize === undefined ? 0 : checkInteger(fn, 'batchSize', o.batchSize, 1, 1),
     initLambda: checkNumber(fn, 'initLambda', o.initLambda, 0.01, Number.MIN_VALUE),
   };
 }
@@ -158,9 +168,38 @@ export class Engine {
   // -------------------------------------------------------------------------------------------------------------
   // Fit
 
+  /** A copy of the state a fit may change (every array it changes is replaced, never written in place). */
+  private snapshot(): EngineState {
+    return { d: this.d, mean: this.mean, scale: this.scale, trunk: this.trunk, shared: this.shared, heads: this.heads.slice(), headParams: this.headParams.slice(), alsFitted: this.alsFitted };
+  }
+
+  /**
+   * Runs a fit or fine-tune as a transaction: when it throws (bad data found late, divergence, an abort through
+   * `signal`, an error from `onProgress`), the model is restored exactly as it was before the call. A result whose
+   * objective is not finite is a divergence.
+   */
+  private transaction(fn: string, body: () => MultiTaskFitResult): MultiTaskFitResult {
+    const before = this.snapshot();
+    try {
+      const res = within(fn, body);
+      if (!Number.isFinite(res.objective)) fail('DIVERGED', fn, `the objective became ${fmt(res.objective)}; rescale the features or lower lr`);
+      for (const v of [this.mean, this.scale, this.shared, ...this.headParams]) {
+        for (let i = 0; i < v.length; i++) if (v[i] - v[i] !== 0) fail('DIVERGED', fn, `the fitted parameters became non-finite; rescale the features or lower lr`);
+      }
+      return res;
+    } catch (e) {
+      Object.assign(this, before);
+      throw e;
+    }
+  }
+
   fit(fn: string, tasks: unknown, options: MultiTaskFitOptions | undefined): MultiTaskFitResult {
-    checkOptions(fn, options);
-    const seed = checkNumber(fn, 'seed', options?.seed, 0);
+    checkOptions(fn, options, FIT_OPTIONS);
+    const lr = longRunning(fn, options);
+    return this.transaction(fn, () => this.fitNow(fn, tasks, lr.seed, options));
+  }
+
+  private fitNow(fn: string, tasks: unknown, seed: number, options: MultiTaskFitOptions | undefined): MultiTaskFitResult {
     const prep = prepareTasks(fn, tasks);
     const d = prep.d;
     const r = this.cfg.width;
@@ -171,7 +210,7 @@ export class Engine {
     if (solver === 'als' && !this.linear) fail('INVALID_OPTION', fn, "solver 'als' needs a linear trunk");
     if (solver === 'als' && !allRegression) fail('INVALID_OPTION', fn, "solver 'als' needs regression tasks only; use solver 'adam' for binary or multiclass tasks");
     this.d = d;
-    this.standardizeFrom(prep.groups, d);
+    this.standardizeFrom(fn, prep.groups, d);
     const groupsStd = prep.groups.map((g) => ({ X: this.applyScaling(g.X, g.n), n: g.n }));
     const tasksStd = prep.tasks.map((t) => ({ ...t, X: groupsStd[t.group].X }));
     this.trunk = new Mlp([d, ...this.cfg.hidden, r], this.linear ? 'identity' : this.cfg.activation);
@@ -190,7 +229,7 @@ export class Engine {
   /** Name of the width option in error messages (`rank` or `k`). */
   widthName = 'width';
 
-  standardizeFrom(groups: { X: Float64Array; n: number }[], d: number): void {
+  standardizeFrom(fn: string, groups: { X: Float64Array; n: number }[], d: number): void {
     const mean = new Float64Array(d);
     const scale = new Float64Array(d).fill(1);
     if (this.cfg.standardize) {
@@ -214,6 +253,9 @@ export class Engine {
         // A constant column (a bias column) is left as is: centring and scaling would erase it.
         if (s > 1e-12 * Math.max(1, Math.abs(mean[j]))) scale[j] = s;
         else mean[j] = 0;
+        // Features near ±1e154 and beyond overflow the variance (and the model's products): refuse them rather than
+        // store an infinite scale (a model whose JSON holds null).
+        if (!Number.isFinite(mean[j]) || !Number.isFinite(scale[j])) fail('NON_FINITE', fn, `feature ${j} is too large to standardize (its mean or spread overflows float64); divide it by a constant first`);
       }
     }
     this.mean = mean;
@@ -401,7 +443,7 @@ export class Engine {
     headIndex.forEach((hi, q) => params.set(this.headParams[hi], offsets[q]));
     const grads = new Float64Array(P);
     const opt = adam({ lr: this.cfg.lr });
-    const batches = new Batches(createRng(seed + 2), groups.map((g) => g.n), this.cfg.batchSize, true);
+    const batches = new Batches(createRng(seed + 2), groups.map((g) => g.n), this.cfg.batchSize === 0 ? Infinity : this.cfg.batchSize, true);
     const d = this.d;
     // With a frozen trunk its features are computed once.
     const frozenH = freezeShared ? groups.map((g) => predict(trunk, this.shared, g.X)) : null;
@@ -498,20 +540,28 @@ export class Engine {
     this.ensureFitted(fn);
     const hi = this.headIndexOf(fn, task);
     const { X, n } = toMatrix(fn, 'x', x, this.d);
-    const H = this.features(X, n);
+    const H = predict(this.trunk as Model, this.shared, this.applyScaling(X, n), undefined, fn);
     const h = this.heads[hi];
-    return { z: headForward(H, n, this.cfg.width, h.out, this.headParams[hi]), n, h };
+    const z = headForward(H, n, this.cfg.width, h.out, this.headParams[hi]);
+    for (let i = 0; i < z.length; i++) {
+      if (z[i] - z[i] !== 0) fail('NON_FINITE', fn, `the prediction is ${fmt(z[i])} for row ${Math.floor(i / h.out)}: its features are too large for the fitted model (the products overflow float64); rescale them`);
+    }
+    return { z, n, h };
   }
 
   // -------------------------------------------------------------------------------------------------------------
   // Fine-tuning a new or existing task on top of the shared part
 
   fineTune(fn: string, task: unknown, data: unknown, options: FineTuneOptions | undefined): MultiTaskFitResult {
-    checkOptions(fn, options);
+    checkOptions(fn, options, FINE_TUNE_OPTIONS);
     this.ensureFitted(fn);
     if (typeof task !== 'string' || task.length === 0) fail('INVALID_ARGUMENT', fn, `task must be a non-empty task name (got ${fmt(task)})`);
     const freeze = checkBoolean(fn, 'freezeShared', options?.freezeShared, true);
-    const seed = checkNumber(fn, 'seed', options?.seed, 0);
+    const lr = longRunning(fn, options);
+    return this.transaction(fn, () => this.fineTuneNow(fn, task, data, freeze, lr.seed, options));
+  }
+
+  private fineTuneNow(fn: string, task: string, data: unknown, freeze: boolean, seed: number, options: FineTuneOptions | undefined): MultiTaskFitResult {
     const groups: { X: Float64Array; n: number }[] = [];
     const t = prepareTask(fn, 'data', data, this.d, task, null, groups);
     t.name = task;
@@ -574,7 +624,7 @@ export class Engine {
     return {
       kind,
       version: 1,
-      config: { ...this.cfg, batchSize: Number.isFinite(this.cfg.batchSize) ? this.cfg.batchSize : 0 },
+      config: { ...this.cfg, hidden: Array.from(this.cfg.hidden) },
       inputSize: this.d,
       alsFitted: this.alsFitted,
       mean: Array.from(this.mean),
@@ -586,43 +636,73 @@ export class Engine {
 
   static fromJSON(fn: string, json: unknown, kind: string): Engine {
     const o = jsonObject(fn, json, kind, 1);
-    const bad = (what: string): never => fail('INVALID_JSON', fn, `malformed ${what}`);
+    const bad = (what: string, got: unknown, want: string): never => fail('INVALID_JSON', fn, `${what} must be ${want} (got ${fmt(got)})`);
     const c = o.config as Record<string, unknown> | undefined;
-    if (c === null || typeof c !== 'object') bad('config');
-    const cfg = c as unknown as EngineConfig;
-    const num = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
-    for (const key of ['width', 'lambda', 'lambdaShared', 'iterations', 'tol', 'epochs', 'lr', 'batchSize', 'initLambda'] as const) if (!num(cfg[key])) bad(`config.${key}`);
-    if (!Array.isArray(cfg.hidden) || !cfg.hidden.every((h) => Number.isInteger(h) && h >= 1)) bad('config.hidden');
-    if (!ACTS.includes(cfg.activation) || !PENALTIES.includes(cfg.penalty) || !PENALTIES.includes(cfg.sharedPenalty)) bad('config');
-    if (!['auto', 'als', 'adam'].includes(cfg.solver) || !['cd', 'fista'].includes(cfg.codeSolver) || typeof cfg.standardize !== 'boolean') bad('config');
-    if (!Number.isInteger(cfg.width) || cfg.width < 1) bad('config.width');
-    const e = new Engine({ ...cfg, hidden: Array.from(cfg.hidden), batchSize: cfg.batchSize === 0 ? Infinity : cfg.batchSize });
+    if (c === null || typeof c !== 'object' || Array.isArray(c)) bad('config', c, 'an object');
+    const cj = c as Record<string, unknown>;
+    if (!Array.isArray(cj.hidden)) bad('config.hidden', cj.hidden, 'an array of layer widths');
+    const width = cj.width;
+    if (typeof width !== 'number' || !Number.isInteger(width) || width < 1) bad('config.width', width, 'an integer ≥ 1');
+    // The constructors' own checks, field by field: a file may not hold what `new SharedLatentModel(…)` refuses.
+    let cfg: EngineConfig;
+    try {
+      const { hidden, activation, width: _w, ...rest } = cj;
+      const trunk = (hidden as unknown[]).length === 0 ? undefined : { hidden, activation };
+      cfg = engineConfig('config', { ...rest, batchSize: rest.batchSize === 0 ? undefined : rest.batchSize, trunk }, width as number, { penalty: 'l2' });
+      for (const key of ['penalty', 'sharedPenalty', 'solver', 'codeSolver', 'standardize', 'lambdaShared', 'tol', 'lr', 'initLambda'] as const) {
+        if (cj[key] === undefined) bad(`config.${key}`, undefined, 'present');
+      }
+    } catch (e) {
+      if (e instanceof InfometaError && e.code !== 'INVALID_JSON') fail('INVALID_JSON', fn, e.message.replace(/^config: (trunk\.)?/, 'config.'));
+      throw e;
+    }
+    const e = new Engine(cfg);
     const d = o.inputSize;
-    if (typeof d !== 'number' || !Number.isInteger(d) || d < 1) bad('inputSize');
+    if (typeof d !== 'number' || !Number.isInteger(d) || d < 1) bad('inputSize', d, 'an integer ≥ 1');
     e.d = d as number;
-    const vec = (v: unknown, n: number, what: string): Float64Array => {
-      if (!Array.isArray(v) || (n >= 0 && v.length !== n) || !v.every(num)) bad(what);
-      return Float64Array.from(v as number[]);
+    const vec = (v: unknown, n: number, what: string, positive = false): Float64Array => {
+      if (!Array.isArray(v) || v.length !== n) bad(what, v, `an array of ${n} finite numbers`);
+      const a = v as unknown[];
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const x = a[i];
+        if (typeof x !== 'number' || !Number.isFinite(x) || (positive && !(x > 0))) fail('INVALID_JSON', fn, `${what}[${i}] must be a finite number${positive ? ' > 0' : ''} (got ${fmtAt(a, i)})`);
+        out[i] = x;
+      }
+      return out;
     };
     e.mean = vec(o.mean, e.d, 'mean');
-    e.scale = vec(o.scale, e.d, 'scale');
-    e.trunk = new Mlp([e.d, ...e.cfg.hidden, e.cfg.width], e.cfg.hidden.length === 0 ? 'identity' : e.cfg.activation);
+    e.scale = vec(o.scale, e.d, 'scale', true);
+    try {
+      e.trunk = new Mlp([e.d, ...e.cfg.hidden, e.cfg.width], e.cfg.hidden.length === 0 ? 'identity' : e.cfg.activation);
+    } catch (err) {
+      if (err instanceof InfometaError) fail('INVALID_JSON', fn, `inputSize, config.hidden and config.width: ${err.message}`);
+      throw err;
+    }
     e.shared = vec(o.shared, e.trunk.numParams, 'shared');
     e.alsFitted = o.alsFitted === true;
-    if (!Array.isArray(o.heads)) bad('heads');
-    for (const h of o.heads as Record<string, unknown>[]) {
-      if (h === null || typeof h !== 'object' || typeof h.name !== 'string' || !TASK_TYPES.includes(h.type as TaskType)) bad('heads');
+    if (!Array.isArray(o.heads)) bad('heads', o.heads, 'an array');
+    const heads = o.heads as unknown[];
+    for (let i = 0; i < heads.length; i++) {
+      const h = heads[i] as Record<string, unknown>;
+      const at = `heads[${i}]`;
+      if (h === null || typeof h !== 'object' || Array.isArray(h)) bad(at, h, 'an object');
+      if (typeof h.name !== 'string') bad(`${at}.name`, h.name, 'a string');
+      if (!TASK_TYPES.includes(h.type as TaskType)) bad(`${at}.type`, h.type, TASK_TYPES.map((t) => `'${t}'`).join(' or '));
       const out = h.out;
-      if (typeof out !== 'number' || !Number.isInteger(out) || out < 1) bad('heads.out');
+      if (typeof out !== 'number' || !Number.isInteger(out) || out < 1 || out > MAX_CLASSES || (h.type !== 'multiclass' && out !== 1)) bad(`${at}.out`, out, h.type === 'multiclass' ? `an integer in [2, ${MAX_CLASSES}]` : '1');
+      if (h.weight !== undefined && (typeof h.weight !== 'number' || !Number.isFinite(h.weight) || h.weight < 0)) bad(`${at}.weight`, h.weight, 'a finite number ≥ 0');
+      if (h.lambda !== undefined && h.lambda !== null && (typeof h.lambda !== 'number' || !Number.isFinite(h.lambda) || h.lambda < 0)) bad(`${at}.lambda`, h.lambda, 'a finite number ≥ 0 or null');
+      if (h.penalty !== undefined && h.penalty !== null && !PENALTIES.includes(h.penalty as Penalty)) bad(`${at}.penalty`, h.penalty, `${PENALTIES.map((p) => `'${p}'`).join(' or ')} or null`);
       e.heads.push({
         name: h.name as string,
         type: h.type as TaskType,
         out: out as number,
-        weight: num(h.weight) ? (h.weight as number) : 1,
-        lambda: num(h.lambda) ? (h.lambda as number) : undefined,
-        penalty: PENALTIES.includes(h.penalty as Penalty) ? (h.penalty as Penalty) : undefined,
+        weight: (h.weight as number | undefined) ?? 1,
+        lambda: (h.lambda as number | null | undefined) ?? undefined,
+        penalty: (h.penalty as Penalty | null | undefined) ?? undefined,
       });
-      e.headParams.push(vec(h.params, e.cfg.width * (out as number) + (out as number), 'heads.params'));
+      e.headParams.push(vec(h.params, e.cfg.width * (out as number) + (out as number), `${at}.params`));
     }
     return e;
   }

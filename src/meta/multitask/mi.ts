@@ -1,15 +1,17 @@
 // The MI-regularized loss: L_A + L_B − λ·I(A; B), with I the mutual information of the soft joint of two models'
 // predicted distributions on the same batch, built from differentiable autodiff ops; and a trainer for two networks.
 import { fail, fmt } from '../../internal/errors.js';
-import { checkAborted, checkInteger, checkNumber, checkOptions } from '../../internal/validate.js';
+import { checkInteger, checkNumber, checkOptions, optionNames } from '../../internal/validate.js';
+import { longRunning } from '../../internal/long-running.js';
 import { add, log, matmul, mul, reshape, sigmoid, softmax, sub, sum } from '../../autodiff/ops.js';
-import { Tensor, noGrad, wrap } from '../../autodiff/tensor.js';
+import { check } from '../../autodiff/ops/shape.js';
+import { Tensor, noGrad, within, wrap } from '../../autodiff/tensor.js';
 import { createRng } from '../../internal/rng.js';
 import { lossOf } from '../losses.js';
 import type { TaskKind } from '../losses.js';
 import { checkModel, checkParams, initParams } from '../model.js';
 import type { Model } from '../model.js';
-import { adam } from '../optimizers.js';
+import { adam, checkOptimizer, checkpoint } from '../optimizers.js';
 import { Batches, gatherRows, valueAndGrad } from '../train.js';
 import type { Optimizer } from '../optimizers.js';
 import { toMatrix } from './data.js';
@@ -82,7 +84,7 @@ export function softMutualInformation(probsA: Tensor, probsB: Tensor): Tensor {
  */
 export function softBin(pred: Tensor, centres: readonly number[], bandwidth?: number): Tensor {
   const fn = 'softBin';
-  if (!(pred instanceof Tensor)) fail('INVALID_ARGUMENT', fn, `pred must be a Tensor (got ${fmt(pred)})`);
+  check(fn, 'pred', pred);
   if (!Array.isArray(centres) || centres.length < 2) fail('INVALID_OPTION', fn, `centres must be an array of at least 2 numbers (got ${fmt(centres)})`);
   let gap = Infinity;
   for (let b = 0; b < centres.length; b++) {
@@ -93,10 +95,20 @@ export function softBin(pred: Tensor, centres: readonly number[], bandwidth?: nu
     }
   }
   const h = checkNumber(fn, 'bandwidth', bandwidth, gap, Number.MIN_VALUE);
+  // The kernel is exp(−(x − c)²/(2h²)): refuse what float64 cannot hold instead of returning NaN.
+  if (!(2 * h * h > 0) || !Number.isFinite(1 / (2 * h * h))) fail('INVALID_OPTION', fn, `bandwidth ${fmt(h)} is too small: 1/(2h²) is not finite in float64; rescale the targets and centres`);
+  const c0 = centres[0], c1 = centres[centres.length - 1];
+  for (let i = 0; i < pred.size; i++) {
+    const v = pred.data[i];
+    const far = Math.max(Math.abs(v - c0), Math.abs(v - c1)) / h;
+    if (!Number.isFinite(far * far)) fail('NON_FINITE', fn, `pred[${i}] = ${fmt(v)} is too far from the centres for bandwidth ${fmt(h)} ((x − c)²/h² overflows float64); rescale the predictions`);
+  }
   const n = pred.size;
-  const col = reshape(pred, [n, 1]);
-  const d = sub(col, wrap(Float64Array.from(centres), [1, centres.length]));
-  return softmax(mul(mul(d, d), -1 / (2 * h * h)), 1);
+  return within(fn, () => {
+    const col = reshape(pred, [n, 1]);
+    const d = sub(col, wrap(Float64Array.from(centres), [1, centres.length]));
+    return softmax(mul(mul(d, d), -1 / (2 * h * h)), 1);
+  });
 }
 
 /** Inputs of {@link miRegularizedLoss}. */
@@ -254,8 +266,9 @@ export function trainMiRegularized(modelA: Model, modelB: Model, data: MiTrainin
   const fn = 'trainMiRegularized';
   checkModel(fn, modelA, 'modelA', 'INVALID_ARGUMENT');
   checkModel(fn, modelB, 'modelB', 'INVALID_ARGUMENT');
-  checkOptions(fn, options);
+  checkOptions(fn, options, TRAIN_OPTIONS);
   if (options === undefined) fail('INVALID_OPTION', fn, 'options with lambda are required');
+  const lr = longRunning(fn, options);
   const lambda = checkNumber(fn, 'lambda', options.lambda, NaN, 0);
   if (Number.isNaN(lambda)) fail('INVALID_OPTION', fn, 'lambda is required');
   if (data === null || typeof data !== 'object') fail('INVALID_ARGUMENT', fn, `data must be an object { x, yA, yB } (got ${fmt(data)})`);
@@ -266,8 +279,8 @@ export function trainMiRegularized(modelA: Model, modelB: Model, data: MiTrainin
   if (d !== modelA.inputSize || d !== modelB.inputSize) fail('SHAPE_MISMATCH', fn, `data.x has ${d} features but the networks take ${modelA.inputSize} and ${modelB.inputSize}`);
   const yA = targets(fn, 'data.yA', data.yA, n, kindA, modelA.outputSize);
   const yB = targets(fn, 'data.yB', data.yB, n, kindB, modelB.outputSize);
-  const seed = checkNumber(fn, 'seed', options.seed, 0);
-  const epochs = checkInteger(fn, 'epochs', options.epochs, 100, 1);
+  const seed = lr.seed;
+  const epochs = checkInteger(fn, 'epochs', options.epochs, 100, 1, 10_000_000);
   const bs = Math.min(n, options.batchSize === undefined ? n : checkInteger(fn, 'batchSize', options.batchSize, n, 1));
   // Both networks' parameters side by side in one vector: one shared training step, each optimizer on its part.
   const PA = modelA.numParams;
@@ -277,8 +290,9 @@ export function trainMiRegularized(modelA: Model, modelB: Model, data: MiTrainin
   pB.set(options.paramsB === undefined ? initParams(fn, modelB, seed + 1, 'pytorch') : checkParams(fn, modelB, options.paramsB, 'paramsB'));
   const grads = new Float64Array(params.length);
   const gA = grads.subarray(0, PA), gB = grads.subarray(PA);
-  const optA = options.optimizerA ?? adam({ lr: 0.01 });
-  const optB = options.optimizerB ?? adam({ lr: 0.01 });
+  const optA = options.optimizerA === undefined ? adam({ lr: 0.01 }) : checkOptimizer(fn, 'optimizerA', options.optimizerA);
+  const optB = options.optimizerB === undefined ? adam({ lr: 0.01 }) : checkOptimizer(fn, 'optimizerB', options.optimizerB);
+  if (optA === optB) fail('INVALID_OPTION', fn, 'optimizerA and optimizerB must be two optimizers (each keeps the state of its own network)');
   const centres = (kind: MiTaskKind, y: Float64Array): number[] | null => {
     if (kind !== 'regression') return null;
     if (options.centres !== undefined) return options.centres;
@@ -291,13 +305,29 @@ export function trainMiRegularized(modelA: Model, modelB: Model, data: MiTrainin
     return Array.from({ length: 10 }, (_, b) => lo + ((hi - lo) * b) / 9);
   };
   const cA = centres(kindA, yA), cB = centres(kindB, yB);
-  if (cA !== null) softBin(wrap(new Float64Array(1), [1]), cA, options.bandwidth); // validates centres and bandwidth
-  if (cB !== null) softBin(wrap(new Float64Array(1), [1]), cB, options.bandwidth);
+  // Validates centres and bandwidth (under this function's name).
+  within(fn, () => {
+    if (cA !== null) softBin(wrap(new Float64Array(1), [1]), cA, options.bandwidth);
+    if (cB !== null) softBin(wrap(new Float64Array(1), [1]), cB, options.bandwidth);
+  });
   const batches = new Batches(createRng(seed + 2), [n], bs, false);
   const segments = [{ model: modelA, offset: 0 }, { model: modelB, offset: PA }];
   const history: MiEpoch[] = [];
+  // A failed or aborted run returns nothing, so the caller's optimizers are put back as they were: they never run
+  // ahead of parameters the caller does not have.
+  const restoreA = checkpoint(optA), restoreB = checkpoint(optB);
+  try {
+    within(fn, () => train());
+  } catch (e) {
+    restoreA();
+    restoreB();
+    throw e;
+  }
+  return { paramsA: pA.slice(), paramsB: pB.slice(), history };
+
+  function train(): void {
   for (let epoch = 1; epoch <= epochs; epoch++) {
-    checkAborted(fn, options.signal);
+    lr.throwIfAborted();
     batches.shuffle();
     const acc = { loss: 0, lossA: 0, lossB: 0, mi: 0 };
     for (let s = 0; s < batches.steps; s++) {
@@ -325,10 +355,12 @@ export function trainMiRegularized(modelA: Model, modelB: Model, data: MiTrainin
     }
     const e: MiEpoch = { epoch, ...acc };
     history.push(e);
-    options.onProgress?.(e);
+    lr.onProgress?.(e);
   }
-  return { paramsA: pA.slice(), paramsB: pB.slice(), history };
+  }
 }
+
+const TRAIN_OPTIONS = optionNames<TrainMiOptions>()('lambda', 'taskA', 'taskB', 'optimizerA', 'optimizerB', 'paramsA', 'paramsB', 'epochs', 'batchSize', 'centres', 'bandwidth', 'seed', 'signal', 'onProgress');
 
 function targets(fn: string, name: string, y: unknown, n: number, kind: MiTaskKind, outputs: number): Float64Array {
   if (y === null || typeof y !== 'object' || typeof (y as ArrayLike<number>).length !== 'number') fail('INVALID_ARGUMENT', fn, `${name} must be an array of numbers (got ${fmt(y)})`);

@@ -1,5 +1,6 @@
 // MIML end to end: task dependency matrix → related tasks for a target → a multi-task model on the target and its
 // related tasks → held-out evaluation beside single-task and all-tasks baselines.
+import { within } from '../../autodiff/tensor.js';
 import { fail, fmt } from '../../internal/errors.js';
 import { createRng } from '../../internal/rng.js';
 import { checkBoolean, checkChoice, checkInteger, checkNumber, checkOptions, isNumericArray } from '../../internal/validate.js';
@@ -158,6 +159,11 @@ export interface MimlResult {
  * ```
  */
 export function miml(dataset: MimlDataset, options: MimlOptions): MimlResult {
+  // The models it trains report their errors (an abort, a divergence) under miml's name.
+  return within('miml', () => mimlNow(dataset, options));
+}
+
+function mimlNow(dataset: MimlDataset, options: MimlOptions): MimlResult {
   const fn = 'miml';
   if (dataset === null || typeof dataset !== 'object') fail('INVALID_ARGUMENT', fn, `dataset must be an object { x, tasks } (got ${fmt(dataset)})`);
   checkOptions(fn, options);

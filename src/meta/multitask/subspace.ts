@@ -1,5 +1,5 @@
-import { fail, fmt } from '../../internal/errors.js';
-import { checkInteger } from '../../internal/validate.js';
+import { fail } from '../../internal/errors.js';
+import { checkInteger, toFiniteVector } from '../../internal/validate.js';
 import { principalAnglesRaw } from './linalg.js';
 
 /**
@@ -37,9 +37,7 @@ export function principalAngles(a: ArrayLike<number>, p: number, b: ArrayLike<nu
 }
 
 function finite(fn: string, name: string, x: ArrayLike<number>): Float64Array {
-  if (x === null || typeof x !== 'object' || typeof x.length !== 'number') fail('INVALID_ARGUMENT', fn, `${name} must be an array of numbers (got ${fmt(x)})`);
-  if (x.length === 0) fail('EMPTY_INPUT', fn, `${name} is empty`);
-  const out = Float64Array.from(x);
-  for (let i = 0; i < out.length; i++) if (!Number.isFinite(out[i])) fail('NON_FINITE', fn, `${name}[${i}] must be finite (got ${fmt(x[i])})`);
-  return out;
+  // Entry by entry (a sparse array of length 1e7 fails at its first hole, at once); never written.
+  const v = toFiniteVector(fn, name, x);
+  return v === (x as unknown) ? v.slice() : v;
 }
