@@ -228,7 +228,9 @@ export function streamCsv(input: Readable, options: StreamCsvOptions): Promise<C
         finish(
           new CsvError(
             `${source}: the row starting on line ${line} is longer than the limit of ${formatSize(maxRow)} bytes (a quoted field left open, or a field too big to read at once); ` +
-              `if the data is right, raise the limit with --max-row-size (up to ${formatSize(MAX_ROW_BYTES)})`,
+              (maxRow < MAX_ROW_BYTES
+                ? `if the data is right, raise the limit with --max-row-size (up to ${formatSize(MAX_ROW_BYTES)})`
+                : 'this is the largest limit (a longer field cannot be held as one string): drop or split that column before reading'),
           ),
         );
       } else finish(new CsvError(`${source}: ${e.message}`));
@@ -290,7 +292,9 @@ export function columnInExpression(column: string): string {
 
 /** What to do with a numeric column where labels are wanted: bin it with --let. */
 export function binAdvice(column: string): string {
-  return `bin it first, e.g. --let "bin = round(${columnInExpression(column)})" and use the column bin`;
+  const expr = `bin = round(${columnInExpression(column)})`;
+  // Quoted for a shell: in single quotes when the expression holds double quotes.
+  return `bin it first, e.g. --let ${expr.includes('"') ? `'${expr}'` : `"${expr}"`} and use the column bin`;
 }
 
 /**
