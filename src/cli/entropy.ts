@@ -39,7 +39,8 @@ export function orderedCounts(counter: LabelCounter): Float64Array {
 export const entropyCommand: Command = {
   name: 'entropy',
   summary: 'entropy of label columns, or of a distribution',
-  help: `infometa entropy: entropy of discrete columns (labels: integers or text), or of a probability vector.
+  help: `infometa entropy: entropy of discrete columns (labels: integers or text; numbers
+with a fraction are refused: bin them with --let), or of a probability vector.
 
 Usage:
   infometa entropy [FILE] [--col COL]... [--estimator E] [--base B] [--let ...] [--where ...] [--json]

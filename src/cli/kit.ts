@@ -197,7 +197,8 @@ export interface Command {
 
 /** The help lines shared by the CSV commands. */
 export const INPUT_HELP = `Input: FILE is a CSV file with a header row, or - (or nothing) for stdin. It is streamed: memory does not grow
-with the number of rows (except where noted). Columns are names from the header, or 1-based positions.
+with the number of rows (except where noted). Columns are names from the header (each name once), or 1-based
+positions. A file that starts with a UTF-8 or UTF-16LE byte-order mark is read in that encoding.
   --let "NAME = EXPR"   a derived column (mathjs expression over columns; repeatable, in order);
                         a column whose name is not an identifier is col("its name")
   --where "EXPR"        keep only the rows where EXPR is true (compare text with equalText(color, "red"):

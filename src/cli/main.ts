@@ -30,10 +30,12 @@ Usage of each command:
               [--permutations M] [--seed S] [--json] [--progress]
   infometa tasks [FILE] (--labels LAST_N | --cols A,B,...) [--measure M] [--base B]
               [--permutations M] [--seed S] [--svg OUT.svg] [--json] [--progress]
-  Every command that reads a file also takes --let "NAME = EXPR" (a derived column, mathjs syntax) and
-  --where "EXPR" (a row filter).
+  Every command that reads a file also takes --let "NAME = EXPR" (a derived column, mathjs syntax),
+  --where "EXPR" (a row filter), --encoding utf8|latin1 and --max-row-size SIZE (default 16M).
 
-Columns are names from the header, or 1-based positions.
+Columns are names from the header (which must name each column once), or 1-based positions.
+Discrete estimators count labels (text or integers: 1, 01 and 1.0 are one category); a number with a fraction
+is refused there: use --estimator ksg, or bin the column with --let.
 Estimators: discrete plugin (default), miller-madow, grassberger, shrinkage, chao-shen;
             continuous ksg (Kraskov et al., k = 3), gaussian (closed form), mixed (labels x, numbers y).
 Measures (tasks): mi (default), nmi, ami, conditional-entropy.
