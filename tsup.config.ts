@@ -7,6 +7,7 @@ const libraries = {
   miml: 'src/miml/index.ts',
   meta: 'src/meta/index.ts',
   duckdb: 'src/duckdb/index.ts',
+  dynamics: 'src/dynamics/index.ts',
 };
 
 export default defineConfig({

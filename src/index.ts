@@ -3,3 +3,4 @@ export * from './core/index.js';
 export * from './estimators/index.js';
 export * from './miml/index.js';
 export * from './meta/index.js';
+export * from './dynamics/index.js';

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The `infometa` command line: entropy, mutual information (with a permutation test) and task-dependency matrices
-// of CSV files, streamed, for Node users and shell scripts. Exit codes: 0 success, 1 bad data, 2 bad usage.
+// The `infometa` command line: entropy, mutual information (with a permutation test), task-dependency matrices and
+// transfer entropy of CSV files, streamed, for Node users and shell scripts. Exit codes: 0 success, 1 bad data, 2 bad usage.
 import { version } from '../../package.json';
 import { InfometaError } from '../core/index.js';
 import { CsvError } from './csv.js';
@@ -9,9 +9,10 @@ import { OutputError, printable, UsageError } from './kit.js';
 import type { Command, Io } from './kit.js';
 import { miCommand } from './mi.js';
 import { tasksCommand } from './tasks.js';
+import { teCommand } from './te.js';
 
 /** The commands, in the order `--help` lists them. A new command adds itself here. */
-const COMMANDS: Command[] = [entropyCommand, miCommand, tasksCommand];
+const COMMANDS: Command[] = [entropyCommand, miCommand, tasksCommand, teCommand];
 
 const HELP = `infometa ${version}: information theory on CSV files, streamed (FILE or - for stdin, with a header row)
 
@@ -30,6 +31,9 @@ Usage of each command:
               [--permutations M] [--seed S] [--json] [--progress]
   infometa tasks [FILE] (--labels LAST_N | --cols A,B,...) [--measure M] [--base B]
               [--permutations M] [--seed S] [--svg OUT.svg] [--json] [--progress]
+  infometa te [FILE] --source COL --target COL [--estimator ksg|gaussian|discrete] [--k K] [--l L]
+              [--delay D] [--log-returns | --diff] [--surrogates M] [--seed S] [--json] [--progress]
+  infometa te [FILE] --matrix [--cols A,B,...] [the same options] [--correction bh|bonferroni|none]
   Every command that reads a file also takes --let "NAME = EXPR" (a derived column, mathjs syntax),
   --where "EXPR" (a row filter), --encoding utf8|latin1 and --max-row-size SIZE (default 16M).
 

@@ -2,11 +2,12 @@
 import type { Target } from './oracle.js';
 import { coreTargets } from './specs/core.js';
 import { counterFuzzTargets } from './specs/counters.js';
+import { dynamicsTargets } from './specs/dynamics.js';
 import { estimatorTargets } from './specs/estimators.js';
 import { metaTargets } from './specs/meta.js';
 import { mimlTargets } from './specs/miml.js';
 
-export const targets: readonly Target[] = [...coreTargets, ...counterFuzzTargets, ...estimatorTargets, ...mimlTargets, ...metaTargets];
+export const targets: readonly Target[] = [...coreTargets, ...counterFuzzTargets, ...estimatorTargets, ...mimlTargets, ...metaTargets, ...dynamicsTargets];
 
 /** The targets by name (names are unique). */
 export const byName: ReadonlyMap<string, Target> = new Map(targets.map((t) => [t.name, t]));

@@ -3,12 +3,13 @@
 import { describe, expect, it } from 'vitest';
 import * as core from '../../src/core/index.js';
 import * as duckdb from '../../src/duckdb/index.js';
+import * as dynamics from '../../src/dynamics/index.js';
 import * as estimators from '../../src/estimators/index.js';
 import * as all from '../../src/index.js';
 import * as meta from '../../src/meta/index.js';
 import * as miml from '../../src/miml/index.js';
 
-const entries: Record<string, Record<string, unknown>> = { core, estimators, miml, meta };
+const entries: Record<string, Record<string, unknown>> = { core, estimators, miml, meta, dynamics };
 
 describe('public API', () => {
   it.each(Object.keys(entries))('infometa/%s exports', (name) => {

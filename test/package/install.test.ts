@@ -32,9 +32,10 @@ import * as core from 'infometa/core';
 import * as est from 'infometa/estimators';
 import * as miml from 'infometa/miml';
 import * as meta from 'infometa/meta';
-console.log(entropy([0.5, 0.5], { base: 2 }), mutualInformationOf([0, 1, 0, 1], [0, 1, 0, 1], { base: 2 }), typeof core.entropy, Object.keys(est).length > 0, Object.keys(miml).length > 0, Object.keys(meta).length >= 0);`,
+import * as dyn from 'infometa/dynamics';
+console.log(entropy([0.5, 0.5], { base: 2 }), mutualInformationOf([0, 1, 0, 1], [0, 1, 0, 1], { base: 2 }), typeof core.entropy, Object.keys(est).length > 0, Object.keys(miml).length > 0, Object.keys(meta).length >= 0, dyn.transferEntropy([0, 1, 1, 0, 1, 0, 0, 1], [0, 0, 1, 1, 0, 1, 0, 0], { estimator: 'discrete', base: 2 }).toFixed(3));`,
     );
-    expect(node('esm.mjs')).toBe('1 1 function true true true');
+    expect(node('esm.mjs')).toBe('1 1 function true true true 0.965');
   });
   it('has the DuckDB entry, whose peer dependency is optional (not installed unless asked for)', () => {
     writeFileSync(join(app, 'duck.mjs'), `import * as duck from 'infometa/duckdb'; console.log(Object.keys(duck).sort().join(' '));`);
@@ -42,8 +43,8 @@ console.log(entropy([0.5, 0.5], { base: 2 }), mutualInformationOf([0, 1, 0, 1], 
     expect(existsSync(join(app, 'node_modules', '@duckdb'))).toBe(false);
   });
   it('requires from CommonJS', () => {
-    writeFileSync(join(app, 'cjs.cjs'), `const { entropy } = require('infometa'); const core = require('infometa/core'); console.log(entropy([1, 1], { normalize: true, base: 2 }), typeof core.klDivergence);`);
-    expect(node('cjs.cjs')).toBe('1 function');
+    writeFileSync(join(app, 'cjs.cjs'), `const { entropy } = require('infometa'); const core = require('infometa/core'); const dyn = require('infometa/dynamics'); console.log(entropy([1, 1], { normalize: true, base: 2 }), typeof core.klDivergence, typeof dyn.transferEntropyMatrix);`);
+    expect(node('cjs.cjs')).toBe('1 function function');
   });
   it('type-checks a TypeScript file against the shipped declarations', () => {
     writeFileSync(

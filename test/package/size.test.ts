@@ -32,6 +32,7 @@ const budgets: [string, string, number][] = [
   // 25 KB until task dependency from sufficient statistics (TaskCounter, which hands out ContingencyCounters, the
   // count SQL and its reader: 8.8 KB) joined MIML.
   ['infometa/miml', "export * from './src/miml/index.ts';", 30 * 1024],
+  ['infometa/dynamics', "export * from './src/dynamics/index.ts';", 24 * 1024],
   ['infometa (everything)', "export * from './src/index.ts';", 120 * 1024],
 ];
 
@@ -47,5 +48,9 @@ describe('bundle budgets (min + gzip)', () => {
   it('neither mathjs, csv-parse nor DuckDB reaches any browser bundle (they serve the CLI and infometa/duckdb)', async () => {
     const { inputs } = await bundle("export * from './src/index.ts';");
     expect(inputs.filter((f) => /mathjs|csv-parse|@duckdb|papaparse/.test(f))).toEqual([]);
+  });
+  it('neither ml-matrix nor mathjs reaches the dynamics entry', async () => {
+    const { inputs } = await bundle("export * from './src/dynamics/index.ts';");
+    expect(inputs.filter((f) => /ml-matrix|mathjs/.test(f))).toEqual([]);
   });
 });
