@@ -178,8 +178,11 @@ export async function readColumns(io: Io, options: ReadColumnsOptions): Promise<
   return { source, header, rows: summary.rows, kept };
 }
 
-/** How {@link collectColumns} keeps a column: as numbers (8 bytes a row) or as label codes (4 bytes a row). */
-export type ColumnKind = 'number' | 'label';
+/**
+ * How {@link collectColumns} keeps a column: as numbers (8 bytes a row), as integers (numbers that a discrete
+ * estimator counts: a fraction is refused as in a label column; 8 bytes a row) or as label codes (4 bytes a row).
+ */
+export type ColumnKind = 'number' | 'integer' | 'label';
 
 /** What {@link collectColumns} read. */
 export interface Collected extends ReadSummary {
@@ -194,9 +197,9 @@ export interface Collected extends ReadSummary {
 
 /**
  * Reads the selected columns into memory, compactly, for the commands that need every row (a permutation test, the
- * kNN estimators, transfer entropy). A field that is not a finite number in a `number` column is a CsvError naming
- * its line and column; a number with a fraction in a `label` column is a UsageError (see `labelsOf`) ending with
- * `labelAdvice(column)` (default: bin it with --let).
+ * kNN estimators, transfer entropy). A field that is not a finite number in a `number` or `integer` column is a
+ * CsvError naming its line and column; a number with a fraction in a `label` or `integer` column is a UsageError (see
+ * `labelsOf`) ending with `labelAdvice(column)` (default: bin it with --let).
  *
  * @param kinds - how to keep each selected column, in `select`'s order, or one kind for all of them
  */
@@ -208,18 +211,22 @@ export async function collectColumns(
   const source = sourceName(options.file);
   let names: string[] = [];
   let keep: (Doubles | Codes)[] = [];
+  let kindOf: ColumnKind[] = [];
   const summary = await readColumns(io, {
     ...options,
     select(header) {
       const cols = options.select(header);
       names = cols.map((j) => header[j]);
-      keep = cols.map((_, c) => ((typeof kinds === 'string' ? kinds : kinds[c]) === 'number' ? new Doubles() : new Codes()));
+      kindOf = cols.map((_, c) => (typeof kinds === 'string' ? kinds : kinds[c]));
+      keep = kindOf.map((kind) => (kind === 'label' ? new Codes() : new Doubles()));
       return cols;
     },
     onChunk({ rows, lines, columns }) {
       for (let c = 0; c < keep.length; c++) {
         const into = keep[c];
         const col = columns[c];
+        // An integer column: a fraction is the discrete estimator's usage error (exit 2), checked before the numbers.
+        if (kindOf[c] === 'integer') labelsOf(col, lines, names[c], source, options.labelAdvice);
         if (into instanceof Doubles) for (let r = 0; r < rows; r++) into.push(numericField(col[r], lines[r], names[c], source));
         else {
           const labels = labelsOf(col, lines, names[c], source, options.labelAdvice);

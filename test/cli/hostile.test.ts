@@ -1,6 +1,6 @@
 // The command line under hostile input (issue 13): option values out of range, flags given twice, an --svg path
 // that cannot be written, a field of 150 MB, bytes that are not UTF-8, numbers with a fraction given to a discrete
-// estimator, control characters in column names, duplicate header names. Each case drives the built binary and
+// estimator, control characters in column names, duplicate header names, and the same checks for `te`. Each case drives the built binary and
 // checks the exit code, the message, and that nothing half-done reaches stdout.
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
@@ -28,7 +28,7 @@ function expectUsage(args: string[], message: RegExp): void {
   const r = run(args);
   expect(r.code, args.join(' ')).toBe(2);
   expect(r.err, args.join(' ')).toMatch(message);
-  expect(r.err).toMatch(/Run 'infometa (entropy |mi |tasks )?--help' for usage/);
+  expect(r.err).toMatch(/Run 'infometa (entropy |mi |tasks |te )?--help' for usage/);
   expect(r.out).toBe('');
 }
 
@@ -222,6 +222,84 @@ describe('the command line under hostile input', { timeout: 240_000 }, () => {
     expect(run(['mi', small, '--x', 'color', '--y', 'bin', '--let', 'bin = round(price)']).code).toBe(0);
     // ksg on the same columns works.
     expect(run(['mi', small, '--x', 'price', '--y', 'a', '--estimator', 'ksg', '--k', '1']).code).toBe(0);
+  });
+
+  it('te: values out of range, repeated, unknown and no-effect flags, fractions for the discrete estimator (exit code 2)', () => {
+    // A short series: two columns of numbers with a fraction, and an integer pair.
+    const f = join(dir, 'series.csv');
+    const rows = Array.from({ length: 40 }, (_, t) => `${Math.sin(t).toFixed(3)},${Math.cos(t / 2).toFixed(3)},${t % 3},${(t + 1) % 3}`);
+    writeFileSync(f, 'x,y,u,v\n' + rows.join('\n') + '\n');
+    const pair = ['te', f, '--source', 'x', '--target', 'y'];
+    const matrix = ['te', f, '--matrix', '--cols', 'x,y'];
+    for (const flag of ['k', 'l', 'delay']) {
+      expectUsage([...pair, `--${flag}`, '0'], new RegExp(`--${flag} must be an integer ≥ 1 \\(got '0'\\)`));
+      expectUsage([...pair, `--${flag}`, '1.5'], new RegExp(`--${flag} must be an integer ≥ 1 \\(got '1.5'\\)`));
+    }
+    expectUsage([...pair, '--k', '2', '--k-tau', '0'], /--k-tau must be an integer ≥ 1 \(got '0'\)/);
+    expectUsage([...pair, '--l', '2', '--l-tau', '-1'], /--l-tau must be an integer ≥ 1 \(got '-1'\)/);
+    expectUsage([...pair, '--neighbours', '0'], /--neighbours must be an integer ≥ 1 \(got '0'\)/);
+    expectUsage([...pair, '--surrogates', '0'], /--surrogates must be an integer ≥ 1 \(got '0'\)/);
+    expectUsage([...pair, '--surrogates', '10', '--seed', '1e400'], /--seed must be an integer from -9007199254740991 to 9007199254740991 \(got '1e400'\)/);
+    expectUsage([...pair, '--base', '1'], /--base must be a number > 0 other than 1/);
+    for (const a of ['0', '1', '1.5', '-0.05', 'NaN']) expectUsage([...matrix, '--surrogates', '10', '--alpha', a], new RegExp(`--alpha must be a number > 0 and < 1 \\(got '${a}'\\)`));
+    expectUsage([...pair, '--algorithm', '3'], /unknown --algorithm '3' \(did you mean '1'\? one of 1, 2\)/);
+    expectUsage([...pair, '--encoding', 'utf16'], /unknown --encoding 'utf16'/);
+    expectUsage([...pair, '--max-row-size', '10'], /--max-row-size must be a size from 1K to 256M/);
+    // Given twice, unknown, or a column chosen twice.
+    expectUsage([...pair, '--source', 'y'], /--source is given twice \(as 'x' and as 'y'\); give it once/);
+    expectUsage([...pair, '--k', '2', '--k', '3'], /--k is given twice \(as '2' and as '3'\)/);
+    expectUsage([...pair, '--diff', '--diff'], /--diff is given twice; give it once/);
+    expectUsage([...pair, '--surogates', '9'], /unknown option '--surogates' for te \(did you mean --surrogates\?\)/);
+    expectUsage(['te', f, '--matrix', '--cols', 'x,y,1'], /column 'x' is selected twice \(--cols x and --cols 1\)/);
+    // Flags that change nothing.
+    expectUsage([...pair, '--cols', 'x,y'], /--cols applies to --matrix only/);
+    expectUsage([...pair, '--alpha', '0.1'], /--alpha applies to --matrix only/);
+    expectUsage([...matrix, '--source', 'x'], /--matrix takes --cols, not --source \/ --target/);
+    expectUsage([...matrix, '--correction', 'bonferroni'], /--correction applies to the surrogate test: add --surrogates M/);
+    expectUsage([...pair, '--surrogate', 'circular'], /--surrogate applies to the surrogate test: add --surrogates M/);
+    expectUsage([...pair, '--estimator', 'gaussian', '--seed', '3'], /--seed seeds the surrogates and ksg's tie-breaking noise: add --surrogates M \(the estimator is gaussian\)/);
+    expectUsage([...pair, '--estimator', 'gaussian', '--neighbours', '3'], /--neighbours applies to --estimator ksg only \(the estimator is gaussian\)/);
+    expectUsage(['te', f, '--source', 'u', '--target', 'v', '--estimator', 'discrete', '--algorithm', '2'], /--algorithm applies to --estimator ksg only/);
+    expectUsage([...pair, '--k-tau', '2'], /--k-tau spaces the samples of the target history: it has no effect with --k 1/);
+    expectUsage([...pair, '--l-tau', '2'], /--l-tau spaces the samples of the source history: it has no effect with --l 1/);
+    // The discrete estimator refuses numbers with a fraction (exit code 2), and log-returns, which always have one.
+    const r = run(['te', f, '--source', 'u', '--target', 'x', '--estimator', 'discrete']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      `${f}: column 'x' holds numbers with a fraction (0.841 on line 3), which a discrete estimator would count as categories, one per distinct value; ` +
+        'use --estimator ksg or gaussian for numbers, or bin it first, e.g. --let "bin = round(x)" and use the column bin',
+    );
+    expect(r.out).toBe('');
+    expectUsage(['te', f, '--source', 'u', '--target', 'v', '--estimator', 'discrete', '--log-returns'], /--log-returns makes numbers with a fraction, which --estimator discrete would count as categories; use --estimator ksg or gaussian/);
+    // What the advice says works, and integers written as 1.0 are integers.
+    expect(run(['te', f, '--source', 'u', '--target', 'bin', '--estimator', 'discrete', '--let', 'bin = round(x)']).code).toBe(0);
+    expect(run([...pair, '--estimator', 'gaussian']).code).toBe(0);
+    const g = join(dir, 'int-floats-te.csv');
+    writeFileSync(g, 'a,b\n' + Array.from({ length: 30 }, (_, t) => `${t % 2}.0,${(t + 1) % 2}`).join('\n') + '\n');
+    expect(run(['te', g, '--source', 'a', '--target', 'b', '--estimator', 'discrete']).code).toBe(0);
+    // Values that parse but the data cannot support stay the library's error (exit code 1), after reading.
+    const big = run([...pair, '--k', '100']);
+    expect(big.code).toBe(1);
+    expect(big.err).toMatch(/transferEntropy: source \(and its partners\) is too short for the embedding/);
+    // A negative seed is a value.
+    expect(run([...pair, '--seed', '-1']).code).toBe(0);
+  });
+
+  it('te: checks the encoding and the row limit like the other commands', () => {
+    const f = join(dir, 'latin1-te.csv');
+    const rows = Array.from({ length: 20 }, (_, t) => `${t},${(t * 7) % 11}`).join('\n');
+    writeFileSync(f, Buffer.concat([Buffer.from('caf'), Buffer.from([0xe9]), Buffer.from(',y\n' + rows + '\n')]));
+    const r = run(['te', f, '--source', '1', '--target', 'y', '--estimator', 'gaussian']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('line 1 (the name of column 1) is not valid UTF-8 (byte 0xE9 at offset 3)');
+    const l = run(['te', f, '--source', '1', '--target', 'y', '--estimator', 'gaussian', '--encoding', 'latin1', '--json']);
+    expect(l.code).toBe(0);
+    expect((JSON.parse(l.out) as { source: string }).source).toBe('café');
+    const q = join(dir, 'open-quote-te.csv');
+    writeFileSync(q, 'a,b\n1,"2\n' + '3,4\n'.repeat(1000));
+    const o = run(['te', q, '--source', 'a', '--target', 'b', '--max-row-size', '1K']);
+    expect(o.code).toBe(1);
+    expect(o.err).toContain('the row starting on line 2 is longer than the limit of 1K bytes');
   });
 
   it('escapes control characters in names: in the SVG, in the terminal table and in error messages', () => {
