@@ -3,13 +3,15 @@
 // by giving `select` and `onChunk` (see `readColumns`); memory then depends on what it keeps, not on the file.
 import { createReadStream, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { CsvError, streamCsv } from './csv.js';
+import { choiceFlag, sizeFlag } from './args.js';
+import { CsvError, DEFAULT_MAX_ROW_BYTES, labelsOf, MAX_ROW_BYTES, numericField, streamCsv } from './csv.js';
 import type { CsvChunk } from './csv.js';
+import { ENCODINGS } from './encoding.js';
+import type { InputEncoding } from './encoding.js';
 import { compileExpressions, loadMath } from './expr.js';
 import type { Program } from './expr.js';
 import { Codes, Doubles, readProgress } from './kit.js';
 import type { Io } from './kit.js';
-import { canonicalLabel, numericField } from './csv.js';
 
 /** The shared input flags of the CSV commands. */
 export interface InputFlags {
@@ -19,6 +21,10 @@ export interface InputFlags {
   where: string | undefined;
   /** `--progress` (also on when stderr is a terminal). */
   progress: boolean;
+  /** `--encoding`: utf8 (default) or latin1. */
+  encoding?: InputEncoding;
+  /** `--max-row-size`, in bytes (default 16 MiB). */
+  maxRowBytes?: number;
 }
 
 /** What {@link readColumns} reads. */
@@ -51,7 +57,27 @@ export const INPUT_OPTIONS = {
   let: { type: 'string', multiple: true },
   where: { type: 'string' },
   progress: { type: 'boolean' },
+  encoding: { type: 'string' },
+  'max-row-size': { type: 'string' },
 } as const;
+
+/** The names of the input flags (for commands that refuse them in a mode without input, as `entropy --probs`). */
+export const INPUT_FLAG_NAMES = Object.keys(INPUT_OPTIONS);
+
+/**
+ * The input flags of a parsed command line, checked.
+ *
+ * @throws UsageError for an unknown --encoding or a --max-row-size out of range
+ */
+export function inputFlags(values: { let?: string[]; where?: string; progress?: boolean; encoding?: string; 'max-row-size'?: string }): InputFlags {
+  return {
+    lets: values.let ?? [],
+    where: values.where,
+    progress: values.progress === true,
+    encoding: choiceFlag(values.encoding, 'encoding', ENCODINGS, 'utf8'),
+    maxRowBytes: sizeFlag(values['max-row-size'], 'max-row-size', 1024, MAX_ROW_BYTES, DEFAULT_MAX_ROW_BYTES),
+  };
+}
 
 /** The name of an input in messages: the file name, or `stdin`. */
 export function sourceName(file: string | undefined): string {
@@ -60,12 +86,14 @@ export function sourceName(file: string | undefined): string {
 
 function open(file: string | undefined, io: Io): { stream: Readable; source: string; size: number | undefined } {
   if (file === undefined || file === '-') return { stream: io.stdin(), source: sourceName(file), size: undefined };
-  let size: number;
+  let st;
   try {
-    size = statSync(file).size;
+    st = statSync(file);
   } catch (e) {
     throw new CsvError(`cannot read ${file}: ${(e as Error).message}`);
   }
+  if (st.isDirectory()) throw new CsvError(`cannot read ${file}: it is a folder, not a CSV file`);
+  const size = st.isFile() ? st.size : undefined;
   return { stream: createReadStream(file, { highWaterMark: 1 << 20 }), source: file, size };
 }
 
@@ -90,6 +118,8 @@ export async function readColumns(io: Io, options: ReadColumnsOptions): Promise<
   let rowsSeen = 0;
   const reading = streamCsv(stream, {
     source,
+    encoding: options.encoding,
+    maxRowBytes: options.maxRowBytes,
     onBytes: (b) => progress.bytes(b),
     select(fileHeader) {
       fileCols = fileHeader.length;
@@ -148,8 +178,11 @@ export async function readColumns(io: Io, options: ReadColumnsOptions): Promise<
   return { source, header, rows: summary.rows, kept };
 }
 
-/** How {@link collectColumns} keeps a column: as numbers (8 bytes a row) or as label codes (4 bytes a row). */
-export type ColumnKind = 'number' | 'label';
+/**
+ * How {@link collectColumns} keeps a column: as numbers (8 bytes a row), as integers (numbers that a discrete
+ * estimator counts: a fraction is refused as in a label column; 8 bytes a row) or as label codes (4 bytes a row).
+ */
+export type ColumnKind = 'number' | 'integer' | 'label';
 
 /** What {@link collectColumns} read. */
 export interface Collected extends ReadSummary {
@@ -164,29 +197,41 @@ export interface Collected extends ReadSummary {
 
 /**
  * Reads the selected columns into memory, compactly, for the commands that need every row (a permutation test, the
- * kNN estimators, transfer entropy). A field that is not a finite number in a `number` column is a CsvError naming
- * its line and column.
+ * kNN estimators, transfer entropy). A field that is not a finite number in a `number` or `integer` column is a
+ * CsvError naming its line and column; a number with a fraction in a `label` or `integer` column is a UsageError (see
+ * `labelsOf`) ending with `labelAdvice(column)` (default: bin it with --let).
  *
  * @param kinds - how to keep each selected column, in `select`'s order, or one kind for all of them
  */
-export async function collectColumns(io: Io, options: Omit<ReadColumnsOptions, 'onChunk'>, kinds: ColumnKind | readonly ColumnKind[]): Promise<Collected> {
+export async function collectColumns(
+  io: Io,
+  options: Omit<ReadColumnsOptions, 'onChunk'> & { labelAdvice?: (column: string) => string },
+  kinds: ColumnKind | readonly ColumnKind[],
+): Promise<Collected> {
   const source = sourceName(options.file);
   let names: string[] = [];
   let keep: (Doubles | Codes)[] = [];
+  let kindOf: ColumnKind[] = [];
   const summary = await readColumns(io, {
     ...options,
     select(header) {
       const cols = options.select(header);
       names = cols.map((j) => header[j]);
-      keep = cols.map((_, c) => ((typeof kinds === 'string' ? kinds : kinds[c]) === 'number' ? new Doubles() : new Codes()));
+      kindOf = cols.map((_, c) => (typeof kinds === 'string' ? kinds : kinds[c]));
+      keep = kindOf.map((kind) => (kind === 'label' ? new Codes() : new Doubles()));
       return cols;
     },
     onChunk({ rows, lines, columns }) {
       for (let c = 0; c < keep.length; c++) {
         const into = keep[c];
         const col = columns[c];
+        // An integer column: a fraction is the discrete estimator's usage error (exit 2), checked before the numbers.
+        if (kindOf[c] === 'integer') labelsOf(col, lines, names[c], source, options.labelAdvice);
         if (into instanceof Doubles) for (let r = 0; r < rows; r++) into.push(numericField(col[r], lines[r], names[c], source));
-        else for (let r = 0; r < rows; r++) into.push(canonicalLabel(col[r]));
+        else {
+          const labels = labelsOf(col, lines, names[c], source, options.labelAdvice);
+          for (let r = 0; r < rows; r++) into.push(labels[r]);
+        }
       }
     },
   });

@@ -1,10 +1,9 @@
 // `infometa entropy`: the entropy of label columns (streamed: one LabelCounter per column), or of a distribution.
-import { parseArgs } from 'node:util';
 import { entropy, entropyOfCounts, LabelCounter } from '../core/index.js';
-import type { EntropyEstimator } from '../core/index.js';
-import { INPUT_OPTIONS, readColumns } from './columns.js';
-import { canonicalLabel, findColumn } from './csv.js';
-import { categoryOrder, fixed, INPUT_HELP, num, table, UsageError } from './kit.js';
+import { BASE, choiceFlag, numberFlag, numberListFlag, parseFlags, refuseFlags } from './args.js';
+import { INPUT_FLAG_NAMES, INPUT_OPTIONS, inputFlags, readColumns, sourceName } from './columns.js';
+import { binAdvice, findColumn, labelsOf } from './csv.js';
+import { categoryOrder, fixed, INPUT_HELP, table, UsageError } from './kit.js';
 import type { Command } from './kit.js';
 
 export const DISCRETE = ['plugin', 'miller-madow', 'grassberger', 'shrinkage', 'chao-shen'] as const;
@@ -17,6 +16,19 @@ export function column(header: readonly string[], spec: string | undefined, flag
   return j;
 }
 
+/**
+ * Resolves column specs (`--col`), refusing a column selected twice (by name or position).
+ *
+ * @throws UsageError for an unknown column or one selected twice
+ */
+export function columns(header: readonly string[], specs: readonly string[], flag: string): number[] {
+  const cols = specs.map((c) => column(header, c, flag));
+  cols.forEach((j, i) => {
+    if (cols.indexOf(j) !== i) throw new UsageError(`column '${header[j]}' is selected twice (--${flag} ${specs[cols.indexOf(j)]} and --${flag} ${specs[i]})`);
+  });
+  return cols;
+}
+
 /** Counts of a label counter in category order (numbers as numbers), after reading. */
 export function orderedCounts(counter: LabelCounter): Float64Array {
   const values = counter.categories() as string[];
@@ -27,7 +39,8 @@ export function orderedCounts(counter: LabelCounter): Float64Array {
 export const entropyCommand: Command = {
   name: 'entropy',
   summary: 'entropy of label columns, or of a distribution',
-  help: `infometa entropy: entropy of discrete columns (labels: integers or text), or of a probability vector.
+  help: `infometa entropy: entropy of discrete columns (labels: integers or text; numbers
+with a fraction are refused: bin them with --let), or of a probability vector.
 
 Usage:
   infometa entropy [FILE] [--col COL]... [--estimator E] [--base B] [--let ...] [--where ...] [--json]
@@ -43,44 +56,48 @@ Example:
   infometa entropy emotions.csv --col amazed-suprised --col quiet-still --base 2
   infometa entropy prices.csv --let "up = close > open" --col up --json`,
   async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { col: { type: 'string', multiple: true }, estimator: { type: 'string' }, base: { type: 'string' }, probs: { type: 'string' }, json: { type: 'boolean' }, ...INPUT_OPTIONS },
+    const { values, positionals } = parseFlags('entropy', args, {
+      col: { type: 'string', multiple: true },
+      estimator: { type: 'string' },
+      base: { type: 'string' },
+      probs: { type: 'string' },
+      json: { type: 'boolean' },
+      ...INPUT_OPTIONS,
     });
-    const base = num(values.base, 'base', Math.E);
+    const base = numberFlag(values.base, 'base', BASE, Math.E);
     if (values.probs !== undefined) {
       if (positionals.length > 0 || values.col) throw new UsageError('--probs takes no FILE and no --col');
-      const p = values.probs.split(',').map((s) => num(s, 'probs', NaN));
+      refuseFlags(values, ['estimator', ...INPUT_FLAG_NAMES], 'does not apply to --probs (a distribution, not a file of samples)');
+      const p = numberListFlag(values.probs, 'probs', { expect: 'a number ≥ 0', min: 0, max: Number.MAX_VALUE });
+      if (p.every((v) => v === 0)) throw new UsageError(`--probs needs an entry > 0 (got '${values.probs}')`);
       const h = entropy(p, { base, normalize: true });
       io.stdout(values.json ? JSON.stringify({ entropy: h, base }) + '\n' : `${fixed(h)}\n`);
       return;
     }
     if (positionals.length > 1) throw new UsageError(`expected one FILE (got ${positionals.join(' ')})`);
-    const estimator = values.estimator ?? 'plugin';
-    if (!(DISCRETE as readonly string[]).includes(estimator)) throw new UsageError(`unknown --estimator '${estimator}' (one of ${DISCRETE.join(', ')})`);
+    const estimator = choiceFlag(values.estimator, 'estimator', DISCRETE, 'plugin');
+    const input = inputFlags(values);
+    const source = sourceName(positionals[0]);
     let names: string[] = [];
     let counters: LabelCounter[] = [];
     await readColumns(io, {
       file: positionals[0],
-      lets: values.let ?? [],
-      where: values.where,
-      progress: values.progress === true,
+      ...input,
       select(header) {
-        const cols = values.col ? values.col.map((c) => column(header, c, 'col')) : header.map((_, j) => j);
+        const cols = values.col ? columns(header, values.col, 'col') : header.map((_, j) => j);
         names = cols.map((j) => header[j]);
         counters = names.map((nm) => new LabelCounter(nm));
         return cols;
       },
       onChunk(chunk) {
-        for (let k = 0; k < counters.length; k++) counters[k].add(chunk.columns[k].map(canonicalLabel));
+        for (let k = 0; k < counters.length; k++) counters[k].add(labelsOf(chunk.columns[k], chunk.lines, names[k], source, binAdvice));
       },
     });
     const results = counters.map((c, k) => ({
       column: names[k],
       n: c.n,
       categories: c.size,
-      entropy: entropyOfCounts(orderedCounts(c), { base, estimator: estimator as EntropyEstimator }),
+      entropy: entropyOfCounts(orderedCounts(c), { base, estimator }),
     }));
     if (values.json) io.stdout(JSON.stringify({ estimator, base, results }, null, 2) + '\n');
     else io.stdout(table(['column', 'n', 'categories', 'entropy'], results.map((r) => [r.column, String(r.n), String(r.categories), fixed(r.entropy)])));

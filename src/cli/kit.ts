@@ -3,6 +3,10 @@
 import type { Readable } from 'node:stream';
 import { isIntegerLabel } from './csv.js';
 
+// The number check of every flag lives in args.ts (with the rules of --base, --k, --permutations, --seed); `num` is
+// kept here for the commands written against it.
+export { num } from './args.js';
+
 /** Bad usage: the CLI prints the message with a pointer to --help and exits with code 2. */
 export class UsageError extends Error {
   constructor(message: string) {
@@ -20,18 +24,30 @@ export interface Io {
   stderrIsTTY: boolean;
 }
 
-/** A numeric flag, or its default; a UsageError names the flag and the value. */
-export function num(v: string | undefined, flag: string, dflt: number, integer = false): number {
-  if (v === undefined) return dflt;
-  const x = Number(v);
-  if (v.trim() === '' || !Number.isFinite(x) || (integer && !Number.isInteger(x))) {
-    throw new UsageError(`--${flag} must be ${integer ? 'an integer' : 'a number'} (got '${v}')`);
+/** A failure to write an output (exit code 1), such as an --svg file whose folder vanished during the run. */
+export class OutputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OutputError';
   }
-  return x;
 }
 
-/** An aligned text table: the first column left-aligned, the others right-aligned. */
-export function table(head: string[], rows: string[][]): string {
+/** Control characters (C0, DEL, C1), which a terminal may act on rather than show. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+const NAMED_CONTROLS: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * Text as it is safe to print on a terminal: control characters (from a column name, a value, a file name) are
+ * written as escapes (`\n`, `\x1B`), so that they can neither move the cursor nor send commands to the terminal.
+ */
+export function printable(s: string): string {
+  return s.replace(CONTROL, (c) => NAMED_CONTROLS[c] ?? `\\x${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+/** An aligned text table: the first column left-aligned, the others right-aligned; cells made {@link printable}. */
+export function table(head: string[], cells: string[][]): string {
+  const rows = cells.map((r) => r.map(printable));
   const w = head.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
   const fmtRow = (r: string[]) => r.map((c, j) => (j === 0 ? c.padEnd(w[j]) : c.padStart(w[j]))).join('  ');
   return [fmtRow(head), w.map((x) => '-'.repeat(x)).join('  '), ...rows.map(fmtRow)].join('\n') + '\n';
@@ -181,10 +197,15 @@ export interface Command {
 
 /** The help lines shared by the CSV commands. */
 export const INPUT_HELP = `Input: FILE is a CSV file with a header row, or - (or nothing) for stdin. It is streamed: memory does not grow
-with the number of rows (except where noted). Columns are names from the header, or 1-based positions.
+with the number of rows (except where noted). Columns are names from the header (each name once), or 1-based
+positions. A file that starts with a UTF-8 or UTF-16LE byte-order mark is read in that encoding.
   --let "NAME = EXPR"   a derived column (mathjs expression over columns; repeatable, in order);
                         a column whose name is not an identifier is col("its name")
   --where "EXPR"        keep only the rows where EXPR is true (compare text with equalText(color, "red"):
                         mathjs's == compares numbers)
+  --encoding E          utf8 (default; bytes that are not UTF-8 are an error, never merged into U+FFFD) or
+                        latin1 (each byte is one character)
+  --max-row-size SIZE   the longest row read, in bytes or with K, M, G (default 16M, at most 256M): a quote left
+                        open ends the run with an error there instead of swallowing the file
   --progress            bytes read, rows and rows/s on stderr (on by default when stderr is a terminal)
   --json                machine-readable output (errors too, on stderr)`;

@@ -1,14 +1,13 @@
 // `infometa mi`: mutual information of two columns. Discrete estimators stream into a ContingencyCounter; a
 // permutation test keeps the two columns as 4-byte codes; continuous estimators keep the two columns as numbers.
-import { parseArgs } from 'node:util';
 import { ContingencyCounter, mutualInformationOf, mutualInformationOfCounts } from '../core/index.js';
-import type { EntropyEstimator } from '../core/index.js';
 import { gaussianMutualInformationOf, ksgMutualInformation, mixedMutualInformation, mutualInformationTest, permutationTest } from '../estimators/index.js';
-import { collectColumns, INPUT_OPTIONS, readColumns } from './columns.js';
+import { BASE, choiceFlag, NEIGHBOURS, numberFlag, parseFlags, PERMUTATIONS, refuseFlags, SEED } from './args.js';
+import { collectColumns, INPUT_OPTIONS, inputFlags, readColumns, sourceName } from './columns.js';
 import type { ColumnKind } from './columns.js';
-import { canonicalLabel } from './csv.js';
+import { binAdvice, labelsOf } from './csv.js';
 import { column, DISCRETE } from './entropy.js';
-import { categoryOrder, fixed, INPUT_HELP, num, progressBar, table, UsageError } from './kit.js';
+import { categoryOrder, fixed, INPUT_HELP, progressBar, table, UsageError } from './kit.js';
 import type { Command } from './kit.js';
 
 const CONTINUOUS = ['ksg', 'gaussian', 'mixed'] as const;
@@ -37,7 +36,8 @@ Usage:
   --k K             neighbours of ksg and mixed (default 3)
   --base B          logarithm base (default e: nats; 2 for bits)
   --test            add a permutation test (p-value, null mean and std)
-  --permutations M  rounds of the test (default 1000); --seed S its seed (default 0)
+  --permutations M  rounds of the test (default 1000); --seed S its seed (default 0; with ksg, also the seed of
+                    the noise that breaks ties)
 ${INPUT_HELP}
 Memory: discrete estimators count as they read (constant in the rows); --test and the continuous estimators keep
 the two columns (4 or 8 bytes a row).
@@ -46,33 +46,39 @@ Example:
   infometa mi emotions.csv --x relaxing-calm --y angry-aggresive --test --permutations 200
   infometa mi prices.csv --let "ret = log(close) - log(open)" --x ret --y volume --estimator ksg --where "volume > 0"`,
   async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        x: { type: 'string' },
-        y: { type: 'string' },
-        estimator: { type: 'string' },
-        k: { type: 'string' },
-        base: { type: 'string' },
-        test: { type: 'boolean' },
-        permutations: { type: 'string' },
-        seed: { type: 'string' },
-        json: { type: 'boolean' },
-        ...INPUT_OPTIONS,
-      },
+    const { values, positionals } = parseFlags('mi', args, {
+      x: { type: 'string' },
+      y: { type: 'string' },
+      estimator: { type: 'string' },
+      k: { type: 'string' },
+      base: { type: 'string' },
+      test: { type: 'boolean' },
+      permutations: { type: 'string' },
+      seed: { type: 'string' },
+      json: { type: 'boolean' },
+      ...INPUT_OPTIONS,
     });
     if (positionals.length > 1) throw new UsageError(`expected one FILE (got ${positionals.join(' ')})`);
-    const estimator = values.estimator ?? 'plugin';
-    const known = [...DISCRETE, ...CONTINUOUS] as readonly string[];
-    if (!known.includes(estimator)) throw new UsageError(`unknown --estimator '${estimator}' (one of ${known.join(', ')})`);
-    const base = num(values.base, 'base', Math.E);
-    const k = num(values.k, 'k', 3, true);
-    const permutations = num(values.permutations, 'permutations', 1000, true);
-    const seed = num(values.seed, 'seed', 0, true);
+    const estimator = choiceFlag(values.estimator, 'estimator', [...DISCRETE, ...CONTINUOUS], 'plugin');
+    const base = numberFlag(values.base, 'base', BASE, Math.E);
+    const k = numberFlag(values.k, 'k', NEIGHBOURS, 3);
+    const permutations = numberFlag(values.permutations, 'permutations', PERMUTATIONS, 1000);
+    const seed = numberFlag(values.seed, 'seed', SEED, 0);
+    if (estimator !== 'ksg' && estimator !== 'mixed') refuseFlags(values, ['k'], `applies to --estimator ksg and mixed only (the estimator is ${estimator})`);
+    if (values.test !== true) {
+      refuseFlags(values, ['permutations'], 'sets the rounds of the permutation test: add --test');
+      if (estimator !== 'ksg') refuseFlags(values, ['seed'], 'applies to --test and to --estimator ksg only (add --test)');
+    }
     const discrete = (DISCRETE as readonly string[]).includes(estimator);
-    const est = estimator as EntropyEstimator;
-    const files = { file: positionals[0], lets: values.let ?? [], where: values.where, progress: values.progress === true };
+    const est = estimator as (typeof DISCRETE)[number];
+    const input = inputFlags(values);
+    const source = sourceName(positionals[0]);
+    // A number with a fraction in a label column: point to the continuous estimators.
+    const labelAdvice = (c: string): string =>
+      estimator === 'mixed'
+        ? `--estimator mixed takes labels for --x: use --estimator ksg for two numeric columns, or ${binAdvice(c)}`
+        : `use --estimator ksg for numbers (or mixed: labels --x, numbers --y), or ${binAdvice(c)}`;
+    const files = { file: positionals[0], ...input };
     let names: [string, string] = ['', ''];
     const select = (header: string[]): number[] => {
       const jx = column(header, values.x, 'x');
@@ -90,12 +96,12 @@ Example:
         await readColumns(io, {
           ...files,
           select,
-          onChunk: ({ columns }) => counter.add(columns[0].map(canonicalLabel), columns[1].map(canonicalLabel)),
+          onChunk: ({ columns, lines }) => counter.add(labelsOf(columns[0], lines, names[0], source, labelAdvice), labelsOf(columns[1], lines, names[1], source, labelAdvice)),
         })
       ).kept;
     } else {
       const kinds: ColumnKind[] = discrete ? ['label', 'label'] : estimator === 'mixed' ? ['label', 'number'] : ['number', 'number'];
-      const got = await collectColumns(io, { ...files, select }, kinds);
+      const got = await collectColumns(io, { ...files, select, labelAdvice }, kinds);
       n = got.kept;
       [xs, ys] = got.columns;
     }

@@ -1,17 +1,22 @@
 // `infometa tasks`: the task-dependency matrix of label columns. Streamed into a TaskCounter (the pairwise tables);
 // permutation p-values need the rows and keep the label columns as 4-byte codes.
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import type { EntropyEstimator, NmiAverage } from '../core/index.js';
 import { dependencyHeatmapSVG, TaskCounter, taskDependencyFromCounts, taskDependencyMatrix } from '../miml/index.js';
-import type { DependencyMatrix, DependencyMeasure } from '../miml/index.js';
-import { collectColumns, INPUT_OPTIONS, readColumns } from './columns.js';
-import { canonicalLabel } from './csv.js';
-import { column, DISCRETE } from './entropy.js';
-import { INPUT_HELP, num, progressBar, table, UsageError } from './kit.js';
+import type { DependencyMatrix } from '../miml/index.js';
+import { BASE, checkWritable, choiceFlag, integerRule, ioReason, numberFlag, parseFlags, PERMUTATIONS, refuseFlags, SEED } from './args.js';
+import { collectColumns, INPUT_OPTIONS, inputFlags, readColumns, sourceName } from './columns.js';
+import { binAdvice, labelsOf } from './csv.js';
+import { columns, DISCRETE } from './entropy.js';
+import { INPUT_HELP, OutputError, printable, progressBar, table, UsageError } from './kit.js';
 import type { Command } from './kit.js';
 
-const MEASURES = ['mi', 'nmi', 'ami', 'conditional-entropy'];
+const MEASURES = ['mi', 'nmi', 'ami', 'conditional-entropy'] as const;
+const NMI_AVERAGES = ['arithmetic', 'geometric', 'min', 'max', 'joint'] as const;
+/** AMI's expected-MI correction has no `joint` normalizer. */
+const AMI_AVERAGES = ['arithmetic', 'geometric', 'min', 'max'] as const;
+
+/** A float in a task column: tasks are labels. */
+const labelAdvice = (c: string): string => `task columns are labels: ${binAdvice(c)}`;
 
 export const tasksCommand: Command = {
   name: 'tasks',
@@ -27,7 +32,7 @@ Usage:
   --measure M       mi (default; the diagonal is each task's entropy), nmi, ami, conditional-entropy (H(row | column))
   --estimator E     entropy estimator for mi, nmi and conditional-entropy (plugin default, miller-madow, …)
   --average A       normalizer of nmi (arithmetic default, geometric, min, max, joint) and ami
-  --base B          logarithm base of mi and conditional-entropy (default e: nats)
+  --base B          logarithm base of mi and conditional-entropy (default e: nats; nmi and ami have no unit)
   --permutations M  add permutation p-values (M rounds; --seed S); these keep every row's labels (4 bytes each)
   --svg OUT.svg     also write a heatmap
 ${INPUT_HELP}
@@ -36,50 +41,54 @@ Example:
   infometa tasks emotions.csv --labels 6 --measure nmi
   infometa tasks yeast.csv --labels 14 --permutations 1000 --svg yeast.svg --json`,
   async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        labels: { type: 'string' },
-        cols: { type: 'string' },
-        measure: { type: 'string' },
-        estimator: { type: 'string' },
-        average: { type: 'string' },
-        base: { type: 'string' },
-        permutations: { type: 'string' },
-        seed: { type: 'string' },
-        svg: { type: 'string' },
-        json: { type: 'boolean' },
-        ...INPUT_OPTIONS,
-      },
+    const { values, positionals } = parseFlags('tasks', args, {
+      labels: { type: 'string' },
+      cols: { type: 'string' },
+      measure: { type: 'string' },
+      estimator: { type: 'string' },
+      average: { type: 'string' },
+      base: { type: 'string' },
+      permutations: { type: 'string' },
+      seed: { type: 'string' },
+      svg: { type: 'string' },
+      json: { type: 'boolean' },
+      ...INPUT_OPTIONS,
     });
     if (positionals.length > 1) throw new UsageError(`expected one FILE (got ${positionals.join(' ')})`);
     if (values.labels === undefined && values.cols === undefined) throw new UsageError('missing --labels LAST_N (how many trailing columns are task labels) or --cols A,B,...');
     if (values.labels !== undefined && values.cols !== undefined) throw new UsageError('give --labels or --cols, not both');
-    const measure = (values.measure ?? 'mi') as DependencyMeasure;
-    if (!MEASURES.includes(measure)) throw new UsageError(`unknown --measure '${measure}' (one of ${MEASURES.join(', ')})`);
-    const estimator = values.estimator as EntropyEstimator | undefined;
-    if (estimator !== undefined && !(DISCRETE as readonly string[]).includes(estimator)) throw new UsageError(`unknown --estimator '${estimator}' (one of ${DISCRETE.join(', ')})`);
-    const last = values.labels === undefined ? 0 : num(values.labels, 'labels', 0, true);
-    const base = num(values.base, 'base', Math.E);
-    const permutations = values.permutations === undefined ? undefined : num(values.permutations, 'permutations', 0, true);
-    const seed = num(values.seed, 'seed', 0, true);
+    const measure = choiceFlag(values.measure, 'measure', MEASURES, 'mi');
+    const estimator = values.estimator === undefined ? undefined : choiceFlag(values.estimator, 'estimator', DISCRETE, 'plugin');
+    if (measure === 'ami' && estimator !== undefined && estimator !== 'plugin') {
+      throw new UsageError(`--estimator ${estimator} does not apply to --measure ami (adjusted for chance under the plug-in estimate only)`);
+    }
+    const unitless = measure === 'nmi' || measure === 'ami';
+    const average = unitless ? choiceFlag(values.average, 'average', measure === 'nmi' ? NMI_AVERAGES : AMI_AVERAGES, 'arithmetic') : undefined;
+    if (!unitless) refuseFlags(values, ['average'], `applies to --measure nmi and ami only (the measure is ${measure})`);
+    const last = numberFlag(values.labels, 'labels', integerRule(2), 0);
+    const base = numberFlag(values.base, 'base', BASE, Math.E);
+    const permutations = values.permutations === undefined ? undefined : numberFlag(values.permutations, 'permutations', PERMUTATIONS, 0);
+    const seed = numberFlag(values.seed, 'seed', SEED, 0);
+    if (permutations === undefined) refuseFlags(values, ['seed'], 'is the seed of the permutations: add --permutations M');
+    // An output that cannot be written is found now, not after the computation.
+    if (values.svg !== undefined) checkWritable(values.svg, 'svg');
+    const input = inputFlags(values);
+    const source = sourceName(positionals[0]);
     let names: string[] = [];
     const select = (header: string[]): number[] => {
       let cols: number[];
       if (values.cols !== undefined) {
-        cols = values.cols.split(',').map((c) => column(header, c.trim(), 'cols'));
+        cols = columns(header, values.cols.split(',').map((c) => c.trim()), 'cols');
         if (cols.length < 2) throw new UsageError(`--cols must name at least 2 columns (got ${cols.length})`);
       } else {
-        if (last < 2 || last > header.length) throw new UsageError(`--labels must be between 2 and ${header.length} (got ${last})`);
+        if (last > header.length) throw new UsageError(`--labels must be between 2 and ${header.length}, the number of columns (got ${last})`);
         cols = header.map((_, j) => j).slice(-last);
       }
       names = cols.map((j) => header[j]);
-      if (new Set(names).size !== names.length) throw new UsageError(`the task columns must have distinct names (got ${names.join(', ')})`);
       return cols;
     };
-    const files = { file: positionals[0], lets: values.let ?? [], where: values.where, progress: values.progress === true };
-    const options = { measure, base, estimator, average: values.average as NmiAverage | undefined };
+    const files = { file: positionals[0], ...input };
+    const options = { measure, base, estimator, average };
     let dep: DependencyMatrix;
     let n: number;
     if (permutations === undefined) {
@@ -93,20 +102,24 @@ Example:
             counter = new TaskCounter(names);
             return cols;
           },
-          onChunk: ({ columns }) => counter?.add(columns.map((c) => c.map(canonicalLabel))),
+          onChunk: ({ columns: cols, lines }) => counter?.add(cols.map((c, k) => labelsOf(c, lines, names[k], source, labelAdvice))),
         })
       ).kept;
       dep = taskDependencyFromCounts(counter as TaskCounter, options);
     } else {
       // Permutations shuffle the rows: every row's labels are kept, as codes.
-      const got = await collectColumns(io, { ...files, select }, 'label');
+      const got = await collectColumns(io, { ...files, select, labelAdvice }, 'label');
       n = got.kept;
       const onProgress = progressBar(io, values.progress === true || io.stderrIsTTY, 'permutations');
       dep = taskDependencyMatrix(got.columns as Int32Array[], { ...options, names, permutations, seed, onProgress });
     }
     if (values.svg !== undefined) {
-      writeFileSync(values.svg, dependencyHeatmapSVG(dep));
-      io.stderr(`wrote ${values.svg}\n`);
+      try {
+        writeFileSync(values.svg, dependencyHeatmapSVG(dep));
+      } catch (e) {
+        throw new OutputError(`cannot write --svg ${values.svg}: ${ioReason(e)}`);
+      }
+      io.stderr(`wrote ${printable(values.svg)}\n`);
     }
     if (values.json) {
       io.stdout(JSON.stringify(dep.toJSON(), null, 2) + '\n');

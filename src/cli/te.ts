@@ -1,16 +1,21 @@
 // `infometa te`: transfer entropy between columns of a CSV file: one pair (with an optional surrogate test), or the
 // network of every ordered pair with surrogate p-values and corrected significance. The columns are kept in memory
 // (8 bytes a row each): every estimator of transfer entropy needs every row.
-import { parseArgs } from 'node:util';
 import { transferEntropy, transferEntropyMatrix, transferEntropyTest } from '../dynamics/index.js';
 import type { TransferEntropyOptions } from '../dynamics/index.js';
-import { collectColumns, INPUT_OPTIONS } from './columns.js';
-import { CsvError } from './csv.js';
-import { column } from './entropy.js';
-import { fixed, INPUT_HELP, num, progressBar, table, UsageError } from './kit.js';
+import { BASE, choiceFlag, integerRule, NEIGHBOURS, numberFlag, parseFlags, PERMUTATIONS, refuseFlags, SEED } from './args.js';
+import type { NumberRule } from './args.js';
+import { collectColumns, INPUT_OPTIONS, inputFlags } from './columns.js';
+import { binAdvice, CsvError } from './csv.js';
+import { column, columns } from './entropy.js';
+import { fixed, INPUT_HELP, progressBar, table, UsageError } from './kit.js';
 import type { Command } from './kit.js';
 
 const ESTIMATORS = ['ksg', 'gaussian', 'discrete'] as const;
+/** History lengths (--k, --l), their spacings (--k-tau, --l-tau) and the delay: integers ≥ 1. */
+const HISTORY: NumberRule = integerRule(1);
+/** The significance level of --matrix: strictly between 0 and 1. */
+const ALPHA: NumberRule = { expect: 'a number > 0 and < 1', above: 0, max: 1, not: [1] };
 
 function transform(v: Float64Array, how: 'log-returns' | 'diff' | null, name: string, source: string): Float64Array {
   if (how === null) return v;
@@ -25,6 +30,14 @@ function transform(v: Float64Array, how: 'log-returns' | 'diff' | null, name: st
     }
   }
   return out;
+}
+
+/** Integers numbered 0 … k−1 in increasing order (the categories of a discrete series). */
+function categoryCodes(v: Float64Array): number[] {
+  const sorted = Float64Array.from(new Set(v)).sort();
+  const code = new Map<number, number>();
+  sorted.forEach((x, i) => code.set(x, i));
+  return Array.from(v, (x) => code.get(x) ?? 0);
 }
 
 export const teCommand: Command = {
@@ -42,14 +55,19 @@ Usage:
   --source COL, --target COL   the pair (TE from source to target)
   --matrix                     every ordered pair of --cols (default: every column); row = source, column = target
   --estimator E       ksg (default: Kraskov et al., --neighbours 4, --algorithm 1), gaussian (linear, Granger / 2),
-                      discrete (integer columns)
-  --k K, --k-tau T    the target's history: K samples spaced by T (default 1, 1)
-  --l L, --l-tau T    the source's history (default 1, 1); --delay D source-target delay (default 1)
+                      discrete (labels: integers or text, as categories; a number with a fraction is refused)
+  --k K, --k-tau T    the target's history: K samples spaced by T (integers ≥ 1, default 1, 1; --k-tau needs K > 1)
+  --l L, --l-tau T    the source's history (the same rules); --delay D source-target delay (integer ≥ 1, default 1)
   --log-returns       use ln x[t] − ln x[t−1] of every column (prices); --diff: x[t] − x[t−1]
-  --surrogates M      a surrogate test (source shuffled, target history kept): p-values; with --matrix,
-                      Benjamini–Hochberg (default) or Bonferroni corrected significance at --alpha (default 0.05)
-  --surrogate         shuffle (default) or circular (the source rotated in time); --seed S (default 0)
+  --surrogates M      a surrogate test (source shuffled, target history kept; M ≥ 1): p-values; with --matrix,
+                      Benjamini–Hochberg (default) or Bonferroni corrected significance at --alpha (in (0, 1),
+                      default 0.05)
+  --surrogate         shuffle (default) or circular (the source rotated in time); --seed S (default 0) seeds the
+                      surrogates and ksg's tie-breaking noise
   --base B            logarithm base (default e: nats; 2 for bits)
+  Options that would change nothing are refused (exit code 2): --neighbours or --algorithm without ksg, --surrogate,
+  --alpha or --correction without --surrogates, --seed without --surrogates or ksg, --cols, --alpha or --correction
+  without --matrix.
 ${INPUT_HELP}
 Memory: the selected columns are kept (8 bytes a row each).
 
@@ -57,79 +75,92 @@ Example:
   infometa te eustocks.csv --source SMI --target FTSE --log-returns --surrogates 999
   infometa te eustocks.csv --matrix --cols DAX,SMI,CAC,FTSE --log-returns --estimator gaussian --surrogates 999`,
   async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        source: { type: 'string' },
-        target: { type: 'string' },
-        matrix: { type: 'boolean' },
-        cols: { type: 'string' },
-        estimator: { type: 'string' },
-        k: { type: 'string' },
-        'k-tau': { type: 'string' },
-        l: { type: 'string' },
-        'l-tau': { type: 'string' },
-        delay: { type: 'string' },
-        neighbours: { type: 'string' },
-        algorithm: { type: 'string' },
-        'log-returns': { type: 'boolean' },
-        diff: { type: 'boolean' },
-        surrogates: { type: 'string' },
-        surrogate: { type: 'string' },
-        seed: { type: 'string' },
-        base: { type: 'string' },
-        alpha: { type: 'string' },
-        correction: { type: 'string' },
-        json: { type: 'boolean' },
-        ...INPUT_OPTIONS,
-      },
+    const { values, positionals } = parseFlags('te', args, {
+      source: { type: 'string' },
+      target: { type: 'string' },
+      matrix: { type: 'boolean' },
+      cols: { type: 'string' },
+      estimator: { type: 'string' },
+      k: { type: 'string' },
+      'k-tau': { type: 'string' },
+      l: { type: 'string' },
+      'l-tau': { type: 'string' },
+      delay: { type: 'string' },
+      neighbours: { type: 'string' },
+      algorithm: { type: 'string' },
+      'log-returns': { type: 'boolean' },
+      diff: { type: 'boolean' },
+      surrogates: { type: 'string' },
+      surrogate: { type: 'string' },
+      seed: { type: 'string' },
+      base: { type: 'string' },
+      alpha: { type: 'string' },
+      correction: { type: 'string' },
+      json: { type: 'boolean' },
+      ...INPUT_OPTIONS,
     });
     if (positionals.length > 1) throw new UsageError(`expected one FILE (got ${positionals.join(' ')})`);
-    const estimator = values.estimator ?? 'ksg';
-    if (!(ESTIMATORS as readonly string[]).includes(estimator)) throw new UsageError(`unknown --estimator '${estimator}' (one of ${ESTIMATORS.join(', ')})`);
+    // Every value is checked before the input is opened.
+    const estimator = choiceFlag(values.estimator, 'estimator', ESTIMATORS, 'ksg');
     if (values['log-returns'] && values.diff) throw new UsageError('pass at most one of --log-returns and --diff');
     const how = values['log-returns'] ? 'log-returns' : values.diff ? 'diff' : null;
-    const algorithm = num(values.algorithm, 'algorithm', 1, true);
-    if (algorithm !== 1 && algorithm !== 2) throw new UsageError(`--algorithm must be 1 or 2 (got ${algorithm})`);
-    const surrogate = values.surrogate ?? 'shuffle';
-    if (surrogate !== 'shuffle' && surrogate !== 'circular') throw new UsageError(`unknown --surrogate '${surrogate}' (shuffle or circular)`);
-    const correction = values.correction ?? 'bh';
-    if (!['bh', 'bonferroni', 'none'].includes(correction)) throw new UsageError(`unknown --correction '${correction}' (bh, bonferroni or none)`);
-    if (values.matrix && (values.source !== undefined || values.target !== undefined)) throw new UsageError('--matrix takes --cols, not --source / --target');
-    const base = num(values.base, 'base', Math.E);
+    const algorithm = choiceFlag(values.algorithm, 'algorithm', ['1', '2'], '1') === '2' ? 2 : 1;
+    const surrogate = choiceFlag(values.surrogate, 'surrogate', ['shuffle', 'circular'], 'shuffle');
+    const correction = choiceFlag(values.correction, 'correction', ['bh', 'bonferroni', 'none'], 'bh');
+    const base = numberFlag(values.base, 'base', BASE, Math.E);
+    const k = numberFlag(values.k, 'k', HISTORY, 1);
+    const l = numberFlag(values.l, 'l', HISTORY, 1);
     const options: TransferEntropyOptions = {
-      estimator: estimator as 'ksg',
-      k: num(values.k, 'k', 1, true),
-      kTau: num(values['k-tau'], 'k-tau', 1, true),
-      l: num(values.l, 'l', 1, true),
-      lTau: num(values['l-tau'], 'l-tau', 1, true),
-      delay: num(values.delay, 'delay', 1, true),
-      neighbours: num(values.neighbours, 'neighbours', 4, true),
+      estimator,
+      k,
+      kTau: numberFlag(values['k-tau'], 'k-tau', HISTORY, 1),
+      l,
+      lTau: numberFlag(values['l-tau'], 'l-tau', HISTORY, 1),
+      delay: numberFlag(values.delay, 'delay', HISTORY, 1),
+      neighbours: numberFlag(values.neighbours, 'neighbours', NEIGHBOURS, 4),
       algorithm,
-      seed: num(values.seed, 'seed', 0, true),
+      seed: numberFlag(values.seed, 'seed', SEED, 0),
       base,
     };
-    const surrogates = values.surrogates === undefined ? undefined : num(values.surrogates, 'surrogates', 0, true);
-    const alpha = num(values.alpha, 'alpha', 0.05);
+    const surrogates = values.surrogates === undefined ? undefined : numberFlag(values.surrogates, 'surrogates', PERMUTATIONS, 0);
+    const alpha = numberFlag(values.alpha, 'alpha', ALPHA, 0.05);
+    // Flags that would change nothing are refused, rather than ignored.
+    if (values.matrix && (values.source !== undefined || values.target !== undefined)) throw new UsageError('--matrix takes --cols, not --source / --target');
+    if (!values.matrix) refuseFlags(values, ['cols', 'alpha', 'correction'], 'applies to --matrix only (one pair is --source COL --target COL)');
+    if (surrogates === undefined) {
+      refuseFlags(values, ['surrogate', 'alpha', 'correction'], 'applies to the surrogate test: add --surrogates M');
+      if (estimator !== 'ksg') refuseFlags(values, ['seed'], `seeds the surrogates and ksg's tie-breaking noise: add --surrogates M (the estimator is ${estimator})`);
+    }
+    if (estimator !== 'ksg') refuseFlags(values, ['neighbours', 'algorithm'], `applies to --estimator ksg only (the estimator is ${estimator})`);
+    if (k === 1) refuseFlags(values, ['k-tau'], 'spaces the samples of the target history: it has no effect with --k 1');
+    if (l === 1) refuseFlags(values, ['l-tau'], 'spaces the samples of the source history: it has no effect with --l 1');
+    if (estimator === 'discrete' && how === 'log-returns') {
+      throw new UsageError('--log-returns makes numbers with a fraction, which --estimator discrete would count as categories; use --estimator ksg or gaussian');
+    }
+    const input = inputFlags(values);
     const select = (header: string[]): number[] => {
       if (!values.matrix) return [column(header, values.source, 'source'), column(header, values.target, 'target')];
-      const cols = values.cols === undefined ? header.map((_, j) => j) : values.cols.split(',').map((c) => column(header, c.trim(), 'cols'));
+      const cols = values.cols === undefined ? header.map((_, j) => j) : columns(header, values.cols.split(',').map((c) => c.trim()), 'cols');
       if (cols.length < 2) throw new UsageError('--matrix needs at least 2 columns');
       return cols;
     };
-    const got = await collectColumns(io, { file: positionals[0], lets: values.let ?? [], where: values.where, progress: values.progress === true, select }, 'number');
+    const labelAdvice = (c: string): string => `use --estimator ksg or gaussian for numbers, or ${binAdvice(c)}`;
+    // The discrete estimator counts categories: labels (text or integers, any sign) are numbered 0 … k−1 in category
+    // order, which leaves transfer entropy unchanged; with --diff the integer differences are numbered the same way.
+    const kind = estimator !== 'discrete' ? 'number' : how === null ? 'label' : 'integer';
+    const got = await collectColumns(io, { file: positionals[0], ...input, select, labelAdvice }, kind);
     const series = got.columns.map((c, i) => {
+      if (kind === 'label') return Array.from(c);
       const v = transform(c as Float64Array, how, got.names[i], got.source);
-      return estimator === 'discrete' ? Array.from(v) : v;
+      return kind === 'integer' ? categoryCodes(v) : v;
     });
     const n = series[0].length;
     const unit = base === Math.E ? 'nats' : base === 2 ? 'bits' : `base ${base}`;
     const onProgress = progressBar(io, values.progress === true || io.stderrIsTTY, 'surrogates');
     if (values.matrix) {
       const names = got.names;
-      const m = transferEntropyMatrix(series, names, { ...options, estimator: estimator as 'ksg', surrogates, surrogate, onProgress });
-      const edges = m.pValues === null ? [] : m.edges({ alpha, correction: correction as 'bh' });
+      const m = transferEntropyMatrix(series, names, { ...options, estimator, surrogates, surrogate, onProgress });
+      const edges = m.pValues === null ? [] : m.edges({ alpha, correction });
       if (values.json) {
         const q = m.qValues === null ? null : Array.from(m.qValues);
         const b = m.bonferroni === null ? null : Array.from(m.bonferroni);

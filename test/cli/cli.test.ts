@@ -75,9 +75,10 @@ describe('infometa command line', () => {
       [['mi', emotions, '--x', 'nope', '--y', '73'], /no column 'nope' \(columns: Mean_Acc1298/],
       [['mi', emotions, '--y', '73'], /missing --x COL/],
       [['mi', emotions, '--x', '1', '--y', '2', '--estimator', 'magic'], /unknown --estimator 'magic'/],
-      [['mi', emotions, '--x', '1', '--y', '2', '--bogus'], /Unknown option '--bogus'/],
+      [['mi', emotions, '--x', '1', '--y', '2', '--bogus'], /unknown option '--bogus' for mi/],
       [['tasks', emotions], /missing --labels/],
-      [['tasks', emotions, '--labels', '1'], /--labels must be between 2/],
+      [['tasks', emotions, '--labels', '1'], /--labels must be an integer ≥ 2 \(got '1'\)/],
+      [['tasks', emotions, '--labels', '99'], /--labels must be between 2 and 78/],
       [['tasks', emotions, '--labels', '6', '--measure', 'cosine'], /unknown --measure 'cosine'/],
       [['entropy', emotions, '--base', 'two'], /--base must be a number/],
     ];

@@ -76,9 +76,10 @@ describe('infometa te', () => {
     const short = run(['te', 'bad.csv', '--source', 'x', '--target', 'y', '--k', '5']);
     expect(short.code).toBe(1);
     expect(short.err).toMatch(/transferEntropy: source \(and its partners\) is too short for the embedding/);
-    const frac = run(['te', 'bad.csv', '--source', 'x', '--target', 'y', '--estimator', 'discrete']);
-    expect(frac.code).toBe(1);
-    expect(frac.err).toMatch(/source\[1\] must be a non-negative integer for the discrete estimator \(got -1\)/);
+    // The discrete estimator counts categories: negative integers are labels like any other.
+    const neg1 = run(['te', 'bad.csv', '--source', 'x', '--target', 'y', '--estimator', 'discrete', '--json']);
+    expect(neg1.code).toBe(0);
+    expect((JSON.parse(neg1.out) as { te: number }).te).toBe(transferEntropy([1, 0, 2], [0, 1, 2], { estimator: 'discrete' }));
   });
 
   it('is listed by --help, and te --help / help te print its options; --json errors are JSON', () => {
@@ -90,7 +91,11 @@ describe('infometa te', () => {
       expect(r.out).toContain('--surrogates M');
       expect(r.out).toContain('--let');
     }
-    const e = run(['te', eustocks, '--source', 'DAX', '--target', 'CAC', '--k', '0', '--json']);
+    // A value out of range is bad usage (checked before reading); one the data cannot support is the library's error.
+    const k0 = run(['te', eustocks, '--source', 'DAX', '--target', 'CAC', '--k', '0', '--json']);
+    expect(k0.code).toBe(2);
+    expect(JSON.parse(k0.err)).toEqual({ error: { message: "--k must be an integer ≥ 1 (got '0')", code: 'USAGE', exitCode: 2 } });
+    const e = run(['te', eustocks, '--source', 'DAX', '--target', 'CAC', '--neighbours', '100000', '--json']);
     expect(e.code).toBe(1);
     expect(JSON.parse(e.err)).toMatchObject({ error: { code: 'INVALID_OPTION', exitCode: 1 } });
     const u = run(['te', eustocks, '--source', 'DAX', '--json']);
