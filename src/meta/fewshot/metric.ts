@@ -6,7 +6,7 @@ import { createRng } from '../../internal/rng.js';
 import type { Rng } from '../../internal/rng.js';
 import { checkInteger, checkNumber, checkOptions, isNumericArray } from '../../internal/validate.js';
 import { div, gather, log, logSoftmax, matmul, mean, mul, neg, reshape, softmax, sqrt, square, sum, add } from '../../autodiff/ops.js';
-import { Tensor, noGrad, tidy, wrap } from '../../autodiff/tensor.js';
+import { Tensor, noGrad, tidy, within, wrap } from '../../autodiff/tensor.js';
 import { createArena } from '../../autodiff/wasm/arena.js';
 import type { LossKernels } from '../../autodiff/loss-kernels.js';
 import { ACTIVATION_RECORDS } from '../activations.js';
@@ -276,7 +276,8 @@ export class MetricLearner {
       g.set(b.g);
       return l;
     }
-    return valueAndGrad(params, [{ model: this.encoder, offset: 0 }], ([theta]) => this.lossGraph(fn, theta, e), g);
+    // Inside within(): an op's error is reported under fn, and a non-finite loss or gradient is the caller's DIVERGED.
+    return within(fn, () => valueAndGrad(params, [{ model: this.encoder, offset: 0 }], ([theta]) => this.lossGraph(fn, theta, e), g));
   }
 
   private buffers(n: number): FastBuffers {
@@ -317,7 +318,7 @@ export class MetricLearner {
     const p = this.checkOwn(fn, params ?? this.params);
     const X = rowsOf(fn, 'x', x, this.encoder.inputSize);
     const n = X.length / this.encoder.inputSize;
-    return finiteOr(fn, 'an embedding', tidy(() => noGrad(() => this.forward(fn, this.encoder.split(p), wrap(X, [n, this.encoder.inputSize]), n).data.slice())));
+    return finiteOr(fn, 'an embedding', within(fn, () => tidy(() => noGrad(() => this.forward(fn, this.encoder.split(p), wrap(X, [n, this.encoder.inputSize]), n).data.slice()))));
   }
 
   /**
@@ -409,7 +410,7 @@ export class MetricLearner {
       b.y.set(e.y);
       l = this.fast.value(b.th, b.x, b.y, b.ws);
     } else {
-      l = tidy(() => noGrad(() => this.lossGraph(fn, this.encoder.split(p), e).item()));
+      l = within(fn, () => tidy(() => noGrad(() => this.lossGraph(fn, this.encoder.split(p), e).item())));
     }
     if (l - l !== 0) fail('DIVERGED', fn, `the query loss is not finite (got ${fmt(l)}): the embeddings overflowed or a query is infinitely far from its class; scale the inputs`);
     return l;
@@ -676,10 +677,10 @@ export function buildMetric(fn: string, kind: MetricKind, options: MetricOptions
   const temperature = checkNumber(fn, 'temperature', options.temperature, 1, Number.MIN_VALUE);
   const params = options.params !== undefined ? checkParams(fn, encoder, options.params).slice() : initParams(fn, encoder, options.seed ?? 0, options.init ?? 'pytorch');
   // An encoder whose output is not a matrix of embeddings fails here, not in the middle of training.
-  const probe: unknown = tidy(() => noGrad(() => {
+  const probe: unknown = within(fn, () => tidy(() => noGrad(() => {
     const out: unknown = encoder.forward(encoder.split(params), wrap(new Float64Array(2 * encoder.inputSize), [2, encoder.inputSize]));
     return out instanceof Tensor ? out.shape.slice() : out;
-  }));
+  })));
   if (!Array.isArray(probe) || probe.length !== 2 || probe[0] !== 2 || probe[1] !== encoder.outputSize) {
     fail('SHAPE_MISMATCH', fn, `encoder.forward must return an n × outputSize (${encoder.outputSize}) matrix of embeddings (got ${Array.isArray(probe) ? `shape [${probe.join(', ')}]` : fmt(probe)} for 2 rows)`);
   }
