@@ -13,6 +13,8 @@
  * - `ABORTED`: long-running work stopped by an `AbortSignal`.
  * - `DIVERGED`: training produced a NaN or infinite loss.
  * - `QUERY_FAILED`: a database query (DuckDB) failed; the message names the SQL's first line and the database's reason.
+ * - `WORKER_FAILED`: a worker of a `WorkerPool` died or could not start while running the call (the pool stays usable).
+ * - `POOL_CLOSED`: a `WorkerPool` was used after `close()`.
  */
 export type InfometaErrorCode =
   | 'INVALID_ARGUMENT'
@@ -26,7 +28,9 @@ export type InfometaErrorCode =
   | 'INVALID_JSON'
   | 'ABORTED'
   | 'DIVERGED'
-  | 'QUERY_FAILED';
+  | 'QUERY_FAILED'
+  | 'WORKER_FAILED'
+  | 'POOL_CLOSED';
 
 /**
  * The one error class thrown by infometa. The message starts with the function name and names the argument and
