@@ -22,7 +22,7 @@ const OPTIONS: readonly string[] = ['names', 'measure', 'estimator', 'average', 
  * values to the last bit, and p-values by the same rule ((b + 1) / (m + 1), every pair of a round sharing its
  * permutation).
  *
- * Determinism: the m rounds are cut into min(m, 64) chunks whatever the number of workers; chunk c starts from the
+ * Determinism: the m rounds are cut into min(64, ⌈m / 4⌉) chunks whatever the number of workers; chunk c starts from the
  * identity permutation and draws its rounds from its own stream, seeded by the c-th draw of `createRng(seed)`; the
  * counts are added in chunk order. So 1, 2 or 16 workers (or the main-thread fallback) give bit-identical
  * p-values; they are other draws of the same permutation null than the synchronous function's, not the same numbers.

@@ -70,7 +70,7 @@ function prepare(fn: string, x: unknown, y: unknown, o: MutualInformationTestAsy
  * same estimators (plug-in MI of labels, KSG, Ross's mixed estimator), the same noise and the same statistic, and a
  * p-value (b + 1) / (m + 1) with the same tolerance.
  *
- * Determinism: the m permutations are cut into min(m, 64) chunks whatever the number of workers; chunk c starts
+ * Determinism: the m permutations are cut into min(64, ⌈m / 4⌉) chunks whatever the number of workers; chunk c starts
  * from the identity permutation and draws its shuffles from its own stream, seeded by the c-th draw of the test's
  * stream (after the noise). The statistics are combined in chunk order, so 1, 2 or 16 workers (or the main-thread
  * fallback) give bit-identical results. The observed statistic equals the synchronous test's; the permuted ones are
