@@ -377,11 +377,13 @@ export function defaultPool(): WorkerPool {
   return shared;
 }
 
-/** @internal Testing: kills worker `i` of `pool` abruptly, as a crash would (its call rejects with WORKER_FAILED). */
-export function killWorkerForTesting(pool: WorkerPool, i: number): boolean {
-  const slot = (pool as unknown as { slots: Slot[] }).slots[i];
-  const h = slot?.handle;
-  if (h === null || h === undefined) return false;
-  h.kill();
+/**
+ * @internal Testing: kills a worker that is computing a chunk right now, abruptly, as a crash would (its call rejects
+ * with WORKER_FAILED). Returns false when no worker is busy.
+ */
+export function killBusyWorkerForTesting(pool: WorkerPool): boolean {
+  const slot = (pool as unknown as { slots: Slot[] }).slots.find((s) => s.call !== null && s.handle !== null);
+  if (slot === undefined) return false;
+  (slot.handle as WorkerHandle).kill();
   return true;
 }
