@@ -18,7 +18,7 @@ export interface TaskDependencyAsyncOptions extends TaskDependencyOptions, PoolO
 const OPTIONS: readonly string[] = ['names', 'measure', 'estimator', 'average', 'base', 'permutations', 'seed', 'signal', 'onProgress', 'pool'];
 
 /**
- * {@link taskDependencyMatrix} off the calling thread, its permutation rounds across the pool's workers: the same
+ * `taskDependencyMatrix` off the calling thread, its permutation rounds across the pool's workers: the same
  * values to the last bit, and p-values by the same rule ((b + 1) / (m + 1), every pair of a round sharing its
  * permutation).
  *
@@ -44,7 +44,7 @@ const OPTIONS: readonly string[] = ['names', 'measure', 'estimator', 'average', 
  * const pool = createPool({ workers: 2 });
  * const a = [0, 0, 1, 1, 0, 1, 0, 1];
  * const dep = await taskDependencyMatrixAsync([a, a.slice(), [0, 1, 0, 1, 0, 1, 1, 0]], { base: 2, permutations: 99, pool });
- * console.log(dep.values[1], dep.pValues?.[1]); // 1 0.02
+ * console.log(dep.values[1], dep.pValues?.[1]); // 1 0.06
  * await pool.close();
  * ```
  */

@@ -16,7 +16,7 @@ import type { PoolOption } from './common.js';
 import type { MiTestChunk, MiTestShared } from './jobs/mi-test.js';
 
 /** Options of {@link mutualInformationTestAsync}: those of `mutualInformationTest`, plus `pool`. */
-export interface MutualInformationTestAsyncOptions extends MutualInformationTestOptions, PoolOption {}
+export type MutualInformationTestAsyncOptions = MutualInformationTestOptions & PoolOption;
 
 const OPTIONS: readonly string[] = ['kind', 'permutations', 'seed', 'signal', 'onProgress', 'k', 'noise', 'base', 'algorithm', 'clip', 'pool'];
 const KNN: readonly string[] = ['k', 'noise', 'seed', 'base', 'clip'];
@@ -66,7 +66,7 @@ function prepare(fn: string, x: unknown, y: unknown, o: MutualInformationTestAsy
 }
 
 /**
- * The permutation test of {@link mutualInformationTest}, off the calling thread and across the pool's workers: the
+ * The permutation test of `mutualInformationTest`, off the calling thread and across the pool's workers: the
  * same estimators (plug-in MI of labels, KSG, Ross's mixed estimator), the same noise and the same statistic, and a
  * p-value (b + 1) / (m + 1) with the same tolerance.
  *
