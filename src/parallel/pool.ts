@@ -4,6 +4,7 @@
 // workers when idle, or for good with close().
 import { InfometaError, fail, fmt } from '../internal/errors.js';
 import { JOBS } from './jobs/index.js';
+import { toWire } from './protocol.js';
 import type { FromWorker, WireError } from './protocol.js';
 import { canStartWorkers, coreCount } from './platform.js';
 import { spawnWorker } from './spawn.js';
@@ -184,18 +185,27 @@ export class WorkerPool {
   /** Main-thread mode: the chunks one after the other, a macrotask between them. */
   private async runHere(call: Call): Promise<void> {
     const job = JOBS[call.ctx.job];
+    // As from a worker: the job's own InfometaError as it is, anything else it throws as WORKER_FAILED; an error of
+    // the caller's onChunk (its onProgress) as it is.
+    const compute = <T>(f: () => T): T => {
+      try {
+        return f();
+      } catch (e) {
+        throw e instanceof InfometaError ? e : fromWire(call.fn, toWire(e));
+      }
+    };
     try {
-      if (call.ctx.state === undefined) call.ctx.state = job.prepare(call.ctx.shared);
+      if (call.ctx.state === undefined) call.ctx.state = compute(() => job.prepare(call.ctx.shared));
       for (let i = 0; i < call.chunks.length; i++) {
         await yieldTask();
         if (call.settled) return;
-        const r = job.run(call.ctx.state, call.chunks[i]);
+        const r = compute(() => job.run(call.ctx.state, call.chunks[i]));
         call.results[i] = r;
         call.opts.onChunk?.(i, r);
       }
       this.settle(call, null);
     } catch (e) {
-      this.settle(call, e instanceof InfometaError ? e : fromWire(call.fn, { message: String(e) }));
+      this.settle(call, e);
     }
   }
 

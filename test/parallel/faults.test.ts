@@ -198,3 +198,15 @@ describe('life cycle', () => {
     expect(rb.nullMean).not.toBe(ra.nullMean);
   });
 });
+
+describe('errors of the caller', () => {
+  it.each([
+    ['workers', () => pool],
+    ['the main thread', () => createPool({ mainThread: true })],
+  ])('an onProgress that throws rejects the call with its own error (%s)', async (_, p) => {
+    const boom = new Error('boom');
+    await expect(mutualInformationTestAsync(xs.subarray(0, 100), ys.subarray(0, 100), { permutations: 8, pool: p(), onProgress: () => {
+      throw boom;
+    } })).rejects.toBe(boom);
+  });
+});
