@@ -9,15 +9,20 @@ const libraries = {
   meta: 'src/meta/index.ts',
   duckdb: 'src/duckdb/index.ts',
   dynamics: 'src/dynamics/index.ts',
+  parallel: 'src/parallel/index.ts',
 };
 
 export default defineConfig({
   // The command line is one more entry; it gets no type declarations.
-  entry: { ...libraries, cli: 'src/cli/main.ts' },
+  // The pool's worker script is an entry of its own, emitted beside the entry that starts it (dist/parallel-worker.js):
+  // `new URL('./parallel-worker.js', import.meta.url)` finds it in Node, and Vite and webpack 5 bundle it from there.
+  entry: { ...libraries, cli: 'src/cli/main.ts', 'parallel-worker': 'src/parallel/parallel-worker.ts' },
   format: ['esm', 'cjs'],
   dts: { entry: libraries },
   clean: true,
   sourcemap: true,
   treeshake: true,
   target: 'es2022',
+  // import.meta.url in the CommonJS build (the pool finds its worker script with it): tsup's shim from __filename.
+  shims: true,
 });

@@ -49,11 +49,11 @@ function installedInfometa(scratch: string): Plugin {
 }
 
 /**
- * Builds examples/browser/dist: main.js (the page), worker.js (its Web Worker), their source maps and a copy of the
- * emotions sample. Throws when the package has not been built.
+ * Builds examples/browser/dist: main.js (the page), worker.js (its training Web Worker), parallel-worker.js
+ * (infometa's pool workers), their source maps and a copy of the emotions sample. Throws when the package has not been built.
  */
 export async function buildBrowserExample(options: { minify?: boolean } = {}): Promise<BrowserBuild> {
-  for (const f of ['index.js', 'miml.js', 'meta.js']) {
+  for (const f of ['index.js', 'miml.js', 'meta.js', 'parallel.js', 'parallel-worker.js']) {
     if (!existsSync(join(root, 'dist', f))) throw new Error(`dist/${f} is missing: build the package first (npx tsup)`);
   }
   const outdir = join(here, 'dist');
@@ -63,7 +63,9 @@ export async function buildBrowserExample(options: { minify?: boolean } = {}): P
     await symlink(root, join(scratch, 'node_modules', 'infometa'), 'dir');
     await rm(outdir, { recursive: true, force: true });
     const result = await build({
-      entryPoints: { main: join(here, 'main.ts'), worker: join(here, 'worker.ts') },
+      // infometa/parallel starts `new URL('./parallel-worker.js', import.meta.url)` beside the bundle that imports it;
+      // esbuild leaves that URL as it is, so the package's worker script is one more entry point of the build.
+      entryPoints: { main: join(here, 'main.ts'), worker: join(here, 'worker.ts'), 'parallel-worker': join(root, 'dist', 'parallel-worker.js') },
       outdir,
       bundle: true,
       format: 'esm',

@@ -1,11 +1,16 @@
 // The page: reads a CSV file, shows the task-dependency heatmap and the related tasks of a chosen target, and
-// meta-trains a sinusoid MAML live. The matrix and the training run in Web Workers (worker.ts); this thread only
-// draws, so the page stays responsive.
-import { DependencyMatrix, dependencyHeatmapSVG, selectRelatedTasks } from 'infometa/miml';
-import type { DependencyMeasure, SelectionStrategy } from 'infometa/miml';
+// meta-trains a sinusoid MAML live. The matrix and its permutations run on infometa's worker pool
+// (taskDependencyMatrixAsync from infometa/parallel: one Web Worker per core, cancelled by the Stop button's
+// AbortSignal); the training runs in a Web Worker of its own (worker.ts). This thread only draws, so the page stays
+// responsive.
+import { InfometaError } from 'infometa';
+import { dependencyHeatmapSVG, selectRelatedTasks } from 'infometa/miml';
+import type { DependencyMatrix, DependencyMeasure, SelectionStrategy } from 'infometa/miml';
+import { createPool, taskDependencyMatrixAsync } from 'infometa/parallel';
+import { readLabelTable } from './csv.js';
 import { drawChart } from './plot.js';
 import type { Series } from './plot.js';
-import type { AnalyzeRequest, Curve, Request, Response, TrainRequest, TrainStarted } from './protocol.js';
+import type { Curve, Request, Response, TrainRequest, TrainStarted } from './protocol.js';
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const el = document.getElementById(id);
@@ -22,6 +27,7 @@ const ui = {
   permutations: $<HTMLInputElement>('permutations'),
   dataStatus: $<HTMLSpanElement>('data-status'),
   depProgress: $<HTMLProgressElement>('dep-progress'),
+  depStop: $<HTMLButtonElement>('dep-stop'),
   analysis: $<HTMLDivElement>('analysis'),
   heatmap: $<HTMLElement>('heatmap'),
   target: $<HTMLSelectElement>('target'),
@@ -52,8 +58,11 @@ let nextId = 1;
 // 1. Data and task dependencies
 
 let data: { text: string; source: string } | null = null;
-let analysis: { id: number; worker: Worker } | null = null;
+/** The analysis in progress: Stop (or a newer analysis) aborts it through this controller. */
+let analysis: AbortController | null = null;
 let dep: DependencyMatrix | null = null;
+/** infometa's worker pool: one Web Worker per core, started with the first analysis, stopped when idle. */
+const pool = createPool();
 
 function readInt(input: HTMLInputElement, name: string, min: number): number {
   const v = Number(input.value);
@@ -67,58 +76,64 @@ function readNumber(input: HTMLInputElement, name: string, positive: boolean): n
   return v;
 }
 
-function analyze(): void {
+async function analyze(): Promise<void> {
   if (data === null) return;
-  // A new request supersedes the one in progress: the matrix is one synchronous call, so end its worker.
-  analysis?.worker.terminate();
-  let req: AnalyzeRequest;
+  // A new request supersedes the one in progress: abort it (the pool stops its workers at once).
+  analysis?.abort();
+  let labels: number;
+  let permutations: number;
   try {
-    req = {
-      type: 'analyze', id: nextId++, text: data.text,
-      labels: readInt(ui.labels, 'label columns N', 2),
-      measure: ui.measure.value as DependencyMeasure,
-      permutations: readInt(ui.permutations, 'permutations', 0),
-      seed: 7,
-    };
+    labels = readInt(ui.labels, 'label columns N', 2);
+    permutations = readInt(ui.permutations, 'permutations', 0);
   } catch (e) {
     setStatus(ui.dataStatus, 'error', (e as Error).message);
     return;
   }
-  const worker = spawn();
-  analysis = { id: req.id, worker };
-  worker.onmessage = (event: MessageEvent<Response>) => onAnalysis(event.data);
-  worker.onerror = (event) => {
-    setStatus(ui.dataStatus, 'error', `worker failed: ${event.message}`);
-    ui.depProgress.hidden = true;
-  };
-  setStatus(ui.dataStatus, 'busy', `${data.source}: computing the ${req.labels} × ${req.labels} dependency matrix${req.permutations > 0 ? ` and ${req.permutations} permutations` : ''}…`);
-  ui.depProgress.hidden = req.permutations === 0;
+  const measure = ui.measure.value as DependencyMeasure;
+  const controller = new AbortController();
+  analysis = controller;
+  const { source, text } = data;
+  setStatus(ui.dataStatus, 'busy', `${source}: computing the ${labels} × ${labels} dependency matrix${permutations > 0 ? ` and ${permutations} permutations` : ''}…`);
+  ui.depProgress.hidden = permutations === 0;
   ui.depProgress.value = 0;
-  send(worker, req);
-}
-
-function onAnalysis(msg: Response): void {
-  if (analysis === null || msg.id !== analysis.id) return;
-  if (msg.type === 'analyze-progress') {
-    ui.depProgress.value = msg.completed / msg.total;
-  } else if (msg.type === 'analyze-done') {
-    analysis.worker.terminate();
-    analysis = null;
-    ui.depProgress.hidden = true;
-    dep = DependencyMatrix.fromJSON(msg.dep);
+  ui.depStop.disabled = false;
+  const t0 = performance.now();
+  try {
+    const table = readLabelTable(text, labels);
+    const bits = measure === 'mi' || measure === 'conditional-entropy';
+    const m = await taskDependencyMatrixAsync(table.labels, {
+      names: table.labelNames,
+      measure,
+      ...(bits ? { base: 2 } : {}),
+      ...(permutations > 0 ? { permutations, seed: 7 } : {}),
+      pool,
+      signal: controller.signal,
+      onProgress: ({ completed, total }) => {
+        if (analysis === controller) ui.depProgress.value = completed / total;
+      },
+    });
+    if (analysis !== controller) return;
+    dep = m;
     showMatrix(dep);
     const perm = dep.permutations ? ` with ${dep.permutations} permutations` : '';
     setStatus(
       ui.dataStatus, 'ready',
-      `${data?.source}: ${msg.rows} rows, ${msg.featureCount} feature columns, ${dep.size} label columns · matrix${perm} in ${msg.ms.toFixed(0)} ms (worker)`,
+      `${source}: ${table.rows} rows, ${table.featureCount} feature columns, ${dep.size} label columns · matrix${perm} in ${(performance.now() - t0).toFixed(0)} ms (${pool.workers} workers)`,
     );
-  } else if (msg.type === 'error') {
-    analysis.worker.terminate();
-    analysis = null;
-    ui.depProgress.hidden = true;
-    setStatus(ui.dataStatus, 'error', `${data?.source}: ${msg.message}`);
+  } catch (e) {
+    if (analysis !== controller) return; // superseded by a newer analysis
+    if (e instanceof InfometaError && e.code === 'ABORTED') setStatus(ui.dataStatus, 'stopped', `${source}: stopped after ${(performance.now() - t0).toFixed(0)} ms.`);
+    else setStatus(ui.dataStatus, 'error', `${source}: ${(e as Error).message}`);
+  } finally {
+    if (analysis === controller) {
+      analysis = null;
+      ui.depProgress.hidden = true;
+      ui.depStop.disabled = true;
+    }
   }
 }
+
+ui.depStop.addEventListener('click', () => analysis?.abort());
 
 /**
  * Crops the heatmap's viewBox to what is drawn on it. The SVG sizes itself from an estimate of the text widths
@@ -194,7 +209,7 @@ function showRelated(): void {
 
 function load(text: string, source: string): void {
   data = { text, source };
-  analyze();
+  void analyze();
 }
 
 async function loadFile(file: File): Promise<void> {
@@ -232,7 +247,7 @@ ui.sample.addEventListener('click', async () => {
     setStatus(ui.dataStatus, 'error', `could not fetch the sample: ${(e as Error).message}`);
   }
 });
-for (const el of [ui.labels, ui.measure, ui.permutations]) el.addEventListener('change', analyze);
+for (const el of [ui.labels, ui.measure, ui.permutations]) el.addEventListener('change', () => void analyze());
 for (const el of [ui.target, ui.k, ui.strategy]) el.addEventListener('change', showRelated);
 
 // ---------------------------------------------------------------------------------------------------------------

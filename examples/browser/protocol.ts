@@ -1,16 +1,5 @@
-// Messages between the page (main.ts) and its Web Workers (worker.ts). Plain data only: it crosses postMessage.
-import type { DependencyMatrixJSON, DependencyMeasure } from 'infometa/miml';
-
-/** Compute the task-dependency matrix of the last `labels` columns of a CSV file. */
-export interface AnalyzeRequest {
-  type: 'analyze';
-  id: number;
-  text: string;
-  labels: number;
-  measure: DependencyMeasure;
-  permutations: number;
-  seed: number;
-}
+// Messages between the page (main.ts) and its training Web Worker (worker.ts). Plain data only: it crosses
+// postMessage.
 
 /** Meta-train a sinusoid MAML and report the adapted curve of one held-out task as it goes. */
 export interface TrainRequest {
@@ -32,23 +21,7 @@ export interface StopRequest {
   id: number;
 }
 
-export type Request = AnalyzeRequest | TrainRequest | StopRequest;
-
-export interface AnalyzeProgress {
-  type: 'analyze-progress';
-  id: number;
-  completed: number;
-  total: number;
-}
-
-export interface AnalyzeDone {
-  type: 'analyze-done';
-  id: number;
-  dep: DependencyMatrixJSON;
-  rows: number;
-  featureCount: number;
-  ms: number;
-}
+export type Request = TrainRequest | StopRequest;
 
 /** The held-out task the curve is drawn for. */
 export interface TrainStarted {
@@ -102,4 +75,4 @@ export interface WorkerError {
   code: string | null;
 }
 
-export type Response = AnalyzeProgress | AnalyzeDone | TrainStarted | TrainProgress | TrainDone | WorkerError;
+export type Response = TrainStarted | TrainProgress | TrainDone | WorkerError;

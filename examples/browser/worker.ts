@@ -1,12 +1,9 @@
-// The page's heavy work, off the main thread: the task-dependency matrix (with its permutation test) and MAML
-// meta-training. One script, started twice by the page (one worker per job), so a new data file never waits for
-// training and vice versa.
+// The page's MAML meta-training, off the main thread, reporting the adapted curve as it goes. (The task-dependency
+// matrix runs on infometa's worker pool instead: see main.ts.)
 import { InfometaError, createRng } from 'infometa';
-import { taskDependencyMatrix } from 'infometa/miml';
 import { adam, maml, mlp, sinusoidTasks } from 'infometa/meta';
 import type { MetaLearner } from 'infometa/meta';
-import { readLabelTable } from './csv.js';
-import type { AnalyzeRequest, Curve, Request, Response, TrainRequest } from './protocol.js';
+import type { Curve, Request, Response, TrainRequest } from './protocol.js';
 
 // The DOM lib types `self` as a Window; in a dedicated worker these two members are what we use.
 const scope = self as unknown as {
@@ -14,20 +11,6 @@ const scope = self as unknown as {
   postMessage(message: Response): void;
 };
 const post = (message: Response): void => scope.postMessage(message);
-
-function analyze(req: AnalyzeRequest): void {
-  const t0 = performance.now();
-  const table = readLabelTable(req.text, req.labels);
-  const bits = req.measure === 'mi' || req.measure === 'conditional-entropy';
-  const dep = taskDependencyMatrix(table.labels, {
-    names: table.labelNames,
-    measure: req.measure,
-    ...(bits ? { base: 2 } : {}),
-    ...(req.permutations > 0 ? { permutations: req.permutations, seed: req.seed } : {}),
-    onProgress: ({ completed, total }) => post({ type: 'analyze-progress', id: req.id, completed, total }),
-  });
-  post({ type: 'analyze-done', id: req.id, dep: dep.toJSON(), rows: table.rows, featureCount: table.featureCount, ms: performance.now() - t0 });
-}
 
 /** The controller of the training in progress; a `stop` message aborts it. */
 let training: { id: number; controller: AbortController } | null = null;
@@ -108,8 +91,7 @@ function report(id: number, e: unknown): void {
 scope.onmessage = (event: MessageEvent<Request>): void => {
   const req = event.data;
   try {
-    if (req.type === 'analyze') analyze(req);
-    else if (req.type === 'train') train(req).catch((e: unknown) => report(req.id, e));
+    if (req.type === 'train') train(req).catch((e: unknown) => report(req.id, e));
     else if (req.type === 'stop' && training?.id === req.id) training.controller.abort();
   } catch (e) {
     report(req.id, e);

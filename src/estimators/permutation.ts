@@ -269,7 +269,7 @@ const KNN_TEST_OPTIONS: readonly string[] = ['k', 'noise', 'seed', 'base', 'clip
  * Labels for `kind: 'auto'`: strings, an integer typed array, or numbers that are all safe integers. Huge
  * integer-valued doubles (1e150 is an integer to `Number.isInteger`) are continuous data, not category codes.
  */
-function looksDiscrete(v: unknown): boolean {
+export function looksDiscrete(v: unknown): boolean {
   if (INT_ARRAYS.some((C) => v instanceof C)) return true;
   if (!Array.isArray(v) || v.length === 0) return false;
   const a = v as readonly unknown[];

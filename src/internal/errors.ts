@@ -15,6 +15,8 @@
  * - `NOT_CONVERGED`: an iterative method (Blahut–Arimoto, the information bottleneck, a convex program) stopped at
  *   `maxIterations` before reaching its `tolerance`; the message gives the tolerance it did reach.
  * - `QUERY_FAILED`: a database query (DuckDB) failed; the message names the SQL's first line and the database's reason.
+ * - `WORKER_FAILED`: a worker of a `WorkerPool` died or could not start while running the call (the pool stays usable).
+ * - `POOL_CLOSED`: a `WorkerPool` was used after `close()`.
  */
 export type InfometaErrorCode =
   | 'INVALID_ARGUMENT'
@@ -29,7 +31,9 @@ export type InfometaErrorCode =
   | 'ABORTED'
   | 'DIVERGED'
   | 'NOT_CONVERGED'
-  | 'QUERY_FAILED';
+  | 'QUERY_FAILED'
+  | 'WORKER_FAILED'
+  | 'POOL_CLOSED';
 
 /**
  * The one error class thrown by infometa. The message starts with the function name and names the argument and

@@ -82,7 +82,7 @@ function isDense(ki: number, kj: number, n: number): boolean {
  * The statistic of task i (rows, as given) against task j (columns) taken from `bitsJ` at `offJ` (binary pairs) or
  * `codesJ` (others), into out[0] for (i, j) and out[1] for (j, i).
  */
-function pairStat(e: Engine, i: number, j: number, bitsJ: Uint32Array, offJ: number, codesJ: Int32Array, out: Float64Array): void {
+export function pairStat(e: Engine, i: number, j: number, bitsJ: Uint32Array, offJ: number, codesJ: Int32Array, out: Float64Array): void {
   if (!isDense(e.prep.k[i], e.prep.k[j], e.prep.n)) {
     e.evalLarge(i, codesJ, out);
     return;

@@ -176,4 +176,73 @@ describe('examples/browser in Chromium', () => {
     expect(await page.textContent('#data-status')).toBe('ragged.csv: CSV line 3: expected 4 fields as in the header, got 3');
     expect(pageErrors).toEqual([]);
   });
+
+  // Retried: on a machine loaded far beyond its cores (other test files, other users), the page's thread itself can
+  // wait 100+ ms for a core now and then (the heartbeat below shows it), whatever the workers do.
+  it('computes the dependency matrix on the worker pool: a click is handled within 100 ms meanwhile, and Stop cancels it', { retry: 2 }, async () => {
+    await page.click('#sample');
+    await page.waitForSelector('#data-status[data-state="ready"]', { timeout: 20_000 });
+    expect(await page.textContent('#data-status')).toMatch(/\(\d+ workers\)$/);
+    // A button the test adds, recording how long each real click waited before its handler ran; clicked once while the
+    // page is idle (the first click of a new element also pays for its layout and hit testing), then reset.
+    await page.evaluate(() => {
+      const b = document.createElement('button');
+      b.id = 'probe';
+      b.textContent = 'probe';
+      document.body.append(b);
+      b.addEventListener('click', (e) => {
+        b.dataset.delays = `${b.dataset.delays ?? ''} ${(performance.now() - e.timeStamp).toFixed(1)}`;
+      });
+    });
+    await page.click('#probe');
+    await page.evaluate(() => delete (document.getElementById('probe') as HTMLElement).dataset.delays);
+    // Enough permutation rounds to keep both workers busy for many seconds.
+    await page.fill('#permutations', '5000000');
+    await page.dispatchEvent('#permutations', 'change');
+    await page.waitForSelector('#data-status[data-state="busy"]');
+    expect(await page.isDisabled('#dep-stop')).toBe(false);
+    // The pool's workers are computing: progress arrives chunk by chunk.
+    await expect.poll(() => page.locator('#dep-progress').evaluate((e) => (e as HTMLProgressElement).value), { timeout: 30_000 }).toBeGreaterThan(0);
+    // A heartbeat on the page's thread: the longest gap between 10 ms timers while the clicks happen.
+    await page.evaluate(() => {
+      const w = window as unknown as { maxGap: number; beat: number };
+      w.maxGap = 0;
+      let last = performance.now();
+      w.beat = window.setInterval(() => {
+        const now = performance.now();
+        w.maxGap = Math.max(w.maxGap, now - last);
+        last = now;
+      }, 10);
+    });
+    await page.hover('#probe');
+    for (let i = 0; i < 5; i++) {
+      await page.click('#probe');
+      await page.waitForTimeout(50);
+    }
+    const maxGap = await page.evaluate(() => {
+      const w = window as unknown as { maxGap: number; beat: number };
+      window.clearInterval(w.beat);
+      return w.maxGap;
+    });
+    const delays = ((await page.locator('#probe').getAttribute('data-delays')) ?? '').trim().split(' ').map(Number);
+    console.log(`page thread: longest gap between 10 ms timers ${maxGap.toFixed(1)} ms; clicks handled ${delays.join(', ')} ms after they happened`);
+    expect(delays.length).toBe(5);
+    for (const d of delays) expect(d, `clicks handled ${delays.join(', ')} ms after they happened`).toBeLessThan(100);
+    expect(await page.getAttribute('#data-status', 'data-state')).toBe('busy');
+
+    // Stop: the pool rejects at once with ABORTED and stops its workers.
+    const t0 = Date.now();
+    await page.click('#dep-stop');
+    await page.waitForSelector('#data-status[data-state="stopped"]', { timeout: 5_000 });
+    expect(Date.now() - t0).toBeLessThan(1_000);
+    expect(await page.textContent('#data-status')).toMatch(/^emotions\.csv: stopped after \d+ ms\.$/);
+    expect(await page.isDisabled('#dep-stop')).toBe(true);
+
+    // The pool works again for the next analysis.
+    await page.fill('#permutations', '200');
+    await page.dispatchEvent('#permutations', 'change');
+    await page.waitForSelector('#data-status[data-state="ready"]', { timeout: 20_000 });
+    expect(await page.textContent('#data-status')).toMatch(/with 200 permutations/);
+    expect(pageErrors).toEqual([]);
+  });
 });

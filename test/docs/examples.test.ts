@@ -69,6 +69,8 @@ async function run(ex: Example): Promise<{ logs: string[]; expected: (string | n
   // `infometa/duckdb` and its optional peer `@duckdb/node-api` are Node-only entries of their own.
   let src = ex.code.replace(/import\s*\{([^}]*)\}\s*from\s*'infometa\/duckdb';?/g, 'const {$1} = __duckdbLib;');
   src = src.replace(/import\s*\{([^}]*)\}\s*from\s*'@duckdb\/node-api';?/g, 'const {$1} = __duckdb;');
+  // `infometa/parallel` is an entry of its own (it carries the worker script).
+  src = src.replace(/import\s*\{([^}]*)\}\s*from\s*'infometa\/parallel';?/g, 'const {$1} = __parallel;');
   src = src.replace(/import\s*(type\s*)?\{([^}]*)\}\s*from\s*'infometa(?:\/[a-z]+)?';?/g, (_, type: string | undefined, names: string) =>
     type ? '' : `const {${names.replace(/\btype\s+\w+\s*,?/g, '')}} = __lib;`,
   );
@@ -82,7 +84,8 @@ async function run(ex: Example): Promise<{ logs: string[]; expected: (string | n
   const duck = /__duckdb/.test(src) ? [await import('../../src/duckdb/index.js'), await import('@duckdb/node-api')] : [undefined, undefined];
   const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => (...a: unknown[]) => Promise<void>;
   const fs = /__fs/.test(src) ? await import('node:fs') : undefined;
-  await new AsyncFunction('__lib', '__mlMatrix', '__duckdbLib', '__duckdb', '__fs', 'console', js)(lib, mlMatrix, duck[0], duck[1], fs, fakeConsole);
+  const parallel = /__parallel/.test(src) ? await import('../../src/parallel/index.js') : undefined;
+  await new AsyncFunction('__lib', '__mlMatrix', '__duckdbLib', '__duckdb', '__fs', '__parallel', 'console', js)(lib, mlMatrix, duck[0], duck[1], fs, parallel, fakeConsole);
   return { logs, expected };
 }
 

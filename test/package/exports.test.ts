@@ -9,6 +9,7 @@ import * as estimators from '../../src/estimators/index.js';
 import * as all from '../../src/index.js';
 import * as meta from '../../src/meta/index.js';
 import * as miml from '../../src/miml/index.js';
+import * as parallel from '../../src/parallel/index.js';
 
 const entries: Record<string, Record<string, unknown>> = { core, estimators, channels, miml, meta, dynamics };
 
@@ -19,6 +20,10 @@ describe('public API', () => {
   it('infometa/duckdb exports (a Node entry of its own, outside infometa)', () => {
     expect(Object.keys(duckdb).sort()).toMatchSnapshot();
     for (const name of Object.keys(duckdb)) expect(name in all).toBe(false);
+  });
+  it('infometa/parallel exports (an entry of its own, outside infometa: it carries the worker script)', () => {
+    expect(Object.keys(parallel).sort()).toMatchSnapshot();
+    for (const name of Object.keys(parallel)) expect(name in all).toBe(false);
   });
   it("'infometa' re-exports every layer and defines nothing of its own", () => {
     const union = new Set(Object.values(entries).flatMap((m) => Object.keys(m)));

@@ -43,6 +43,17 @@ console.log(entropy([0.5, 0.5], { base: 2 }), mutualInformationOf([0, 1, 0, 1], 
     expect(node('duck.mjs')).toBe('fromDuckDB queryDuckDB taskCountsFromDuckDB');
     expect(existsSync(join(app, 'node_modules', '@duckdb'))).toBe(false);
   });
+  it('runs infometa/parallel on two workers from the installed package, from ESM and from CommonJS', () => {
+    const body = `const pool = createPool({ workers: 2 });
+const x = Int32Array.from({ length: 200 }, (_, i) => i % 4);
+const r = await mutualInformationTestAsync(x, x, { permutations: 99, seed: 1, pool });
+console.log(r.pValue, pool.running);
+await pool.close();`;
+    writeFileSync(join(app, 'par.mjs'), `import { createPool, mutualInformationTestAsync } from 'infometa/parallel';\n${body}`);
+    writeFileSync(join(app, 'par.cjs'), `const { createPool, mutualInformationTestAsync } = require('infometa/parallel');\n(async () => {\n${body}\n})();`);
+    expect(node('par.mjs')).toBe('0.01 2');
+    expect(node('par.cjs')).toBe('0.01 2');
+  });
   it('requires from CommonJS', () => {
     writeFileSync(join(app, 'cjs.cjs'), `const { entropy } = require('infometa'); const core = require('infometa/core'); const dyn = require('infometa/dynamics'); console.log(entropy([1, 1], { normalize: true, base: 2 }), typeof core.klDivergence, typeof dyn.transferEntropyMatrix);`);
     expect(node('cjs.cjs')).toBe('1 function function');

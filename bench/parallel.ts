@@ -1,0 +1,120 @@
+// Two workers against one, in the same run, on the issue's three workloads; the overhead of a call on a tiny input
+// with a warm pool; and the scaling projected for 8 and 16 cores from the serial fraction the two ratios imply
+// (Amdahl: S(p) = 1 / (f + (1 − f) / p), f = 2 / S(2) − 1). Wall-clock times, best of alternating rounds; the
+// synchronous function's time is printed beside them for reference. `uptime` is printed before and after, because
+// a ratio of two workers on a 2-core machine only means something when the machine is otherwise quiet.
+//
+// On the shared development machine, run it alone:
+//   flock /work/bench.lock npx tsx bench/parallel.ts            (full sizes, a few minutes)
+//   flock /work/bench.lock npx tsx bench/parallel.ts --quick    (a tenth of the work, for a smoke run)
+//   options: --rounds 2
+import { execFileSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { createRng } from '../src/internal/rng.js';
+import { mutualInformationTest } from '../src/estimators/permutation.js';
+import { taskDependencyMatrix } from '../src/miml/dependency.js';
+import { maml } from '../src/meta/learners/index.js';
+import { mlp } from '../src/meta/models.js';
+import type { Task, TaskSampler } from '../src/meta/tasks.js';
+import { createPool, fitAsync, mutualInformationTestAsync, taskDependencyMatrixAsync } from '../src/parallel/index.js';
+import type { WorkerPool } from '../src/parallel/index.js';
+import { median, numArg } from './harness.js';
+
+const quick = process.argv.includes('--quick');
+const rounds = numArg('--rounds', 2);
+const scale = quick ? 0.1 : 1;
+
+const uptime = (): string => execFileSync('uptime', { encoding: 'utf8' }).trim();
+console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}${quick ? ' (--quick: a tenth of the work)' : ''}`);
+console.log(`uptime before: ${uptime()}\n`);
+
+const one = createPool({ workers: 1 });
+const two = createPool({ workers: 2 });
+
+async function wall(f: () => Promise<unknown> | unknown): Promise<number> {
+  const t0 = performance.now();
+  await f();
+  return performance.now() - t0;
+}
+
+interface Row { name: string; sync: number; t1: number; t2: number }
+const rows: Row[] = [];
+
+/** Best of `rounds` alternating rounds of the synchronous call and the async call on one and on two workers. */
+async function measure(name: string, sync: () => unknown, onPool: (pool: WorkerPool) => Promise<unknown>): Promise<void> {
+  // Warm: workers started, code compiled.
+  await onPool(one);
+  await onPool(two);
+  const s: number[] = [], a: number[] = [], b: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    s.push(await wall(sync));
+    a.push(await wall(() => onPool(one)));
+    b.push(await wall(() => onPool(two)));
+  }
+  rows.push({ name, sync: Math.min(...s), t1: Math.min(...a), t2: Math.min(...b) });
+  const last = rows[rows.length - 1];
+  console.log(`  done: ${name} (1 worker ${(last.t1 / 1000).toFixed(2)} s, 2 workers ${(last.t2 / 1000).toFixed(2)} s)`);
+}
+
+// 1. Permutation test of KSG MI, n = 10⁴, 1000 permutations.
+{
+  const rng = createRng(1);
+  const n = 10_000;
+  const perms = Math.round(1000 * scale);
+  const x = Float64Array.from({ length: n }, () => rng.normal());
+  const y = Float64Array.from(x, (v) => 0.2 * v + rng.normal());
+  await measure(`KSG MI permutation test, n = 10⁴, ${perms} permutations`, () => mutualInformationTest(x, y, { permutations: perms }), (pool) => mutualInformationTestAsync(x, y, { permutations: perms, pool }));
+}
+
+// 2. Dependency matrix of 200 binary tasks (n = 5000 instances) with 100 permutation rounds.
+{
+  const rng = createRng(2);
+  const T = 200;
+  const n = 5000;
+  const m = Math.max(4, Math.round(100 * scale));
+  const latent = Int32Array.from({ length: n }, () => rng.int(4));
+  const tasks = Array.from({ length: T }, (_, t) => Int32Array.from(latent, (v) => (rng.next() < 0.7 ? +(v === t % 4) : rng.int(2))));
+  await measure(`dependency matrix, ${T} tasks × ${n}, ${m} permutations`, () => taskDependencyMatrix(tasks, { permutations: m }), (pool) => taskDependencyMatrixAsync(tasks, { permutations: m, pool }));
+}
+
+// 3. MAML meta-batches of 25 5-way 5-shot tasks (random inputs) on a 64-64-64-5 classifier, second order, one step.
+{
+  const d = 64;
+  const C = 5;
+  const iterations = Math.max(2, Math.round(20 * scale));
+  const sampler: TaskSampler = {
+    inputSize: d,
+    outputSize: C,
+    sample(rng, shots, queryShots): Task {
+      const set = (k: number): Task['support'] => ({ x: Float64Array.from({ length: k * C * d }, () => rng.next()), y: Float64Array.from({ length: k * C }, (_, i) => i % C) });
+      return { support: set(shots), query: set(queryShots) };
+    },
+  };
+  const make = () => maml({ model: mlp({ sizes: [d, 64, 64, C], activation: 'relu' }), innerLr: 0.4, innerSteps: 1, loss: 'softmaxCrossEntropy', seed: 0 });
+  const opts = { iterations, metaBatchSize: 25, shots: 5, seed: 3 };
+  await measure(`MAML 64-64-64-5, 25-task meta-batch, ${iterations} iterations`, () => make().fit(sampler, opts), (pool) => fitAsync(make(), sampler, { ...opts, pool }));
+}
+
+// 4. The overhead of a call on a tiny input, warm pool: async time minus the synchronous call's, median of 300.
+const x8 = [0, 1, 0, 1, 1, 0, 1, 0];
+const y8 = [0, 1, 1, 1, 1, 0, 0, 0];
+const overhead: number[] = [];
+for (let i = 0; i < 50; i++) await mutualInformationTestAsync(x8, y8, { permutations: 4, pool: two });
+for (let i = 0; i < 300; i++) {
+  const ts = await wall(() => mutualInformationTest(x8, y8, { permutations: 4 }));
+  const ta = await wall(() => mutualInformationTestAsync(x8, y8, { permutations: 4, pool: two }));
+  overhead.push(ta - ts);
+}
+
+console.log('\n| workload | synchronous (s) | 1 worker (s) | 2 workers (s) | 2 workers ÷ 1 | serial fraction f | projected 8 cores | projected 16 cores |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+for (const r of rows) {
+  const s2 = r.t1 / r.t2;
+  const f = Math.min(1, Math.max(0, 2 / s2 - 1));
+  const proj = (p: number): number => 1 / (f + (1 - f) / p);
+  console.log(`| ${r.name} | ${(r.sync / 1000).toFixed(2)} | ${(r.t1 / 1000).toFixed(2)} | ${(r.t2 / 1000).toFixed(2)} | ${s2.toFixed(2)}× | ${f.toFixed(3)} | ${proj(8).toFixed(1)}× | ${proj(16).toFixed(1)}× |`);
+}
+console.log(`\ntiny-input call overhead, warm pool (mutualInformationTestAsync on 8 labels, 4 permutations, minus the synchronous call): median ${median(overhead).toFixed(3)} ms, p90 ${overhead.sort((a, b) => a - b)[Math.floor(0.9 * overhead.length)].toFixed(3)} ms`);
+console.log(`\nuptime after: ${uptime()}`);
+await one.close();
+await two.close();

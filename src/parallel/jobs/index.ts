@@ -1,0 +1,15 @@
+// Every job a worker (or the main-thread fallback) can run, by name: one registry for both sides.
+import { erase } from '../protocol.js';
+import type { AnyJob } from '../protocol.js';
+import { callJob } from './call.js';
+import { dependencyJob } from './dependency.js';
+import { metaJob } from './meta.js';
+import { miTestJob } from './mi-test.js';
+
+/** The jobs by name. */
+export const JOBS: Readonly<Record<string, AnyJob>> = Object.freeze({
+  call: erase(callJob),
+  dependency: erase(dependencyJob),
+  meta: erase(metaJob),
+  'mi-test': erase(miTestJob),
+});

@@ -1,0 +1,48 @@
+// The worker script of infometa's pool: a Web Worker (module) in browsers, a worker_threads worker in Node. It keeps
+// the prepared state of each context it is sent and runs chunks against it. Built to dist/parallel-worker.js, beside
+// the entry that starts it with `new Worker(new URL('./parallel-worker.js', import.meta.url), { type: 'module' })`.
+import { JOBS } from './jobs/index.js';
+import { toWire } from './protocol.js';
+import type { FromWorker, ToWorker, WireError } from './protocol.js';
+import { isNode, nodeModule } from './platform.js';
+
+type Post = (m: FromWorker) => void;
+
+const states = new Map<number, { job: string; state?: unknown; error?: WireError }>();
+
+function handle(m: ToWorker, post: Post): void {
+  if (m.t === 'ctx') {
+    // A failing prepare is reported by each chunk that needs the state.
+    try {
+      states.set(m.ctx, { job: m.job, state: JOBS[m.job].prepare(m.shared) });
+    } catch (e) {
+      states.set(m.ctx, { job: m.job, error: toWire(e) });
+    }
+    return;
+  }
+  if (m.t === 'drop') {
+    states.delete(m.ctx);
+    return;
+  }
+  const entry = states.get(m.ctx);
+  if (entry === undefined || entry.error !== undefined) {
+    post({ t: 'fail', call: m.call, i: m.i, error: entry?.error ?? { message: `no context ${m.ctx}` } });
+    return;
+  }
+  try {
+    post({ t: 'done', call: m.call, i: m.i, result: JOBS[entry.job].run(entry.state, m.chunk) });
+  } catch (e) {
+    post({ t: 'fail', call: m.call, i: m.i, error: toWire(e) });
+  }
+}
+
+if (isNode()) {
+  // Messages wait in the port until the listener is attached.
+  void nodeModule<typeof import('node:worker_threads')>('worker_threads').then(({ parentPort }) => {
+    if (parentPort === null) return;
+    parentPort.on('message', (m: ToWorker) => handle(m, (r) => parentPort.postMessage(r)));
+  });
+} else {
+  const scope = globalThis as unknown as { postMessage(m: unknown): void; addEventListener(t: 'message', f: (e: { data: ToWorker }) => void): void };
+  scope.addEventListener('message', (e) => handle(e.data, (r) => scope.postMessage(r)));
+}

@@ -1,0 +1,110 @@
+// Same bits for any number of workers: the chunked work of each async function, on 1, 2 and 3 workers and on the
+// main-thread fallback, against the synchronous functions where the results must agree exactly.
+import { afterAll, describe, expect, it } from 'vitest';
+import { createRng } from '../../src/internal/rng.js';
+import { mutualInformationTest } from '../../src/estimators/permutation.js';
+import { ksgMutualInformation } from '../../src/estimators/ksg.js';
+import { taskDependencyMatrix } from '../../src/miml/dependency.js';
+import { maml, reptile } from '../../src/meta/learners/index.js';
+import { mlp } from '../../src/meta/models.js';
+import { sinusoidTasks } from '../../src/meta/tasks.js';
+import { createPool, fitAsync, ksgMutualInformationAsync, mutualInformationTestAsync, taskDependencyMatrixAsync } from '../../src/parallel/index.js';
+import type { WorkerPool } from '../../src/parallel/index.js';
+
+const pools: WorkerPool[] = [createPool({ workers: 1 }), createPool({ workers: 2 }), createPool({ workers: 3 }), createPool({ mainThread: true })];
+afterAll(async () => {
+  for (const p of pools) await p.close();
+});
+
+const rng = createRng(11);
+const n = 300;
+const xs = Float64Array.from({ length: n }, () => rng.normal());
+const ys = Float64Array.from(xs, (v) => 0.4 * v + rng.normal());
+const labels = Int32Array.from({ length: n }, () => rng.int(3));
+const labelsY = Int32Array.from(labels, (v) => (rng.next() < 0.3 ? rng.int(3) : v));
+const rows = Array.from(xs, (v, i) => [v, ys[i]]);
+
+/** The same call on every pool; asserts every result equals the first, bit for bit. */
+async function onEveryPool<T>(f: (pool: WorkerPool) => Promise<T>): Promise<T> {
+  const out: T[] = [];
+  for (const pool of pools) out.push(await f(pool));
+  for (const r of out.slice(1)) expect(r).toStrictEqual(out[0]);
+  return out[0];
+}
+
+describe('mutualInformationTestAsync gives the same bits on 1, 2, 3 workers and on the main thread', () => {
+  it.each([
+    ['ksg (two scalars)', xs, ys, 'ksg'],
+    ['ksg (rows, 2-D x)', rows, ys, 'ksg'],
+    ['plug-in (labels)', labels, labelsY, 'plugin'],
+    ['mixed (labels vs samples)', labels, ys, 'mixed'],
+  ] as const)('%s', async (_, x, y, estimator) => {
+    const r = await onEveryPool((pool) => mutualInformationTestAsync(x, y, { permutations: 37, seed: 5, pool }));
+    expect(r.estimator).toBe(estimator);
+    expect(r.permutations).toBe(37);
+    // The observed statistic is the synchronous test's, to the last bit (same noise, same estimator).
+    const sync = mutualInformationTest(x, y, { permutations: 1, seed: 5 });
+    expect(r.statistic).toBe(sync.statistic);
+    expect(r.pValue).toBeGreaterThanOrEqual(1 / 38);
+    expect(r.pValue).toBeLessThanOrEqual(1);
+    expect(Number.isFinite(r.nullMean) && r.nullStd > 0).toBe(true);
+  }, 120_000);
+
+  it('detects the dependence it should, and not the one it should not', async () => {
+    const pool = pools[1];
+    const dep = await mutualInformationTestAsync(xs, ys, { permutations: 99, seed: 1, pool });
+    expect(dep.pValue).toBe(0.01);
+    const indep = await mutualInformationTestAsync(xs, Float64Array.from({ length: n }, () => rng.normal()), { permutations: 99, seed: 1, pool });
+    expect(indep.pValue).toBeGreaterThan(0.05);
+    // Seeds matter: another seed draws other permutations.
+    const other = await mutualInformationTestAsync(xs, ys, { permutations: 99, seed: 2, pool });
+    expect(other.nullMean).not.toBe(dep.nullMean);
+  }, 120_000);
+});
+
+describe('taskDependencyMatrixAsync', () => {
+  const tasks = Array.from({ length: 7 }, (_, t) => Int32Array.from({ length: 200 }, (_, i) => (t < 5 ? ((i * (t + 1)) >> 3) & 1 : (i * 7 + t) % 3)));
+  tasks[1] = tasks[0].slice();
+  it.each(['mi', 'nmi', 'conditional-entropy', 'ami'] as const)('%s: values equal the synchronous ones; p-values the same on every pool', async (measure) => {
+    const r = await onEveryPool((pool) => taskDependencyMatrixAsync(tasks, { measure, permutations: 30, seed: 4, pool }));
+    const sync = taskDependencyMatrix(tasks, { measure, permutations: 30, seed: 4 });
+    expect(r.values).toStrictEqual(sync.values);
+    expect(r.names).toEqual(sync.names);
+    const p = r.pValues as Float64Array;
+    expect(p.length).toBe(49);
+    for (const v of p) expect(v >= 1 / 31 && v <= 1).toBe(true);
+    // Task 1 copies task 0: no permutation reaches their dependence.
+    expect(p[1]).toBe(1 / 31);
+  }, 120_000);
+  it('without permutations: the synchronous matrix', async () => {
+    const r = await taskDependencyMatrixAsync(tasks, { base: 2, pool: pools[1] });
+    expect(r.toJSON()).toEqual(taskDependencyMatrix(tasks, { base: 2 }).toJSON());
+  }, 60_000);
+});
+
+describe('ksgMutualInformationAsync', () => {
+  it('is the synchronous estimate to the last bit', async () => {
+    const v = await onEveryPool((pool) => ksgMutualInformationAsync(rows, ys, { k: 4, seed: 3, pool }));
+    expect(v).toBe(ksgMutualInformation(rows, ys, { k: 4, seed: 3 }));
+  }, 60_000);
+});
+
+describe('fitAsync', () => {
+  it.each([
+    ['maml', () => maml({ model: mlp({ sizes: [1, 16, 16, 1] }), innerLr: 0.01, seed: 2 })],
+    ['first-order maml with regularization', () => maml({ model: mlp({ sizes: [1, 16, 1] }), innerLr: 0.01, firstOrder: true, seed: 2, regularization: { l2: 1e-3, maxNorm: 3 } })],
+    ['reptile', () => reptile({ model: mlp({ sizes: [1, 16, 1] }), innerLr: 0.02, innerSteps: 2, seed: 2 })],
+  ])('%s: the synchronous fit, to the last bit, on every pool', async (_, make) => {
+    const opts = { iterations: 4, metaBatchSize: 5, shots: 5, seed: 9 };
+    const sync = make();
+    const want = sync.fit(sinusoidTasks(), opts);
+    for (const pool of pools) {
+      const learner = make();
+      const res = await fitAsync(learner, sinusoidTasks(), { ...opts, pool });
+      expect(res.iterations).toBe(4);
+      expect(res.aborted).toBe(false);
+      expect(res.losses).toStrictEqual(want.losses);
+      expect(learner.params).toStrictEqual(sync.params);
+    }
+  }, 180_000);
+});
