@@ -61,8 +61,11 @@ let data: { text: string; source: string } | null = null;
 /** The analysis in progress: Stop (or a newer analysis) aborts it through this controller. */
 let analysis: AbortController | null = null;
 let dep: DependencyMatrix | null = null;
-/** infometa's worker pool: one Web Worker per core, started with the first analysis, stopped when idle. */
-const pool = createPool();
+/**
+ * infometa's worker pool, started with the first analysis and stopped when idle: one Web Worker per core but one, so
+ * that the page's own thread keeps a core for clicks and drawing while every other core computes.
+ */
+const pool = createPool({ workers: Math.max(1, (navigator.hardwareConcurrency || 2) - 1) });
 
 function readInt(input: HTMLInputElement, name: string, min: number): number {
   const v = Number(input.value);
@@ -118,7 +121,7 @@ async function analyze(): Promise<void> {
     const perm = dep.permutations ? ` with ${dep.permutations} permutations` : '';
     setStatus(
       ui.dataStatus, 'ready',
-      `${source}: ${table.rows} rows, ${table.featureCount} feature columns, ${dep.size} label columns · matrix${perm} in ${(performance.now() - t0).toFixed(0)} ms (${pool.workers} workers)`,
+      `${source}: ${table.rows} rows, ${table.featureCount} feature columns, ${dep.size} label columns · matrix${perm} in ${(performance.now() - t0).toFixed(0)} ms (${pool.workers} worker${pool.workers === 1 ? '' : 's'})`,
     );
   } catch (e) {
     if (analysis !== controller) return; // superseded by a newer analysis
