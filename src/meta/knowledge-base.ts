@@ -2,7 +2,7 @@
 // encoder; a new input is answered by attention over everything stored (a Matching Network whose support set is
 // the whole store). It grows without retraining and serialises.
 import { fail, fmt } from '../internal/errors.js';
-import { checkInteger, checkOptions } from '../internal/validate.js';
+import { checkInteger, checkOptions, optionNames } from '../internal/validate.js';
 import type { TaskSampler, Task } from './tasks.js';
 import type { FitResult } from './learners/types.js';
 import { buildMetric, MetricLearner } from './fewshot/metric.js';
@@ -13,6 +13,8 @@ import type { Label, Rows } from './fewshot/rows.js';
 import { InfometaError } from '../internal/errors.js';
 import { jsonObject } from './model.js';
 import type { InitScheme, Model } from './model.js';
+
+const KB_OPTIONS = optionNames<KnowledgeBaseOptions>()('encoder', 'params', 'seed', 'init', 'temperature');
 
 /** Runs f, naming its errors (`matchingNet.fit: …`) after the knowledge base's method (`KnowledgeBase.fit: …`). */
 function renamed<T>(fn: string, f: () => T): T {
@@ -115,7 +117,7 @@ export class KnowledgeBase {
    */
   constructor(options: KnowledgeBaseOptions) {
     const fn = 'KnowledgeBase';
-    checkOptions(fn, options);
+    checkOptions(fn, options, KB_OPTIONS);
     if (options === undefined) fail('INVALID_OPTION', fn, 'options with an encoder are required');
     const enc = options.encoder;
     if (enc instanceof MetricLearner) {
@@ -150,7 +152,7 @@ export class KnowledgeBase {
    */
   add(x: Rows, y: readonly Label[], options?: { task?: Label }): number {
     const fn = 'KnowledgeBase.add';
-    checkOptions(fn, options);
+    checkOptions(fn, options, ['task']);
     const task = options?.task ?? null;
     if (task !== null && typeof task !== 'string' && !(typeof task === 'number' && Number.isFinite(task))) fail('INVALID_OPTION', fn, `task must be a number or a string (got ${fmt(task)})`);
     const lab = readLabels(fn, 'y', y);
@@ -187,7 +189,7 @@ export class KnowledgeBase {
    */
   query(x: Rows, options?: { top?: number }): KnowledgeAnswer[] {
     const fn = 'KnowledgeBase.query';
-    checkOptions(fn, options);
+    checkOptions(fn, options, ['top']);
     const top = checkInteger(fn, 'top', options?.top, 5, 0);
     if (this.size === 0) fail('EMPTY_INPUT', fn, 'the knowledge base is empty: add(x, y) labelled examples before querying it');
     const d = this.learner.encoder.inputSize;

@@ -1,5 +1,5 @@
 import { fail, fmt, fmtAt } from '../internal/errors.js';
-import { checkChoice, checkNumber, checkOptions, isNumericArray } from '../internal/validate.js';
+import { checkChoice, checkNumber, checkOptions, isNumericArray, optionNames } from '../internal/validate.js';
 import { add, gather, logSoftmax, mean, mul, neg, reshape, softplus, sub, sum } from '../autodiff/ops.js';
 import { huberT } from '../autodiff/ops.js';
 import { BCE_KERNELS, CE_KERNELS, HUBER_KERNELS, MSE_KERNELS } from '../autodiff/loss-kernels.js';
@@ -23,9 +23,11 @@ export interface HuberOptions extends LossOptions {
 }
 
 const REDUCTIONS: readonly Reduction[] = ['mean', 'sum', 'none'];
+const LOSS_OPTIONS = optionNames<LossOptions>()('reduction');
+const HUBER_OPTIONS = optionNames<HuberOptions>()('reduction', 'delta');
 
-function reduce(fn: string, x: Tensor, options: LossOptions | undefined): Tensor {
-  checkOptions(fn, options);
+function reduce(fn: string, x: Tensor, options: LossOptions | undefined, known = LOSS_OPTIONS): Tensor {
+  checkOptions(fn, options, known);
   const r = checkChoice(fn, 'reduction', options?.reduction, REDUCTIONS, 'mean');
   if (r === 'none') return x;
   return r === 'sum' ? sum(x) : mean(x);
@@ -61,7 +63,7 @@ function pair(fn: string, x: unknown, y: unknown, an: string, bn: string): [Tens
 export function mseLoss(pred: Tensor, target: Tensor, options?: LossOptions): Tensor {
   const fn = 'mseLoss';
   const [p, t] = pair(fn, pred, target, 'pred', 'target');
-  checkOptions(fn, options);
+  checkOptions(fn, options, LOSS_OPTIONS);
   return finiteResult(fn, within(fn, () => {
     const d = sub(p, reshapeLike(t, p));
     return reduce(fn, mul(d, d), options);
@@ -97,10 +99,10 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
  */
 export function huberLoss(pred: Tensor, target: Tensor, options?: HuberOptions): Tensor {
   const fn = 'huberLoss';
-  checkOptions(fn, options);
+  checkOptions(fn, options, HUBER_OPTIONS);
   const delta = checkNumber(fn, 'delta', options?.delta, 1, Number.MIN_VALUE);
   const [p, t] = pair(fn, pred, target, 'pred', 'target');
-  return finiteResult(fn, within(fn, () => reduce(fn, huberT(sub(p, reshapeLike(t, p)), delta), options)));
+  return finiteResult(fn, within(fn, () => reduce(fn, huberT(sub(p, reshapeLike(t, p)), delta), options, HUBER_OPTIONS)));
 }
 
 /**
@@ -140,7 +142,7 @@ export function softmaxCrossEntropy(logits: Tensor, labels: ArrayLike<number> | 
       if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= k) fail('INVALID_LABELS', fn, `labels[${i}] must be a class index, an integer in [0, ${k - 1}] (got ${fmtAt(labels, i)})`);
     }
   }
-  checkOptions(fn, options);
+  checkOptions(fn, options, LOSS_OPTIONS);
   return finiteResult(fn, within(fn, () => {
     const lsm = logSoftmax(logits, 1);
     const per = labels instanceof Tensor ? reshape(neg(sum(mul(lsm, reshapeLike(labels, logits)), 1)), [n]) : neg(gather(lsm, labels));
@@ -168,7 +170,7 @@ export function softmaxCrossEntropy(logits: Tensor, labels: ArrayLike<number> | 
 export function binaryCrossEntropy(logits: Tensor, targets: Tensor, options?: LossOptions): Tensor {
   const fn = 'binaryCrossEntropy';
   const [z, t] = pair(fn, logits, targets, 'logits', 'targets');
-  checkOptions(fn, options);
+  checkOptions(fn, options, LOSS_OPTIONS);
   return finiteResult(fn, within(fn, () => reduce(fn, add(softplus(z), neg(mul(reshapeLike(t, z), z))), options)));
 }
 

@@ -2,7 +2,7 @@
 // tensors, and a fast path (the fused kernels of src/autodiff/fused.ts) for every task loss.
 import { fail, fmt, fmtAt } from '../internal/errors.js';
 import { checkSeed, createRng } from '../internal/rng.js';
-import { checkBoolean, checkChoice, checkInteger, checkOptions } from '../internal/validate.js';
+import { checkBoolean, checkChoice, checkInteger, checkOptions, optionNames } from '../internal/validate.js';
 import { hvpInto, mlpSpec, valueGradInto, valueInto, workspaceSizes } from '../autodiff/fused.js';
 import type { ActKernels } from '../autodiff/act-kernels.js';
 import type { LossKernels } from '../autodiff/loss-kernels.js';
@@ -14,6 +14,9 @@ import { lossOf } from './losses.js';
 import type { LossName } from './losses.js';
 import { INIT_SCHEMES, checkForward, checkParams, jsonObject, predict, splitBlocks, toRows } from './model.js';
 import type { FastPath, InitScheme, Model, ParamBlock, ParamRange } from './model.js';
+
+const MLP_OPTIONS = optionNames<MlpOptions>()('sizes', 'activation', 'fastPath');
+const LINEAR_OPTIONS = optionNames<LinearOptions>()('inputSize', 'outputSize', 'fastPath');
 
 export type { Activation } from './activations.js';
 export type { InitScheme, ParamBlock } from './model.js';
@@ -339,7 +342,7 @@ export class Mlp implements Model {
  */
 export function mlp(options: MlpOptions): Mlp {
   const fn = 'mlp';
-  checkOptions(fn, options);
+  checkOptions(fn, options, MLP_OPTIONS);
   if (options === undefined) fail('INVALID_OPTION', fn, 'options with sizes are required');
   const sizes = options.sizes;
   checkSizes(fn, sizes, 'INVALID_OPTION');
@@ -363,7 +366,7 @@ export function mlp(options: MlpOptions): Mlp {
  */
 export function linear(options: LinearOptions): Mlp {
   const fn = 'linear';
-  checkOptions(fn, options);
+  checkOptions(fn, options, LINEAR_OPTIONS);
   const i = checkInteger(fn, 'inputSize', options?.inputSize, NaN, 1);
   const o = checkInteger(fn, 'outputSize', options?.outputSize, NaN, 1);
   if (Number.isNaN(i) || Number.isNaN(o)) fail('INVALID_OPTION', fn, 'inputSize and outputSize are required');

@@ -1,7 +1,9 @@
 import { fail, fmt } from '../internal/errors.js';
 import type { Rng } from '../internal/rng.js';
-import { checkInteger, checkOptions } from '../internal/validate.js';
+import { checkInteger, checkOptions, optionNames } from '../internal/validate.js';
 import type { TaskKind } from './losses.js';
+
+const SINUSOID_OPTIONS = optionNames<SinusoidOptions>()('amplitude', 'phase', 'input');
 
 /** A labelled sample of one task: inputs `x` (n×inputSize, row-major) and targets `y` (n×outputSize, or n labels). */
 export interface TaskData {
@@ -97,7 +99,7 @@ function range(fn: string, name: string, r: unknown, dflt: [number, number]): [n
  */
 export function sinusoidTasks(options?: SinusoidOptions): SinusoidSampler {
   const fn = 'sinusoidTasks';
-  checkOptions(fn, options);
+  checkOptions(fn, options, SINUSOID_OPTIONS);
   const [a0, a1] = range(fn, 'amplitude', options?.amplitude, [0.1, 5]);
   const [p0, p1] = range(fn, 'phase', options?.phase, [0, Math.PI]);
   const [x0, x1] = range(fn, 'input', options?.input, [-5, 5]);

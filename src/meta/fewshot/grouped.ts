@@ -3,12 +3,14 @@
 import { fail, fmt } from '../../internal/errors.js';
 import { createRng } from '../../internal/rng.js';
 import type { Rng } from '../../internal/rng.js';
-import { isNumericArray, checkInteger, checkOptions, checkChoice } from '../../internal/validate.js';
+import { isNumericArray, checkInteger, checkOptions, checkChoice, optionNames } from '../../internal/validate.js';
 import { TASK_KINDS } from '../losses.js';
 import type { TaskKind } from '../losses.js';
 import type { Task, TaskSampler } from '../tasks.js';
 import { checkEpisodes, checkRng, copyRows, drawDistinct, readLabels, readRows } from './rows.js';
 import type { Label, Rows } from './rows.js';
+
+const GROUPED_OPTIONS = optionNames<GroupedOptions>()('shots', 'queryShots', 'kind', 'groups');
 
 /** Options of {@link groupedTasks}. */
 export interface GroupedOptions {
@@ -73,7 +75,7 @@ export interface GroupedSampler extends TaskSampler {
  */
 export function groupedTasks(x: Rows, y: readonly number[] | Float64Array, groups: readonly Label[], options: GroupedOptions): GroupedSampler {
   const fn = 'groupedTasks';
-  checkOptions(fn, options);
+  checkOptions(fn, options, GROUPED_OPTIONS);
   if (options === undefined) fail('INVALID_OPTION', fn, 'options { shots } are required');
   const shots = checkInteger(fn, 'shots', options.shots, NaN, 1);
   if (Number.isNaN(shots)) fail('INVALID_OPTION', fn, 'shots is required');

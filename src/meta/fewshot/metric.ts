@@ -4,7 +4,7 @@
 import { fail, fmt } from '../../internal/errors.js';
 import { createRng } from '../../internal/rng.js';
 import type { Rng } from '../../internal/rng.js';
-import { checkInteger, checkNumber, checkOptions, isNumericArray } from '../../internal/validate.js';
+import { checkInteger, checkNumber, checkOptions, isNumericArray, optionNames } from '../../internal/validate.js';
 import { div, gather, log, logSoftmax, matmul, mean, mul, neg, reshape, softmax, sqrt, square, sum, add } from '../../autodiff/ops.js';
 import { Tensor, noGrad, tidy, within, wrap } from '../../autodiff/tensor.js';
 import { createArena } from '../../autodiff/wasm/arena.js';
@@ -20,6 +20,9 @@ import type { Task, TaskData, TaskSampler } from '../tasks.js';
 import { valueAndGrad } from '../train.js';
 import type { FitOptions, FitProgress, FitResult, FitValidation } from '../learners/types.js';
 import { COSINE_EPS, PROTO_KERNELS, cosineAttention, matchingKernels, protoPredict } from './kernels.js';
+
+const METRIC_OPTIONS = optionNames<MetricOptions>()('encoder', 'params', 'seed', 'init', 'temperature');
+const METRIC_FIT_OPTIONS = optionNames<MetricFitOptions>()('iterations', 'metaBatchSize', 'shots', 'queryShots', 'outerOptimizer', 'seed', 'signal', 'onProgress', 'progressEvery', 'validation');
 
 /** Which metric-based learner a {@link MetricLearner} is. */
 export type MetricKind = 'protoNet' | 'matchingNet';
@@ -533,7 +536,7 @@ export class MetricLearner {
    */
   fit(sampler: TaskSampler, options: MetricFitOptions): FitResult {
     const fn = `${this.kind}.fit`;
-    checkOptions(fn, options);
+    checkOptions(fn, options, METRIC_FIT_OPTIONS);
     if (options === undefined) fail('INVALID_OPTION', fn, 'options with iterations are required');
     const iterations = checkInteger(fn, 'iterations', options.iterations, NaN, 0);
     if (Number.isNaN(iterations)) fail('INVALID_OPTION', fn, 'iterations is required');
@@ -670,7 +673,7 @@ export class MetricLearner {
 
 /** @internal Validates the options of {@link protoNet} / {@link matchingNet} and builds the learner. */
 export function buildMetric(fn: string, kind: MetricKind, options: MetricOptions): MetricLearner {
-  checkOptions(fn, options);
+  checkOptions(fn, options, METRIC_OPTIONS);
   if (options === undefined) fail('INVALID_OPTION', fn, 'options with an encoder are required');
   const encoder = checkModel(fn, options.encoder, 'encoder');
   if (kind === 'protoNet' && options.temperature !== undefined) fail('INVALID_OPTION', fn, 'temperature applies to matchingNet only');

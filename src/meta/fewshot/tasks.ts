@@ -3,10 +3,12 @@
 import { fail, fmt } from '../../internal/errors.js';
 import { checkSeed, createRng } from '../../internal/rng.js';
 import type { Rng } from '../../internal/rng.js';
-import { checkInteger, checkOptions } from '../../internal/validate.js';
+import { checkInteger, checkOptions, optionNames } from '../../internal/validate.js';
 import type { Task, TaskSampler } from '../tasks.js';
 import { checkEpisodes, checkRng, copyRows, drawDistinct, readLabels, readRows, selectLabels } from './rows.js';
 import type { Label, Rows } from './rows.js';
+
+const FEW_SHOT_OPTIONS = optionNames<FewShotOptions>()('ways', 'shots', 'queryShots', 'classes');
 
 export type { Label, Rows } from './rows.js';
 
@@ -84,7 +86,7 @@ export interface FewShotSampler extends TaskSampler {
  */
 export function fewShotTasks(x: Rows, y: readonly Label[], options: FewShotOptions): FewShotSampler {
   const fn = 'fewShotTasks';
-  checkOptions(fn, options);
+  checkOptions(fn, options, FEW_SHOT_OPTIONS);
   if (options === undefined) fail('INVALID_OPTION', fn, 'options { ways, shots } are required');
   const ways = checkInteger(fn, 'ways', options.ways, NaN, 2);
   const shots = checkInteger(fn, 'shots', options.shots, NaN, 1);

@@ -3,7 +3,7 @@
 // meta-validation), JSON, and the fast path's workspaces. The algorithms live beside it (maml.ts, reptile.ts).
 import { fail, fmt } from '../../internal/errors.js';
 import { createRng } from '../../internal/rng.js';
-import { checkInteger, checkNumber, checkOptions, isNumericArray } from '../../internal/validate.js';
+import { checkInteger, checkNumber, checkOptions, isNumericArray, optionNames } from '../../internal/validate.js';
 import { Tensor, noGrad, tidy, wrap } from '../../autodiff/tensor.js';
 import { createArena } from '../../autodiff/wasm/arena.js';
 import { TASK_KINDS, checkTargets, isTaskKind, lossOf } from '../losses.js';
@@ -23,6 +23,9 @@ import type {
   AdaptOptions, Buffers, FitOptions, FitProgress, FitResult, LearnerJSON, LearnerKind, MetaGradient, Prepared, Regularization, ResolvedRegularization,
 } from './types.js';
 import { Validation } from './validation.js';
+
+const ADAPT_OPTIONS = optionNames<AdaptOptions>()('steps', 'kind');
+const FIT_OPTIONS = optionNames<FitOptions>()('iterations', 'metaBatchSize', 'shots', 'queryShots', 'outerOptimizer', 'seed', 'signal', 'onProgress', 'progressEvery', 'validation');
 
 const KINDS: readonly LearnerKind[] = ['maml', 'metaSgd', 'reptile', 'anil'];
 
@@ -234,7 +237,7 @@ export class MetaLearner {
    */
   adapt(params: Float64Array, support: TaskData, options?: AdaptOptions): Float64Array {
     const fn = `${this.kind}.adapt`;
-    checkOptions(fn, options);
+    checkOptions(fn, options, ADAPT_OPTIONS);
     const steps = checkInteger(fn, 'steps', options?.steps, this.innerSteps, 0, MAX_INNER_STEPS);
     const meta = this.checkMeta(fn, params);
     const kind = this.kindOf(fn, 'options', options?.kind);
@@ -260,7 +263,7 @@ export class MetaLearner {
    */
   evaluate(task: Task, options?: AdaptOptions): number {
     const fn = `${this.kind}.evaluate`;
-    checkOptions(fn, options);
+    checkOptions(fn, options, ADAPT_OPTIONS);
     const steps = checkInteger(fn, 'steps', options?.steps, this.innerSteps, 0, MAX_INNER_STEPS);
     const meta = this.checkMeta(fn, this.params);
     if (task === null || typeof task !== 'object') fail('INVALID_ARGUMENT', fn, `task must be an object { support, query } (got ${fmt(task)})`);
@@ -353,7 +356,7 @@ export class MetaLearner {
    */
   fit(sampler: TaskSampler, options: FitOptions): FitResult {
     const fn = `${this.kind}.fit`;
-    checkOptions(fn, options);
+    checkOptions(fn, options, FIT_OPTIONS);
     if (options === undefined) fail('INVALID_OPTION', fn, 'options with iterations are required');
     const iterations = checkInteger(fn, 'iterations', options.iterations, NaN, 0);
     if (Number.isNaN(iterations)) fail('INVALID_OPTION', fn, 'iterations is required');

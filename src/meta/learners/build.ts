@@ -1,6 +1,6 @@
 // The learner factories' validation: model, hyper-parameters, loss, regularization, initial meta-parameters.
 import { fail, fmt } from '../../internal/errors.js';
-import { checkBoolean, checkChoice, checkOptions } from '../../internal/validate.js';
+import { checkBoolean, checkChoice, checkOptions, optionNames } from '../../internal/validate.js';
 import { TASK_KINDS } from '../losses.js';
 import { checkModel, checkParams, initParams } from '../model.js';
 import { MetaLearner } from './base.js';
@@ -13,9 +13,11 @@ import type { LearnerKind, LearnerOptions } from './types.js';
  */
 export const MAX_INNER_STEPS = 10_000;
 
+const LEARNER_OPTIONS = optionNames<LearnerOptions>()('model', 'innerLr', 'innerSteps', 'firstOrder', 'loss', 'params', 'seed', 'init', 'regularization', 'proximal');
+
 /** @internal Validates the options of a learner factory and builds it (`metaParams`: restored from JSON). */
 export function buildLearner(fn: string, kind: LearnerKind, options: LearnerOptions, metaParams?: Float64Array): MetaLearner {
-  checkOptions(fn, options);
+  checkOptions(fn, options, LEARNER_OPTIONS);
   if (options === undefined) fail('INVALID_OPTION', fn, 'options with a model are required');
   const model = checkModel(fn, options.model);
   const lr = options.innerLr;

@@ -1,5 +1,5 @@
 import { fail, fmt } from '../../internal/errors.js';
-import { checkInteger, checkOptions } from '../../internal/validate.js';
+import { checkInteger, checkOptions, optionNames } from '../../internal/validate.js';
 import type { MultiTaskData } from './data.js';
 import { Engine, engineConfig } from './engine.js';
 import type { FineTuneOptions, MultiTaskFitOptions, MultiTaskFitResult } from './engine.js';
@@ -13,6 +13,7 @@ export interface SharedDictionaryOptions extends MultiTaskModelOptions {
 }
 
 const KIND = 'infometa.SharedDictionaryModel';
+const DICTIONARY_OPTIONS = optionNames<SharedDictionaryOptions>()('k', 'lambda', 'penalty', 'lambdaShared', 'sharedPenalty', 'standardize', 'solver', 'codeSolver', 'iterations', 'tol', 'epochs', 'lr', 'batchSize', 'initLambda');
 
 /**
  * GO-MTL (Kumar & Daumé 2012): the task weights are sparse combinations of a few shared atoms, W = L·S with a
@@ -51,7 +52,7 @@ export class SharedDictionaryModel {
    */
   constructor(options: SharedDictionaryOptions) {
     const fn = 'SharedDictionaryModel';
-    checkOptions(fn, options);
+    checkOptions(fn, options, DICTIONARY_OPTIONS);
     if (options === undefined) fail('INVALID_OPTION', fn, 'options with k are required');
     const k = checkInteger(fn, 'k', options.k, NaN, 1);
     if (Number.isNaN(k)) fail('INVALID_OPTION', fn, `k must be an integer ≥ 1 (got ${fmt(options.k)})`);

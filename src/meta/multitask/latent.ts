@@ -1,5 +1,5 @@
 import { fail, fmt } from '../../internal/errors.js';
-import { checkInteger, checkOptions } from '../../internal/validate.js';
+import { checkInteger, checkOptions, optionNames } from '../../internal/validate.js';
 import type { Activation } from '../models.js';
 import type { Penalty, MultiTaskData } from './data.js';
 import { Engine, engineConfig } from './engine.js';
@@ -56,6 +56,7 @@ export interface SharedLatentOptions extends MultiTaskModelOptions {
 }
 
 const KIND = 'infometa.SharedLatentModel';
+const LATENT_OPTIONS = optionNames<SharedLatentOptions>()('rank', 'trunk', 'lambda', 'penalty', 'lambdaShared', 'sharedPenalty', 'standardize', 'solver', 'codeSolver', 'iterations', 'tol', 'epochs', 'lr', 'batchSize', 'initLambda');
 
 /**
  * A multi-task model with a shared latent representation: fₜ(x) = ⟨wₜ, φ(x)⟩ + bₜ, where φ maps the d features to
@@ -99,7 +100,7 @@ export class SharedLatentModel {
    */
   constructor(options: SharedLatentOptions) {
     const fn = 'SharedLatentModel';
-    checkOptions(fn, options);
+    checkOptions(fn, options, LATENT_OPTIONS);
     if (options === undefined) fail('INVALID_OPTION', fn, 'options with rank are required');
     const r = checkInteger(fn, 'rank', options.rank, NaN, 1);
     if (Number.isNaN(r)) fail('INVALID_OPTION', fn, `rank must be an integer ≥ 1 (got ${fmt(options.rank)})`);

@@ -17,6 +17,8 @@ import type { Optimizer } from '../optimizers.js';
 import { toMatrix } from './data.js';
 import type { FeatureRows } from './data.js';
 
+const MI_LOSS_INPUTS = optionNames<MiRegularizedLossInputs>()('lossA', 'lossB', 'predsA', 'predsB', 'lambda');
+
 /** Added inside the logarithms: exact (x + 1e-300 = x) for every probability above ~1e-284, finite at 0. */
 const TINY = 1e-300;
 
@@ -146,7 +148,7 @@ export interface MiRegularizedLossInputs {
  */
 export function miRegularizedLoss(inputs: MiRegularizedLossInputs): Tensor {
   const fn = 'miRegularizedLoss';
-  checkOptions(fn, inputs);
+  checkOptions(fn, inputs, MI_LOSS_INPUTS);
   if (inputs === undefined) fail('INVALID_ARGUMENT', fn, 'inputs { lossA, lossB, predsA, predsB, lambda } are required');
   const lambda = checkNumber(fn, 'lambda', inputs.lambda, NaN, 0);
   if (Number.isNaN(lambda)) fail('INVALID_OPTION', fn, 'lambda is required');

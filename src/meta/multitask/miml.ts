@@ -3,7 +3,7 @@
 import { within } from '../../autodiff/tensor.js';
 import { fail, fmt } from '../../internal/errors.js';
 import { createRng } from '../../internal/rng.js';
-import { checkBoolean, checkChoice, checkInteger, checkNumber, checkOptions, isNumericArray } from '../../internal/validate.js';
+import { checkBoolean, checkChoice, checkInteger, checkNumber, checkOptions, isNumericArray, optionNames } from '../../internal/validate.js';
 import { taskDependencyMatrix } from '../../miml/dependency.js';
 import { DependencyMatrix } from '../../miml/matrix.js';
 import type { DependencyMeasure } from '../../miml/matrix.js';
@@ -16,6 +16,9 @@ import type { MultiTaskProgress } from './engine.js';
 import { SharedLatentModel } from './latent.js';
 import type { SharedLatentOptions, TrunkOptions } from './latent.js';
 import { accuracyOf, f1Of, rocAuc } from './metrics.js';
+
+const MIML_OPTIONS = optionNames<MimlOptions>()('target', 'k', 'strategy', 'measure', 'model', 'modelOptions', 'relatedWeight', 'testFraction', 'baselines', 'seed', 'signal', 'onProgress');
+const MIML_MODEL_OPTIONS = optionNames<MimlModelOptions>()('rank', 'trunk', 'lambda', 'penalty', 'lambdaShared', 'sharedPenalty', 'standardize', 'solver', 'codeSolver', 'iterations', 'tol', 'epochs', 'lr', 'batchSize', 'initLambda');
 
 /** A multi-task data set whose tasks share their instances (a multi-label or multi-output data set). */
 export interface MimlDataset {
@@ -166,7 +169,7 @@ export function miml(dataset: MimlDataset, options: MimlOptions): MimlResult {
 function mimlNow(dataset: MimlDataset, options: MimlOptions): MimlResult {
   const fn = 'miml';
   if (dataset === null || typeof dataset !== 'object') fail('INVALID_ARGUMENT', fn, `dataset must be an object { x, tasks } (got ${fmt(dataset)})`);
-  checkOptions(fn, options);
+  checkOptions(fn, options, MIML_OPTIONS);
   if (options === undefined) fail('INVALID_OPTION', fn, 'options with a target are required');
   const { X, n, d } = toMatrix(fn, 'dataset.x', dataset.x, -1);
   const tasksIn = dataset.tasks;
@@ -215,12 +218,14 @@ function mimlNow(dataset: MimlDataset, options: MimlOptions): MimlResult {
 
   const taskData = (t: number, weight = 1): MultiTaskData => ({ name: names[t], x: xTrain, y: pick(t, split.train), type: types[t], weight });
   const mo = options.modelOptions ?? {};
-  checkOptions(fn, mo);
+  checkOptions(fn, mo, MIML_MODEL_OPTIONS);
   const width = Math.min(checkInteger(fn, 'modelOptions.rank', mo.rank, 8, 1), d);
   const make = (): SharedLatentModel | SharedDictionaryModel => {
-    const base = { lambda: 0.03, epochs: 100, lr: 0.01, ...mo };
+    // rank and trunk are miml's to interpret (the dictionary model takes neither), the rest is the model's.
+    const { rank: _rank, trunk, ...shared } = mo;
+    const base = { lambda: 0.03, epochs: 100, lr: 0.01, ...shared };
     if (kind === 'shared-dictionary') return new SharedDictionaryModel({ ...base, k: width });
-    return new SharedLatentModel({ ...base, rank: width, trunk: (mo.trunk ?? 'linear') as 'linear' | TrunkOptions });
+    return new SharedLatentModel({ ...base, rank: width, trunk: (trunk ?? 'linear') as 'linear' | TrunkOptions });
   };
   const train = (ts: number[], stage: MimlProgress['stage']): SharedLatentModel | SharedDictionaryModel => {
     const m = make();
