@@ -243,9 +243,9 @@ export function finiteResult(fn: string, out: Tensor): Tensor {
 /** @internal Records the graph node on `out` when recording and some input requires a gradient. */
 export function record(out: Tensor, op: Op, inputs: Tensor[]): Tensor {
   if (!recording) return out;
-  let any = false;
-  for (let i = 0; i < inputs.length; i++) if (inputs[i].requiresGrad) any = true;
-  if (!any) return out;
+  let needsGrad = false;
+  for (let i = 0; i < inputs.length; i++) if (inputs[i].requiresGrad) needsGrad = true;
+  if (!needsGrad) return out;
   out.requiresGrad = true;
   out.op = op;
   out.inputs = inputs;

@@ -266,15 +266,15 @@ function compactDense(full: Float64Array, rx: number, ry: number, mx: number, my
   const yValues: number[] = [];
   const colHit = new Uint8Array(ry);
   for (let i = 0; i < rx; i++) {
-    let any = false;
+    let rowHit = false;
     const base = i * ry;
     for (let j = 0; j < ry; j++) {
       if (full[base + j] > 0) {
-        any = true;
+        rowHit = true;
         colHit[j] = 1;
       }
     }
-    if (any) {
+    if (rowHit) {
       rowMap[i] = xValues.length;
       xValues.push(i + mx);
     }

@@ -72,14 +72,14 @@ function toSquare(fn: string, name: string, c: unknown): { a: Float64Array; d: n
  */
 function equilibration(fn: string, name: string, a: Float64Array, d: number): Int32Array | null {
   const e = new Int32Array(d);
-  let any = false;
+  let rescaled = false;
   for (let i = 0; i < d; i++) {
     const v = a[i * d + i];
     if (!(v > 0)) fail('NOT_POSITIVE_DEFINITE', fn, `${name} is not positive definite: diagonal entry ${name}[${i}][${i}] = ${fmt(v)} ≤ 0`);
     e[i] = Math.trunc(rescaleExponent(v, 500) / 2);
-    if (e[i] !== 0) any = true;
+    if (e[i] !== 0) rescaled = true;
   }
-  return any ? e : null;
+  return rescaled ? e : null;
 }
 
 /** D Σ D for D = diag(2^eᵢ), entry by entry in two exact steps (so no factor overflows on its own). */

@@ -9,6 +9,7 @@ import type { InformationMeasure, PairForm, PairTable } from '../core/measures.j
 import { andPopcount, countPairs4, gather, permuteBits } from './kernels.js';
 import { DependencyMatrix, MEASURES } from './matrix.js';
 import type { DependencyMeasure } from './matrix.js';
+import type { Rng } from '../internal/rng.js';
 import { checkNames, prepareTasks, taskCodes } from './tasks.js';
 import type { PreparedTasks, TaskLabels } from './tasks.js';
 
@@ -179,6 +180,89 @@ export function makeEngine(prep: PreparedTasks, measure: DependencyMeasure, est:
 }
 
 /**
+ * @internal Observed statistics of every pair: entry (i, j) is task i against task j as given (T × T, row-major).
+ * `beforeRow` runs before each row (an abort check).
+ */
+export function observedPairs(e: Engine, T: number, beforeRow?: () => void): Float64Array {
+  const out = new Float64Array(2);
+  const obs = new Float64Array(T * T);
+  for (let i = 0; i < T; i++) {
+    beforeRow?.();
+    for (let j = i; j < T; j++) {
+      pairStat(e, i, j, e.bits, j * e.W, e.codes[j], out);
+      obs[i * T + j] = out[0];
+      obs[j * T + i] = out[1];
+    }
+  }
+  return obs;
+}
+
+/**
+ * @internal The values a dependency matrix shows: the observed statistics, with H(Tᵢ) on the diagonal where the
+ * measure's record says so (`mi`).
+ */
+export function dependencyValues(obs: Float64Array, prep: PreparedTasks, rec: InformationMeasure, est: EntropyEstimator, lnb: number): Float64Array {
+  const values = Float64Array.from(obs);
+  if (rec.pair?.diagonal === 'entropy') {
+    const { T, n } = prep;
+    for (let t = 0; t < T; t++) values[t * T + t] = entropyFromCounts(prep.counts[t], n, prep.k[t], est) / lnb;
+  }
+  return values;
+}
+
+/**
+ * @internal The permutation rounds of a dependency test: each {@link PermutationRounds.round} shuffles one
+ * permutation of the rows (kept from round to round), permutes every task's labels by it and counts, per entry, a
+ * statistic at least as extreme as the observed one in the direction the measure's record gives (within 100 ulps,
+ * so that a tie in exact arithmetic counts).
+ */
+export class PermutationRounds {
+  /** Per entry (T × T, row-major), the rounds at least as extreme as observed. */
+  readonly exceed: Float64Array;
+  private readonly greater: boolean;
+  private readonly tol: Float64Array;
+  private readonly perm: Int32Array;
+  private readonly pbits: Uint32Array;
+  private readonly pcodes: Int32Array;
+  private readonly out = new Float64Array(2);
+
+  constructor(
+    private readonly e: Engine,
+    private readonly obs: Float64Array,
+    rec: InformationMeasure,
+  ) {
+    const TT = obs.length;
+    const n = e.prep.n;
+    this.greater = rec.dependence !== 'lower';
+    this.tol = new Float64Array(TT);
+    for (let p = 0; p < TT; p++) this.tol[p] = (this.greater ? -100 : 100) * Number.EPSILON * Math.abs(obs[p]);
+    this.exceed = new Float64Array(TT);
+    this.perm = new Int32Array(n);
+    for (let i = 0; i < n; i++) this.perm[i] = i;
+    this.pbits = new Uint32Array(e.W);
+    this.pcodes = new Int32Array(e.anyMulti ? n : 0);
+  }
+
+  /** One round drawn from `rng`. */
+  round(rng: Rng): void {
+    const { e, obs, tol, exceed, perm, pbits, pcodes, out, greater } = this;
+    const { n, T } = e.prep;
+    rng.shuffle(perm);
+    for (let j = 0; j < T; j++) {
+      if (e.bin[j]) permuteBits(n, e.bits, j * e.W, perm, pbits, 0);
+      if (e.anyMulti) gather(n, e.codes[j], perm, pcodes);
+      for (let i = 0; i <= j; i++) {
+        pairStat(e, i, j, pbits, 0, pcodes, out);
+        const pij = i * T + j;
+        const pji = j * T + i;
+        if (greater ? out[0] >= obs[pij] + tol[pij] : out[0] <= obs[pij] + tol[pij]) exceed[pij]++;
+        if (i !== j && (greater ? out[1] >= obs[pji] + tol[pji] : out[1] <= obs[pji] + tol[pji])) exceed[pji]++;
+      }
+    }
+  }
+}
+
+/**
  * Validates the options (`known`: every option name the caller takes) and those that choose the statistic, reading
  * the measure's record: which estimators and averages its pair form takes, and whether it has a unit.
  */
@@ -257,57 +341,24 @@ export function taskDependencyMatrix(tasks: TaskLabels, options?: TaskDependency
   const run = longRunning<TaskDependencyProgress>(fn, o);
 
   const prep = prepareTasks(fn, tasks);
-  const { T, n } = prep;
+  const { T } = prep;
   const names = checkNames(fn, o.names, T);
   const e = makeEngine(prep, measure, est, average, lnb);
-  const out = new Float64Array(2);
-
-  // Observed statistics; `values` differs from them only on the diagonal of `mi`, which is H(Tᵢ).
-  const obs = new Float64Array(T * T);
-  for (let i = 0; i < T; i++) {
-    run.throwIfAborted();
-    for (let j = i; j < T; j++) {
-      pairStat(e, i, j, e.bits, j * e.W, e.codes[j], out);
-      obs[i * T + j] = out[0];
-      obs[j * T + i] = out[1];
-    }
-  }
-  const values = Float64Array.from(obs);
-  if (rec.pair?.diagonal === 'entropy') {
-    for (let t = 0; t < T; t++) values[t * T + t] = entropyFromCounts(prep.counts[t], n, prep.k[t], est) / lnb;
-  }
+  const obs = observedPairs(e, T, () => run.throwIfAborted());
+  const values = dependencyValues(obs, prep, rec, est, lnb);
   const base = unitless ? Math.E : (o.base ?? Math.E);
   if (m === 0) return new DependencyMatrix(names, values, { measure, base });
 
   run.throwIfAborted();
-  const greater = rec.dependence !== 'lower';
-  const tol = new Float64Array(T * T);
-  for (let p = 0; p < T * T; p++) tol[p] = (greater ? -100 : 100) * Number.EPSILON * Math.abs(obs[p]);
-  const exceed = new Float64Array(T * T);
+  const rounds = new PermutationRounds(e, obs, rec);
   const rng = run.rng();
-  const perm = new Int32Array(n);
-  for (let i = 0; i < n; i++) perm[i] = i;
-  const pbits = new Uint32Array(e.W);
-  const anyMulti = e.anyMulti;
-  const pcodes = new Int32Array(anyMulti ? n : 0);
   const every = progressEvery(m);
   for (let r = 0; r < m; r++) {
     run.throwIfAborted();
-    rng.shuffle(perm);
-    for (let j = 0; j < T; j++) {
-      if (e.bin[j]) permuteBits(n, e.bits, j * e.W, perm, pbits, 0);
-      if (anyMulti) gather(n, e.codes[j], perm, pcodes);
-      for (let i = 0; i <= j; i++) {
-        pairStat(e, i, j, pbits, 0, pcodes, out);
-        const pij = i * T + j;
-        const pji = j * T + i;
-        if (greater ? out[0] >= obs[pij] + tol[pij] : out[0] <= obs[pij] + tol[pij]) exceed[pij]++;
-        if (i !== j && (greater ? out[1] >= obs[pji] + tol[pji] : out[1] <= obs[pji] + tol[pji])) exceed[pji]++;
-      }
-    }
+    rounds.round(rng);
     if ((r + 1) % every === 0 || r + 1 === m) run.report({ completed: r + 1, total: m });
   }
   const pValues = new Float64Array(T * T);
-  for (let p = 0; p < T * T; p++) pValues[p] = (exceed[p] + 1) / (m + 1);
+  for (let p = 0; p < T * T; p++) pValues[p] = (rounds.exceed[p] + 1) / (m + 1);
   return new DependencyMatrix(names, values, { measure, base, pValues, permutations: m, seed: run.seed });
 }

@@ -1,8 +1,7 @@
 // The task dependency matrix and its permutation p-values, in chunks across the pool's workers.
 import { longRunning } from '../internal/long-running.js';
 import { checkInteger } from '../internal/validate.js';
-import { entropyFromCounts } from '../core/estimators.js';
-import { checkMeasureOptions } from '../miml/dependency.js';
+import { checkMeasureOptions, dependencyValues } from '../miml/dependency.js';
 import type { TaskDependencyOptions, TaskDependencyProgress } from '../miml/dependency.js';
 import { DependencyMatrix } from '../miml/matrix.js';
 import { checkNames, prepareTasks } from '../miml/tasks.js';
@@ -50,13 +49,13 @@ const OPTIONS: readonly string[] = ['names', 'measure', 'estimator', 'average', 
  */
 export async function taskDependencyMatrixAsync(tasks: TaskLabels, options?: TaskDependencyAsyncOptions): Promise<DependencyMatrix> {
   const fn = 'taskDependencyMatrixAsync';
-  const { measure, est, average, lnb, unitless } = checkMeasureOptions(fn, options, OPTIONS);
+  const { measure, est, average, lnb, unitless, record } = checkMeasureOptions(fn, options, OPTIONS);
   const o = options ?? {};
   const pool = poolOf(fn, o.pool);
   const m = o.permutations === undefined ? 0 : checkInteger(fn, 'permutations', o.permutations, 0, 1);
   const run = longRunning<TaskDependencyProgress>(fn, o);
   const prep = prepareTasks(fn, tasks);
-  const { T, n } = prep;
+  const { T } = prep;
   const names = checkNames(fn, o.names, T);
   const shared: DependencyShared = { prep, measure, est, average, lnb: unitless ? 1 : lnb };
 
@@ -67,11 +66,8 @@ export async function taskDependencyMatrixAsync(tasks: TaskLabels, options?: Tas
   } finally {
     pool.release(first);
   }
-  // As the synchronous function: the diagonal of `mi` is H(Tᵢ).
-  const values = Float64Array.from(obs);
-  if (measure === 'mi') {
-    for (let t = 0; t < T; t++) values[t * T + t] = entropyFromCounts(prep.counts[t], n, prep.k[t], est) / lnb;
-  }
+  // As the synchronous function: the record says what the diagonal shows (H(Tᵢ) for `mi`).
+  const values = dependencyValues(obs, prep, record, est, lnb);
   const base = unitless ? Math.E : (o.base ?? Math.E);
   if (m === 0) return new DependencyMatrix(names, values, { measure, base });
 

@@ -2,21 +2,12 @@
 // constructor throws instead of giving NaN; a result that overflows float64 throws NON_FINITE naming the op; helpers
 // are never named in place of the function called; functions, flags and sizes are checked.
 import { describe, expect, it } from 'vitest';
+import { thrown } from '../helpers/errors.js';
 import {
-  InfometaError, Tensor, add, binaryCrossEntropy, div, exp, grad, huberLoss, log, matmul, mean, mseLoss, mul, noGrad, oneHot, softmaxCrossEntropy,
+  Tensor, add, binaryCrossEntropy, div, exp, grad, huberLoss, log, matmul, mean, mseLoss, mul, noGrad, oneHot, softmaxCrossEntropy,
   sum, tensor, tidy,
 } from '../../src/index.js';
 
-/** The error `f` throws (fails the test when it returns). */
-function thrown(f: () => unknown): InfometaError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InfometaError);
-    return e as InfometaError;
-  }
-  throw new Error('expected an InfometaError');
-}
 
 describe('dead and forged tensors (item 5)', () => {
   it('a tensor released by its tidy scope throws in every op, item() and toArray(), naming the op', () => {

@@ -33,3 +33,14 @@ export function errorCodeAndMessage(f: () => unknown): string {
   }
   throw new Error('did not throw');
 }
+
+/** The InfometaError thrown by f (asserts it is one), for checks on its code, message and fields. */
+export function thrown(f: () => unknown): InfometaError {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(InfometaError);
+    return e as InfometaError;
+  }
+  throw new Error('expected an InfometaError');
+}

@@ -1,18 +1,10 @@
 // Issue 13, Faults: an aborted or failed training call leaves the model as it was before the call (MetaLearner.fit: at
 // the last completed step). Each abort is fired from onProgress, in the middle of the work.
 import { describe, expect, it } from 'vitest';
-import { InfometaError, SharedDictionaryModel, SharedLatentModel, adam, maml, mlp, sinusoidTasks, trainMiRegularized } from '../../src/index.js';
+import { thrown } from '../helpers/errors.js';
+import { SharedDictionaryModel, SharedLatentModel, adam, maml, mlp, sinusoidTasks, trainMiRegularized } from '../../src/index.js';
 import type { MultiTaskData } from '../../src/index.js';
 
-function thrown(f: () => unknown): InfometaError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InfometaError);
-    return e as InfometaError;
-  }
-  throw new Error('expected an InfometaError');
-}
 
 /** Two regression tasks on 3 features. */
 function tasks(names = ['a', 'b']): MultiTaskData[] {

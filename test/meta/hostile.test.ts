@@ -1,16 +1,8 @@
 // Issue 13, phase B: models, learners and task samplers under hostile input (items 6, 8, 9, 12).
 import { describe, expect, it } from 'vitest';
-import { InfometaError, MetaLearner, Mlp, createRng, linear, maml, mlp, multiHead, reptile, sequential, sinusoidTasks, tensor } from '../../src/index.js';
+import { thrown } from '../helpers/errors.js';
+import { MetaLearner, Mlp, createRng, linear, maml, mlp, multiHead, reptile, sequential, sinusoidTasks, tensor } from '../../src/index.js';
 
-function thrown(f: () => unknown): InfometaError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InfometaError);
-    return e as InfometaError;
-  }
-  throw new Error('expected an InfometaError');
-}
 
 describe('holes, NaN and BigInt sizes (items 6, 12)', () => {
   it('mlp, the Mlp constructor and Mlp.fromJSON refuse holes, naming the slot', () => {

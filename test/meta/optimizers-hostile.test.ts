@@ -2,17 +2,9 @@
 // gradient, a learning rate of 1e308) or that is given NaN parameters throws and writes nothing; optimizerFromJSON
 // refuses a negative second moment and names the field; unknown option names are refused.
 import { describe, expect, it } from 'vitest';
-import { InfometaError, adam, optimizerFromJSON, sgd } from '../../src/index.js';
+import { thrown } from '../helpers/errors.js';
+import { adam, optimizerFromJSON, sgd } from '../../src/index.js';
 
-function thrown(f: () => unknown): InfometaError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InfometaError);
-    return e as InfometaError;
-  }
-  throw new Error('expected an InfometaError');
-}
 
 describe('optimizers under hostile input (item 7)', () => {
   it("Adam refuses a gradient whose square overflows the second moment, instead of skipping the step silently", () => {

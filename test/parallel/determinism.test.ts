@@ -65,7 +65,7 @@ describe('mutualInformationTestAsync gives the same bits on 1, 2, 3 workers and 
 describe('taskDependencyMatrixAsync', () => {
   const tasks = Array.from({ length: 7 }, (_, t) => Int32Array.from({ length: 200 }, (_, i) => (t < 5 ? ((i * (t + 1)) >> 3) & 1 : (i * 7 + t) % 3)));
   tasks[1] = tasks[0].slice();
-  it.each(['mi', 'nmi', 'conditional-entropy', 'ami'] as const)('%s: values equal the synchronous ones; p-values the same on every pool', async (measure) => {
+  it.each(['mi', 'nmi', 'conditional-entropy', 'ami', 'vi'] as const)('%s: values equal the synchronous ones; p-values the same on every pool', async (measure) => {
     const r = await onEveryPool((pool) => taskDependencyMatrixAsync(tasks, { measure, permutations: 30, seed: 4, pool }));
     const sync = taskDependencyMatrix(tasks, { measure, permutations: 30, seed: 4 });
     expect(r.values).toStrictEqual(sync.values);
