@@ -43,10 +43,9 @@ export function checkDistribution(fn: string, name: string, p: Float64Array, nor
     if (!(s > 1e-280 && s < 1e280)) {
       // Two power-of-two factors, each representable even when max is subnormal (2^1074 alone overflows).
       const e = -Math.ceil(Math.log2(max));
-      const s1 = Math.pow(2, Math.trunc(e / 2));
-      const s2 = Math.pow(2, e - Math.trunc(e / 2));
-      const data = new Float64Array(n);
-      for (let i = 0; i < n; i++) data[i] = p[i] * s1 * s2;
+      const s1 = 2 ** (e >> 1);
+      const s2 = 2 ** (e - (e >> 1));
+      const data = Float64Array.from(p, (v) => v * s1 * s2);
       s = dsumkbn(n, data, 1, 0);
       return { data, a: 1 / s };
     }

@@ -1,27 +1,21 @@
 /**
- * "Did you mean …?" for names a user typed: the closest candidate by optimal-string-alignment distance (edits,
- * with a swap of two adjacent letters counting as one), compared case-insensitively. Kept small: it ships with every
- * function that takes options.
+ * "Did you mean …?" for names a user typed: the closest candidate by edit distance (Levenshtein: insertions,
+ * deletions, substitutions), compared case-insensitively. Kept small: it ships with every function that takes
+ * options. (A swap of two adjacent letters counts two edits; the threshold below still admits it in any name.)
  */
 
-/** Optimal-string-alignment distance between a and b (insertions, deletions, substitutions, adjacent swaps). */
+/** Levenshtein distance between a and b, one row of the table at a time. */
 export function editDistance(a: string, b: string): number {
-  const d: number[][] = [];
-  for (let i = 0; i <= a.length; i++) {
-    d.push([i]);
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 0; i < a.length; i++) {
+    let diag = row[0]++;
     for (let j = 1; j <= b.length; j++) {
-      d[i][j] =
-        i === 0
-          ? j
-          : Math.min(
-              d[i - 1][j] + 1,
-              d[i][j - 1] + 1,
-              d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
-              i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1] ? d[i - 2][j - 2] + 1 : Infinity,
-            );
+      const up = row[j];
+      row[j] = Math.min(up + 1, row[j - 1] + 1, diag + (a[i] === b[j - 1] ? 0 : 1));
+      diag = up;
     }
   }
-  return d[a.length][b.length];
+  return row[b.length];
 }
 
 /**

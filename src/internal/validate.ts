@@ -18,20 +18,13 @@ export function toFiniteVector(fn: string, name: string, x: unknown, allowEmpty 
   if (!isNumericArray(x)) fail('INVALID_ARGUMENT', fn, `${name} must be an array of numbers or a Float64Array (got ${fmt(x)})`);
   const n = x.length;
   if (n === 0 && !allowEmpty) fail('EMPTY_INPUT', fn, `${name} is empty`);
-  let out: Float64Array;
-  if (x instanceof Float64Array) {
-    out = x;
-  } else {
-    out = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const v = x[i];
-      if (typeof v !== 'number') fail('INVALID_ARGUMENT', fn, `${name}[${i}] must be a number (got ${fmtAt(x, i)})`);
-      out[i] = v;
-    }
-  }
+  // One pass: type, then finiteness, of each entry in order (a Float64Array is returned as it is, never written).
+  const out = x instanceof Float64Array ? x : new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const v = out[i];
+    const v = x[i];
+    if (typeof v !== 'number') fail('INVALID_ARGUMENT', fn, `${name}[${i}] must be a number (got ${fmtAt(x, i)})`);
     if (v - v !== 0) fail('NON_FINITE', fn, `${name}[${i}] must be finite (got ${fmt(v)})`);
+    if (out !== x) out[i] = v;
   }
   return out;
 }

@@ -19,8 +19,8 @@
  *   w = k·LN2_HI + ln c_i,hi is exact; hi = w + r and its rounding error are formed exactly (Fast2Sum), and the
  *   small terms k·LN2_LO + ln c_i,lo + r²·Q(r) join the error term before the one final rounding.
  *
- * The table is built once at load time (ln c_i by the atanh series in double-double arithmetic), which keeps
- * the shipped code small. Accuracy contract: ≤ 2 ulp over the whole double range; test/kernels/log.test.ts
+ * The tables are built once at load time (ln c_i by the atanh series, its leading term in double-double
+ * arithmetic), which keeps the shipped code small. Accuracy contract: ≤ 2 ulp over the whole double range; test/kernels/log.test.ts
  * measures the maximum against a correctly rounded mpmath reference (test/fixtures/log_fixtures.py: 200 000
  * points including subnormals, the neighbourhood of 1, powers of two and every sub-interval boundary).
  * Special values follow Math.log: ln(±0) = −Infinity, ln(x < 0) = NaN, ln(NaN) = NaN, ln(Infinity) = Infinity,
@@ -29,24 +29,24 @@
 
 // Q(r) ≈ (log1p(r) − r)/r² on [−2^-9, 2^-8], |error| ≤ 2^-48.9 (`/usr/bin/python3 test/fixtures/log_fixtures.py
 // poly`), then ln 2 = LN2_HI + LN2_LO with LN2_HI = ln 2 truncated to 42 fractional bits.
-const K = new Float64Array([
+const K = /* @__PURE__ */ new Float64Array([
   -0.4999999999999981, 0.3333333333337782, -0.25000000315622983, 0.20000017267480888, -0.16597154822264487,
   0.6931471805598903, 5.497923018708371e-14,
 ]);
 
-/** Sub-interval count: 2^8; sub-interval i covers the bit patterns [OFF + i·2^44, OFF + (i+1)·2^44), OFF = bits(0.6875). */
-const N = 256;
-const P2_AT = 4 * N;
-const K_AT = P2_AT + 2048;
-const R_AT = K_AT + 8; // 8 rather than 7: the 32-byte entries stay aligned
 /**
- * Everything the kernels read, in one array (exported for the tests): at 4i for sub-interval i, c_i (the centre),
- * invc_i = 1/c_i rounded, ln c_i rounded to a multiple of 2^-43, and ln c_i minus that; at P2_AT + 1023 + k the
- * exact scale factor 2^-k for k in [−1023, 1024] (2^-1024 is subnormal, still exact); at K_AT the constants K; at
- * R_AT + 4i, for {@link makeFlogRest}'s finer split of the same range into 1024 sub-intervals, c_i, 1/c_i rounded,
- * ln c_i rounded to nearest and 0 (one 32-byte entry per sub-interval).
+ * {@link flog}'s table (exported for the tests): at 4i for sub-interval i of 256, c_i (the centre), invc_i = 1/c_i
+ * rounded, ln c_i rounded to a multiple of 2^-43, and ln c_i minus that; at 4·256 + 1023 + k the exact scale
+ * factor 2^-k for k in [−1023, 1024] (2^-1024 is subnormal, still exact); at 4·256 + 2048 the constants K.
  */
-export const LOG_TABLE: Float64Array = /* @__PURE__ */ buildTable();
+export const LOG_TABLE: Float64Array = /* @__PURE__ */ flogTable();
+
+/**
+ * {@link makeFlogRest}'s table (exported for the tests): the same range cut into 1024 sub-intervals, at 4i c_i,
+ * 1/c_i rounded, ln c_i rounded to nearest and the rest of ln c_i (unused: one 32-byte entry per sub-interval), then
+ * the powers of two at 4·1024 + 1023 + k. A table of its own, so that a bundle of the entropy scan carries neither flog nor its table.
+ */
+export const LOG_REST_TABLE: Float64Array = /* @__PURE__ */ buildTable(10);
 
 // --- table construction (load time only) -------------------------------------------------------------------------
 
@@ -59,79 +59,64 @@ function prodErr(a: number, b: number, p: number): number {
   return ah * bh - p + ah * (b - bh) + (a - ah) * bh + (a - ah) * (b - bh);
 }
 
-/** Double-double a·b (each hi + lo); returns [hi, lo]. */
-function ddMul(ah: number, al: number, bh: number, bl: number): [number, number] {
-  const p = ah * bh;
-  const e = prodErr(ah, bh, p) + (ah * bl + al * bh);
-  const s = p + e;
-  return [s, e - (s - p)];
-}
-
-/** Double-double a + b with |a| ≥ |b|; returns [hi, lo]. */
-function ddAdd(ah: number, al: number, bh: number, bl: number): [number, number] {
-  const s = ah + bh;
-  const e = ah - s + bh + al + bl;
-  const t = s + e;
-  return [t, e - (t - s)];
-}
-
-/** 1/d as a double-double. */
-function ddRecip(d: number): [number, number] {
-  const h = 1 / d;
-  const p = h * d;
-  return [h, (1 - p - prodErr(h, d, p)) / d];
-}
-
-/** ln c for c in [0.6875, 1.375) as a double-double: 2u·Σ u^(2m)/(2m+1), u = (c − 1)/(c + 1), |u| < 0.16. */
-function ddLog(c: number): [number, number] {
+/**
+ * ln c for c in [0.6875, 1.375) as hi + lo: 2u + 2u·Σ_{m≥1} v^m/(2m+1), u = (c − 1)/(c + 1), v = u², |u| < 0.16.
+ * Only 2u needs more than double precision (u = uh + ul to double-double precision, by Dekker's product); the
+ * tail is below 0.9% of ln c, so summing it in doubles leaves an error of a few ulp of the tail (measured: at most
+ * 2^-58.03·|ln c|), a thirtieth of an ulp of any result.
+ */
+function lnCentre(c: number): [number, number] {
   const a = c - 1; // exact
   const b = c + 1; // exact (c has few significant bits)
   const uh = a / b;
   const p = uh * b;
   const ul = (a - p - prodErr(uh, b, p)) / b;
-  const [vh, vl] = ddMul(uh, ul, uh, ul);
-  let [sh, sl] = ddRecip(33);
-  for (let m = 15; m >= 0; m--) {
-    [sh, sl] = ddMul(sh, sl, vh, vl);
-    const [th, tl] = ddRecip(2 * m + 1);
-    [sh, sl] = ddAdd(th, tl, sh, sl);
-  }
-  return ddMul(2 * uh, 2 * ul, sh, sl);
+  const v = uh * uh;
+  let s = 0;
+  for (let m = 15; m >= 1; m--) s = s * v + 1 / (2 * m + 1);
+  const lo = 2 * ul + 2 * uh * v * s;
+  const hi = 2 * uh + lo; // Fast2Sum: |2uh| ≥ |lo|
+  return [hi, lo - (hi - 2 * uh)];
 }
 
-/** Fills the table (see {@link LOG_TABLE}); runs once, at load time. */
-function buildTable(): Float64Array {
-  const T = new Float64Array(R_AT + 4 * 1024);
+/**
+ * A table of 2^bits sub-intervals of [0.6875, 1.375): at 4i c_i, 1/c_i, ln c_i rounded to nearest and the rest of
+ * ln c_i; then 2^-k at 4·2^bits + 1023 + k, for k in [−1023, 1024]. Runs once per table, at load time.
+ */
+function buildTable(bits: number): Float64Array {
+  const at = 4 << bits;
+  const T = new Float64Array(at + 2048);
   const F64 = new Float64Array(1);
   const I32 = new Int32Array(F64.buffer);
   const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
-  for (let i = 1023, v = 1; i >= 0; i--, v *= 2) T[P2_AT + i] = v;
-  for (let i = 1024, v = 0.5; i < 2048; i++, v *= 0.5) T[P2_AT + i] = v;
-  T.set(K, K_AT);
+  for (let i = 1023, v = 1; i >= 0; i--, v *= 2) T[at + i] = v;
+  for (let i = 1024, v = 0.5; i < 2048; i++, v *= 0.5) T[at + i] = v;
+  // Sub-interval i: lower end at high word 0x3fe60000 + i·w (low word 0), w = 2^(20 − bits); its centre adds w/2 in
+  // the high word (c = 1 for the two sub-intervals touching 1).
+  const w = 0x100000 >> bits;
+  for (let i = 0; i < 1 << bits; i++) {
+    F64[0] = 0;
+    I32[HI] = 0x3fe60000 + i * w;
+    const lo = F64[0];
+    I32[HI] += w;
+    const hi = F64[0];
+    I32[HI] -= w >> 1;
+    const c = lo === 1 || hi === 1 ? 1 : F64[0];
+    T.set([c, 1 / c, ...lnCentre(c)], 4 * i);
+  }
+  return T;
+}
 
-  // Sub-interval i of 2^bits: lower end at high word 0x3fe60000 + i·w (low word 0), w = 2^(20 − bits); its centre
-  // adds w/2 in the high word (c = 1 for the two sub-intervals touching 1). flog's entries (split) hold ln c as a
-  // multiple of 2^-43 plus the rest; makeFlogRest's hold ln c rounded to nearest.
-  const fill = (bits: number, at: number, split: boolean): void => {
-    const w = 0x100000 >> bits;
-    for (let i = 0; i < 1 << bits; i++) {
-      F64[0] = 0;
-      I32[HI] = 0x3fe60000 + i * w;
-      const lo = F64[0];
-      I32[HI] += w;
-      const hi = F64[0];
-      I32[HI] -= w >> 1;
-      const c = lo === 1 || hi === 1 ? 1 : F64[0];
-      const [lh, ll] = ddLog(c);
-      const h = split ? Math.round(lh * 8796093022208) / 8796093022208 : lh + ll; // 8796093022208 = 2^43
-      T[at + 4 * i] = c;
-      T[at + 4 * i + 1] = 1 / c;
-      T[at + 4 * i + 2] = h;
-      T[at + 4 * i + 3] = split ? lh - h + ll : 0;
-    }
-  };
-  fill(8, 0, true);
-  fill(10, R_AT, false);
+/** {@link LOG_TABLE}: the table of 256, ln c_i split into a multiple of 2^-43 plus the rest, then the constants K. */
+function flogTable(): Float64Array {
+  const T = new Float64Array(4 * 256 + 2048 + 8);
+  T.set(buildTable(8));
+  T.set(K, 4 * 256 + 2048);
+  for (let j = 2; j < 4 * 256; j += 4) {
+    const h = Math.round(T[j] * 8796093022208) / 8796093022208; // 8796093022208 = 2^43
+    T[j + 1] += T[j] - h; // T[j] − h is exact (both multiples of ulp(T[j]), |difference| ≤ 2^-44)
+    T[j] = h;
+  }
   return T;
 }
 
@@ -217,9 +202,8 @@ export const LOG_HI_OFFSET = 0x3fe60000;
  * getter and was measured to make the loop three times slower).
  */
 export function makeFlogRest(): (x: number, hx: number) => number {
-  const T = LOG_TABLE;
-  const P2 = 4 * 256 + 1023; // T[P2 + k] = 2^-k
-  const R = 4 * 256 + 2048 + 8; // the entries c, 1/c, ln c at R + 4i, i < 1024
+  const T = LOG_REST_TABLE;
+  const P2 = 4 * 1024 + 1023; // T[P2 + k] = 2^-k; the entries c, 1/c, ln c at 4i, i < 1024
   const OFF = LOG_HI_OFFSET;
   // Q(r) ≈ (log1p(r) − r)/r² on [−2^-11, 2^-10], |error| ≤ 2^-47.2, from `cd test/fixtures && /usr/bin/python3 -c
   // "import log_fixtures as L; L.N_BITS = 10; L.N = 1024; L.POLY_DEGREE = 3; L.emit_poly()"`.
@@ -229,7 +213,7 @@ export function makeFlogRest(): (x: number, hx: number) => number {
   const Q3 = 0.19983723879578968;
   return function flogRest(x: number, hx: number): number {
     const t = (hx - OFF) | 0;
-    const j = (R + ((t >>> 8) & 0xffc)) | 0;
+    const j = (t >>> 8) & 0xffc;
     const r = (x * T[(P2 + (t >> 20)) | 0] - T[j]) * T[(j + 1) | 0];
     const r2 = r * r;
     return T[(j + 2) | 0] + (r + r2 * (Q0 + r * Q1 + r2 * (Q2 + r * Q3)));

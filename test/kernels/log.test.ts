@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { dentropyScan } from '../../src/kernels/entropy.js';
-import { flog, LOG_HI_OFFSET, LOG_TABLE, makeFlogRest } from '../../src/kernels/log.js';
+import { flog, LOG_HI_OFFSET, LOG_REST_TABLE, LOG_TABLE, makeFlogRest } from '../../src/kernels/log.js';
 import logFixtures from '../fixtures/log_fixtures.json';
 
 // Reference: test/fixtures/log_fixtures.py (mpmath, 256 bits, rounded once). The points are not stored: both sides
@@ -23,7 +23,7 @@ const ONE = 0x3ff0000000000000n;
 const OFF = 0x3fe6000000000000n;
 const MAX_FINITE = 0x7fefffffffffffffn;
 const N_BITS = 8n;
-const R_AT = 4 * 256 + 2048 + 8;
+const R_AT = 0; // makeFlogRest's entries open LOG_REST_TABLE
 
 function splitmix64(seed: bigint): { next: () => bigint; below: (n: bigint) => bigint } {
   let s = seed & M64;
@@ -196,9 +196,10 @@ describe('flog properties', () => {
 });
 
 describe('flog table (built at load time)', () => {
-  it('has one centre per sub-interval, 1/c, ln c split as designed, ln c within 2^-85 of mpmath', () => {
+  it('has one centre per sub-interval, 1/c, ln c split as designed, ln c within 2^-57·|ln c| of mpmath', () => {
     const dv = new DataView(new ArrayBuffer(8));
-    expect(LOG_TABLE.length).toBe(4 * 256 + 2048 + 8 + 4 * 1024);
+    expect(LOG_TABLE.length).toBe(4 * 256 + 2048 + 8);
+    expect(LOG_REST_TABLE.length).toBe(4 * 1024 + 2048);
     expect(fx.lnCentres.length).toBe(256);
     for (let i = 0; i < 256; i++) {
       dv.setBigUint64(0, OFF + (BigInt(i) << 44n));
@@ -214,9 +215,11 @@ describe('flog table (built at load time)', () => {
       // (hi + lo) against the reference (H + L): compare the differences, which are exact or nearly so.
       const [H, L] = fx.lnCentres[i];
       const diff = logcHi - H + (logcLo - L);
-      expect(Math.abs(diff), `i = ${i}`).toBeLessThanOrEqual(2 ** -85);
+      // Only the leading term 2u of the series is double-double; the tail (< 0.9% of ln c) is summed in doubles.
+      // Measured worst: 2^-58.03·|ln c| (i = 20), a thirtieth of an ulp of flog's result.
+      expect(Math.abs(diff), `i = ${i}`).toBeLessThanOrEqual(2 ** -57 * Math.abs(H));
     }
-    // makeFlogRest's 1024 entries: c, 1/c, ln c rounded to nearest, 0. (Their ln c are checked against mpmath
+    // makeFlogRest's 1024 entries: c, 1/c, ln c rounded to nearest, the rest of ln c. (Their ln c are checked against mpmath
     // through flogRest's accuracy test below; here against Math.log, within 1 ulp.)
     for (let i = 0; i < 1024; i++) {
       dv.setBigUint64(0, OFF + (BigInt(i) << 42n));
@@ -225,10 +228,10 @@ describe('flog table (built at load time)', () => {
       const hi = dv.getFloat64(0);
       dv.setBigUint64(0, OFF + (BigInt(i) << 42n) + (1n << 41n));
       const centre = dv.getFloat64(0);
-      const [c, invc, lnc, zero] = LOG_TABLE.subarray(R_AT + 4 * i, R_AT + 4 * i + 4);
+      const [c, invc, lnc, rest] = LOG_REST_TABLE.subarray(R_AT + 4 * i, R_AT + 4 * i + 4);
       expect(c).toBe(lo === 1 || hi === 1 ? 1 : centre);
       expect(invc).toBe(1 / c);
-      expect(zero).toBe(0);
+      expect(Math.abs(rest)).toBeLessThanOrEqual(c === 1 ? 0 : ulpOf(lnc) / 2); // lnc is ln c rounded to nearest
       if (c === 1) expect(lnc).toBe(0);
       else expect(Math.abs(lnc - Math.log(c)) / ulpOf(lnc), `i = ${i}`).toBeLessThanOrEqual(1);
     }
