@@ -33,7 +33,7 @@ export interface FitAsyncOptions extends FitOptions, PoolOption {}
  * that registered it, so use the pool's `mainThread` mode or the synchronous `fit` for it.
  *
  * Cost: as `fit`, the task meta-gradients divided among the workers; per iteration, a copy of the meta-parameters
- * and the tasks to the workers and of one gradient per task back.
+ * and the tasks to the workers (one message per worker), and the task gradients moved back.
  *
  * @param learner - a MetaLearner (`maml`, `metaSgd`, `reptile`, `anil`); its `params` are trained in place
  * @param sampler - the task distribution
@@ -85,6 +85,11 @@ export async function fitAsync(learner: MetaLearner, sampler: TaskSampler, optio
   const g = new Float64Array(meta.length);
   const losses = new Float64Array(iterations);
   const w = 1 / batch;
+  // The tasks of a meta-batch in one group per worker (consecutive, near-equal): a message per worker and iteration
+  // rather than one per task. The sum above is in task order, so the grouping never changes a bit of the result. On
+  // the main-thread fallback, one task per group, so the page gets a turn between tasks.
+  const nGroups = pool.mainThread ? batch : Math.min(batch, pool.workers);
+  const groups = Array.from({ length: nGroups }, (_, k): [number, number] => [Math.floor((k * batch) / nGroups), Math.floor(((k + 1) * batch) / nGroups)]);
   const finish = (done: number, aborted: boolean): FitResult => {
     if (val?.best !== undefined) meta.set(val.best);
     const res: FitResult = { iterations: done, aborted, losses: done === iterations ? losses : losses.slice(0, done) };
@@ -99,19 +104,20 @@ export async function fitAsync(learner: MetaLearner, sampler: TaskSampler, optio
       for (let t = 0; t < batch; t++) tasks.push(sampler.sample(rng, shots, queryShots));
       let results: MetaResult[];
       try {
-        results = (await pool.run(fn, ctx, tasks.map((task): MetaChunk => ({ meta, task })), { signal: run.signal })) as MetaResult[];
+        results = (await pool.run(fn, ctx, groups.map(([a, b]): MetaChunk => ({ meta, tasks: tasks.slice(a, b) })), { signal: run.signal })) as MetaResult[];
       } catch (e) {
         if (e instanceof InfometaError && e.code === 'ABORTED') return finish(it, true);
         if (e instanceof InfometaError && e.code === 'DIVERGED') fail('DIVERGED', fn, `the loss or its gradient became non-finite at iteration ${it} (${e.message}); lower the learning rates`);
         throw renamed(e, `${learner.kind}.metaGradient`, fn);
       }
-      // The synchronous meta-gradient's sum: out += (1 / batch) · g_t, in task order.
+      // The synchronous meta-gradient's sum: out += (1 / batch) · g_t, in task order (whatever the grouping).
       g.fill(0);
       let total = 0;
-      for (let t = 0; t < batch; t++) {
-        const gt = results[t].grad;
-        for (let i = 0; i < g.length; i++) g[i] += w * gt[i];
-        total += results[t].loss;
+      for (const { grads, losses: lt } of results) {
+        for (let t = 0; t < lt.length; t++) {
+          for (let i = 0, o = t * g.length; i < g.length; i++) g[i] += w * grads[o + i];
+          total += lt[t];
+        }
       }
       const l = total / batch;
       let ok = l - l === 0;

@@ -6,7 +6,7 @@ import { toWire } from './protocol.js';
 import type { FromWorker, ToWorker, WireError } from './protocol.js';
 import { isNode, nodeModule } from './platform.js';
 
-type Post = (m: FromWorker) => void;
+type Post = (m: FromWorker, transfer?: ArrayBuffer[]) => void;
 
 const states = new Map<number, { job: string; state?: unknown; error?: WireError }>();
 
@@ -30,7 +30,9 @@ function handle(m: ToWorker, post: Post): void {
     return;
   }
   try {
-    post({ t: 'done', call: m.call, i: m.i, result: JOBS[entry.job].run(entry.state, m.chunk) });
+    const job = JOBS[entry.job];
+    const result = job.run(entry.state, m.chunk);
+    post({ t: 'done', call: m.call, i: m.i, result }, job.transfer?.(result));
   } catch (e) {
     post({ t: 'fail', call: m.call, i: m.i, error: toWire(e) });
   }
@@ -40,9 +42,9 @@ if (isNode()) {
   // Messages wait in the port until the listener is attached.
   void nodeModule<typeof import('node:worker_threads')>('worker_threads').then(({ parentPort }) => {
     if (parentPort === null) return;
-    parentPort.on('message', (m: ToWorker) => handle(m, (r) => parentPort.postMessage(r)));
+    parentPort.on('message', (m: ToWorker) => handle(m, (r, transfer) => parentPort.postMessage(r, transfer)));
   });
 } else {
-  const scope = globalThis as unknown as { postMessage(m: unknown): void; addEventListener(t: 'message', f: (e: { data: ToWorker }) => void): void };
-  scope.addEventListener('message', (e) => handle(e.data, (r) => scope.postMessage(r)));
+  const scope = globalThis as unknown as { postMessage(m: unknown, transfer?: ArrayBuffer[]): void; addEventListener(t: 'message', f: (e: { data: ToWorker }) => void): void };
+  scope.addEventListener('message', (e) => handle(e.data, (r, transfer) => scope.postMessage(r, transfer ?? [])));
 }

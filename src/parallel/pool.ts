@@ -54,13 +54,22 @@ interface Call {
 interface Slot {
   handle: WorkerHandle | null;
   starting: boolean;
+  /** The call whose chunks this worker holds (all of one call), or null when it holds none. */
   call: Call | null;
-  index: number;
+  /** The chunks sent to this worker and not yet answered, in the order it computes them. */
+  inflight: number[];
   /** Contexts this worker has been sent. */
   known: Set<number>;
 }
 
 let ids = 0;
+
+/**
+ * Chunks a worker holds at once: one computing and one waiting in its message queue, so that it starts the next
+ * chunk without waiting for the main thread to answer the last one (a round trip of tens to hundreds of microseconds,
+ * which is most of a small chunk).
+ */
+const DEPTH = 2;
 
 function checkPositiveInteger(fn: string, name: string, v: unknown, dflt: number): number {
   if (v === undefined) return dflt;
@@ -108,7 +117,7 @@ export class WorkerPool {
     const mt = options?.mainThread;
     if (mt !== undefined && typeof mt !== 'boolean') fail('INVALID_OPTION', fn, `mainThread must be a boolean (got ${fmt(mt)})`);
     this.mainThread = mt ?? !canStartWorkers();
-    for (let i = 0; i < this.workers; i++) this.slots.push({ handle: null, starting: false, call: null, index: i, known: new Set() });
+    for (let i = 0; i < this.workers; i++) this.slots.push({ handle: null, starting: false, call: null, inflight: [], known: new Set() });
   }
 
   /** Whether {@link WorkerPool.close} has been called. */
@@ -209,17 +218,23 @@ export class WorkerPool {
     }
   }
 
-  /** Hands the next pending chunks to free workers, starting workers as needed. */
+  /**
+   * Hands the next pending chunks to the workers, starting workers as needed: first one chunk to each worker without
+   * any, then a second to each running worker, from the call it already holds (a worker's chunks are always of one
+   * call, so stopping a call never loses another call's chunk).
+   */
   private pump(): void {
-    for (const slot of this.slots) {
-      if (slot.call !== null || slot.starting) continue;
-      const call = this.queue.find((c) => c.next < c.chunks.length);
-      if (call === undefined) break;
-      const i = call.next++;
-      slot.call = call;
-      slot.index = i;
-      if (slot.handle !== null) this.send(slot);
-      else this.start(slot);
+    for (let depth = 1; depth <= DEPTH; depth++) {
+      for (const slot of this.slots) {
+        if (slot.starting || slot.inflight.length >= depth || (slot.handle === null && depth > 1)) continue;
+        const call = slot.call ?? this.queue.find((c) => c.next < c.chunks.length);
+        if (call === undefined || call.settled || call.next >= call.chunks.length) continue;
+        const i = call.next++;
+        slot.call = call;
+        slot.inflight.push(i);
+        if (slot.handle !== null) this.send(slot, i);
+        else this.start(slot);
+      }
     }
     this.scheduleIdle();
   }
@@ -244,9 +259,10 @@ export class WorkerPool {
         }
         slot.handle = h;
         slot.known.clear();
-        if (slot.call !== null && !slot.call.settled) this.send(slot);
+        if (slot.call !== null && !slot.call.settled) this.send(slot, slot.inflight[0]);
         else {
           slot.call = null;
+          slot.inflight = [];
           this.pump();
         }
       },
@@ -254,12 +270,13 @@ export class WorkerPool {
         slot.starting = false;
         const call = slot.call;
         slot.call = null;
+        slot.inflight = [];
         if (call !== null) this.settle(call, new InfometaError('WORKER_FAILED', `${call.fn}: a worker could not be started (${e instanceof Error ? e.message : String(e)})`));
       },
     );
   }
 
-  private send(slot: Slot): void {
+  private send(slot: Slot, i: number): void {
     const call = slot.call as Call;
     const h = slot.handle as WorkerHandle;
     h.ref(true);
@@ -267,12 +284,14 @@ export class WorkerPool {
       h.post({ t: 'ctx', ctx: call.ctx.id, job: call.ctx.job, shared: call.ctx.shared });
       slot.known.add(call.ctx.id);
     }
-    h.post({ t: 'run', ctx: call.ctx.id, call: call.id, i: slot.index, chunk: call.chunks[slot.index] });
+    h.post({ t: 'run', ctx: call.ctx.id, call: call.id, i, chunk: call.chunks[i] });
   }
 
   private onMessage(slot: Slot, m: FromWorker): void {
     const call = slot.call;
-    slot.call = null;
+    // A worker answers its chunks in the order it was sent them.
+    slot.inflight.shift();
+    if (slot.inflight.length === 0) slot.call = null;
     if (call !== null && call.id === m.call && !call.settled) {
       if (m.t === 'fail') this.settle(call, fromWire(call.fn, m.error));
       else {
@@ -291,11 +310,13 @@ export class WorkerPool {
 
   private onDead(slot: Slot, reason: string): void {
     const call = slot.call;
+    const index = slot.inflight[0];
     slot.handle = null;
     slot.call = null;
+    slot.inflight = [];
     slot.known.clear();
     if (call !== null) {
-      this.settle(call, new InfometaError('WORKER_FAILED', `${call.fn}: a worker stopped while computing chunk ${slot.index} of ${call.chunks.length} (${reason}); the next call starts a new one`));
+      this.settle(call, new InfometaError('WORKER_FAILED', `${call.fn}: a worker stopped while computing chunk ${index} of ${call.chunks.length} (${reason}); the next call starts a new one`));
     }
     this.pump();
   }
@@ -312,6 +333,7 @@ export class WorkerPool {
           s.handle?.terminate();
           s.handle = null;
           s.call = null;
+          s.inflight = [];
           s.known.clear();
         }
       }
@@ -343,6 +365,7 @@ export class WorkerPool {
       s.handle?.terminate();
       s.handle = null;
       s.call = null;
+      s.inflight = [];
       s.known.clear();
     }
   }

@@ -9,12 +9,15 @@
 export interface Job<S, C, R, State> {
   prepare(shared: S): State;
   run(state: State, chunk: C): R;
+  /** The buffers of a result that are the worker's to give away (fresh, not part of its state): moved, not copied. */
+  transfer?(result: R): ArrayBuffer[];
 }
 
 /** A job with its types erased, as the registry holds it. */
 export interface AnyJob {
   prepare(shared: unknown): unknown;
   run(state: unknown, chunk: unknown): unknown;
+  transfer?(result: unknown): ArrayBuffer[];
 }
 
 /** Erases a job's types for the registry. */

@@ -1,5 +1,5 @@
-// One task's meta-gradient at given meta-parameters, for a learner rebuilt from its JSON in the worker (its
-// regularization removed: the pool's caller adds the penalty once, to the summed gradient).
+// The meta-gradients of a group of tasks at given meta-parameters, for a learner rebuilt from its JSON in the worker
+// (its regularization removed: the pool's caller adds the penalty once, to the summed gradient).
 import { MetaLearner } from '../../meta/learners/base.js';
 import type { LearnerJSON } from '../../meta/learners/types.js';
 import type { Task } from '../../meta/tasks.js';
@@ -10,23 +10,34 @@ export interface MetaShared {
   learner: LearnerJSON;
 }
 
-/** One task of a meta-batch at meta-parameters `meta`. */
+/** Consecutive tasks of a meta-batch at meta-parameters `meta`. */
 export interface MetaChunk {
   meta: Float64Array;
-  task: Task;
+  tasks: Task[];
 }
 
-/** The task's own (unscaled) meta-gradient and its post-adaptation query loss. */
+/**
+ * Each task's own (unscaled) meta-gradient, one after the other in `grads` (task t at t·meta.length), and its
+ * post-adaptation query loss. Fresh buffers, moved (not copied) back to the caller.
+ */
 export interface MetaResult {
-  grad: Float64Array;
-  loss: number;
+  grads: Float64Array;
+  losses: Float64Array;
 }
 
-/** The job: `metaGradient([task], meta)` of the rebuilt learner. */
+/** The job: `metaGradient([task], meta)` of the rebuilt learner, for each task of the chunk. */
 export const metaJob: Job<MetaShared, MetaChunk, MetaResult, MetaLearner> = {
   prepare: (s) => MetaLearner.fromJSON(s.learner),
-  run: (learner, { meta, task }) => {
-    const r = learner.metaGradient([task], meta);
-    return { grad: r.grad, loss: r.loss };
+  run: (learner, { meta, tasks }) => {
+    const P = meta.length;
+    const grads = new Float64Array(tasks.length * P);
+    const losses = new Float64Array(tasks.length);
+    for (let t = 0; t < tasks.length; t++) {
+      const r = learner.metaGradient([tasks[t]], meta);
+      grads.set(r.grad, t * P);
+      losses[t] = r.loss;
+    }
+    return { grads, losses };
   },
+  transfer: (r) => [r.grads.buffer as ArrayBuffer, r.losses.buffer as ArrayBuffer],
 };
