@@ -1,14 +1,10 @@
 // Meta-training with the tasks of each meta-batch spread over the pool's workers.
 import { InfometaError, fail, fmt } from '../internal/errors.js';
 import { longRunning } from '../internal/long-running.js';
-import { createRng } from '../internal/rng.js';
-import { checkInteger } from '../internal/validate.js';
 import { MetaLearner } from '../meta/learners/base.js';
-import { addPenalty, projectMaxNorm } from '../meta/learners/regularization.js';
-import type { FitOptions, FitProgress, FitResult } from '../meta/learners/types.js';
-import { Validation } from '../meta/learners/validation.js';
-import { adam } from '../meta/optimizers.js';
-import type { Task, TaskSampler } from '../meta/tasks.js';
+import { fitLoop, planFit } from '../meta/learners/fit-loop.js';
+import type { FitOptions, FitResult } from '../meta/learners/types.js';
+import type { TaskSampler } from '../meta/tasks.js';
 import { poolOf, renamed } from './common.js';
 import type { PoolOption } from './common.js';
 import type { MetaChunk, MetaResult, MetaShared } from './jobs/meta.js';
@@ -60,87 +56,52 @@ export async function fitAsync(learner: MetaLearner, sampler: TaskSampler, optio
   const { pool: poolOpt, ...fitOptions } = options;
   const pool = poolOf(fn, poolOpt);
   const run = longRunning(fn, { signal: options.signal, onProgress: options.onProgress });
-  const iterations = checkInteger(fn, 'iterations', options.iterations, NaN, 0);
-  if (Number.isNaN(iterations)) fail('INVALID_OPTION', fn, 'iterations is required');
-  // Every other option is checked by fit itself, run for zero iterations (which touches neither the parameters, the
-  // optimizer nor the sampler): the same rules and messages, named for this function.
-  try {
-    learner.fit(sampler, { ...fitOptions, iterations: 0, signal: undefined, onProgress: undefined, validation: undefined });
-  } catch (e) {
-    throw renamed(e, `${learner.kind}.fit`, fn);
-  }
-  const batch = options.metaBatchSize ?? 25;
-  const shots = options.shots ?? 10;
-  const queryShots = options.queryShots ?? shots;
-  const every = options.progressEvery ?? 100;
-  const opt = options.outerOptimizer ?? adam({ lr: 1e-3 });
-  const val = options.validation === undefined ? undefined : new Validation(learner, fn, options.validation);
+  // fit's own checks and loop (learners/fit-loop.ts); only the meta-gradient of each batch is computed here.
+  const plan = planFit(learner, fn, sampler, fitOptions);
+  const meta = learner.checkMeta(fn, learner.params);
+  const g = new Float64Array(meta.length);
+  const batch = plan.batch;
+  const w = 1 / batch;
+  // The tasks of a meta-batch in one group per worker (consecutive, near-equal): a message per worker and iteration
+  // rather than one per task. The sum below is in task order, so the grouping never changes a bit of the result. On
+  // the main-thread fallback, one task per group, so the page gets a turn between tasks.
+  const nGroups = pool.mainThread ? batch : Math.min(batch, pool.workers);
+  const groups = Array.from({ length: nGroups }, (_, k): [number, number] => [Math.floor((k * batch) / nGroups), Math.floor(((k + 1) * batch) / nGroups)]);
 
   const json = learner.toJSON();
   delete json.regularization;
   const ctx = pool.context('meta', { learner: json } satisfies MetaShared);
-  const meta = learner.params;
-  const P = learner.model.numParams;
-  const rng = createRng(options.seed ?? 0);
-  const g = new Float64Array(meta.length);
-  const losses = new Float64Array(iterations);
-  const w = 1 / batch;
-  // The tasks of a meta-batch in one group per worker (consecutive, near-equal): a message per worker and iteration
-  // rather than one per task. The sum above is in task order, so the grouping never changes a bit of the result. On
-  // the main-thread fallback, one task per group, so the page gets a turn between tasks.
-  const nGroups = pool.mainThread ? batch : Math.min(batch, pool.workers);
-  const groups = Array.from({ length: nGroups }, (_, k): [number, number] => [Math.floor((k * batch) / nGroups), Math.floor(((k + 1) * batch) / nGroups)]);
-  const finish = (done: number, aborted: boolean): FitResult => {
-    if (val?.best !== undefined) meta.set(val.best);
-    const res: FitResult = { iterations: done, aborted, losses: done === iterations ? losses : losses.slice(0, done) };
-    if (val !== undefined) res.validation = val.record;
-    return res;
-  };
   try {
-    val?.score(meta, 0);
-    for (let it = 0; it < iterations; it++) {
-      if (run.signal?.aborted === true) return finish(it, true);
-      const tasks: Task[] = [];
-      for (let t = 0; t < batch; t++) tasks.push(sampler.sample(rng, shots, queryShots));
+    const loop = fitLoop(learner, plan, sampler, meta, g);
+    for (let r = loop.next(); ; ) {
+      if (r.done === true) return r.value;
+      const { it, tasks } = r.value;
       let results: MetaResult[];
       try {
         results = (await pool.run(fn, ctx, groups.map(([a, b]): MetaChunk => ({ meta, tasks: tasks.slice(a, b) })), { signal: run.signal })) as MetaResult[];
       } catch (e) {
-        if (e instanceof InfometaError && e.code === 'ABORTED') return finish(it, true);
+        if (e instanceof InfometaError && e.code === 'ABORTED') {
+          r = loop.next(null);
+          continue;
+        }
         if (e instanceof InfometaError && e.code === 'DIVERGED') fail('DIVERGED', fn, `the loss or its gradient became non-finite at iteration ${it} (${e.message}); lower the learning rates`);
         throw renamed(e, `${learner.kind}.metaGradient`, fn);
       }
       // The synchronous meta-gradient's sum: out += (1 / batch) · g_t, in task order (whatever the grouping).
       g.fill(0);
       let total = 0;
-      for (const { grads, losses: lt } of results) {
-        for (let t = 0; t < lt.length; t++) {
+      for (const { grads, losses } of results) {
+        for (let t = 0; t < losses.length; t++) {
           for (let i = 0, o = t * g.length; i < g.length; i++) g[i] += w * grads[o + i];
-          total += lt[t];
+          total += losses[t];
         }
       }
       const l = total / batch;
       let ok = l - l === 0;
       for (let i = 0; ok && i < g.length; i++) ok = g[i] - g[i] === 0;
       if (!ok) fail('DIVERGED', fn, `the loss or its gradient became non-finite at iteration ${it} (mean loss ${fmt(l)}); lower the learning rates`);
-      addPenalty(learner.regularization, P, meta, g);
-      opt.step(meta, g);
-      projectMaxNorm(learner.regularization.maxNorm ?? Infinity, learner.model.blocks, meta);
-      losses[it] = l;
-      const scored = val !== undefined && (it + 1) % val.every === 0;
-      const vl = scored ? val.score(meta, it + 1) : undefined;
-      if (run.onProgress !== undefined && ((it + 1) % every === 0 || it + 1 === iterations || scored)) {
-        const p: FitProgress = { iteration: it + 1, iterations, loss: l };
-        if (vl !== undefined) p.validationLoss = vl;
-        if (val !== undefined) p.bestValidationLoss = val.record.bestLoss;
-        (run.onProgress as (p: FitProgress) => void)(p);
-      }
-      if (val?.exhausted()) {
-        val.record.stoppedEarly = it + 1 < iterations;
-        return finish(it + 1, false);
-      }
+      r = loop.next(l);
     }
-    return finish(iterations, false);
   } finally {
     pool.release(ctx);
   }

@@ -2,30 +2,26 @@
 // task's own loss, adaptation, evaluation, the meta-gradient over a batch, fit (with meta-regularization and
 // meta-validation), JSON, and the fast path's workspaces. The algorithms live beside it (maml.ts, reptile.ts).
 import { fail, fmt } from '../../internal/errors.js';
-import { createRng } from '../../internal/rng.js';
-import { checkInteger, checkNumber, checkOptions, isNumericArray, optionNames } from '../../internal/validate.js';
+import { checkInteger, checkOptions, isNumericArray, optionNames } from '../../internal/validate.js';
 import { Tensor, noGrad, tidy, wrap } from '../../autodiff/tensor.js';
 import { createArena } from '../../autodiff/wasm/arena.js';
 import { TASK_KINDS, checkTargets, isTaskKind, lossOf } from '../losses.js';
 import type { TaskKind } from '../losses.js';
 import { checkModel, checkOutput, checkParams, jsonObject, toRows, withApply } from '../model.js';
 import type { ApplyModel, FastPath, Model, ParamRange } from '../model.js';
-import { adam } from '../optimizers.js';
 import { modelFromJSON } from '../registry.js';
-import { MAX_SHOTS } from '../tasks.js';
 import type { Task, TaskData, TaskSampler } from '../tasks.js';
 import { valueAndGrad } from '../train.js';
 import { MAX_INNER_STEPS, buildLearner } from './build.js';
 import { mamlTaskGradient } from './maml.js';
-import { addPenalty, checkRegularization, checkWeight, projectMaxNorm } from './regularization.js';
+import { addPenalty, checkRegularization, checkWeight } from './regularization.js';
 import { reptileTaskGradient } from './reptile.js';
 import type {
-  AdaptOptions, Buffers, FitOptions, FitProgress, FitResult, LearnerJSON, LearnerKind, MetaGradient, Prepared, Regularization, ResolvedRegularization,
+  AdaptOptions, Buffers, FitOptions, FitResult, LearnerJSON, LearnerKind, MetaGradient, Prepared, Regularization, ResolvedRegularization,
 } from './types.js';
-import { Validation } from './validation.js';
+import { fitLoop, planFit } from './fit-loop.js';
 
 const ADAPT_OPTIONS = optionNames<AdaptOptions>()('steps', 'kind');
-const FIT_OPTIONS = optionNames<FitOptions>()('iterations', 'metaBatchSize', 'shots', 'queryShots', 'outerOptimizer', 'seed', 'signal', 'onProgress', 'progressEvery', 'validation');
 
 const KINDS: readonly LearnerKind[] = ['maml', 'metaSgd', 'reptile', 'anil'];
 
@@ -174,7 +170,8 @@ export class MetaLearner {
     return [this.prepare(fn, `${where}.support`, t.support, kind), this.prepare(fn, `${where}.query`, t.query, kind)];
   }
 
-  private checkMeta(fn: string, params: unknown): Float64Array {
+  /** @internal Checks meta-parameters for this learner: a finite Float64Array of numParams entries. */
+  checkMeta(fn: string, params: unknown): Float64Array {
     if (!(params instanceof Float64Array)) fail('INVALID_ARGUMENT', fn, `params must be a Float64Array (got ${fmt(params)})`);
     if (params.length !== this.numParams) fail('SHAPE_MISMATCH', fn, `params must have length ${this.numParams} for this ${this.kind} learner (got ${params.length})`);
     for (let i = 0; i < params.length; i++) {
@@ -356,62 +353,15 @@ export class MetaLearner {
    */
   fit(sampler: TaskSampler, options: FitOptions): FitResult {
     const fn = `${this.kind}.fit`;
-    checkOptions(fn, options, FIT_OPTIONS);
-    if (options === undefined) fail('INVALID_OPTION', fn, 'options with iterations are required');
-    const iterations = checkInteger(fn, 'iterations', options.iterations, NaN, 0);
-    if (Number.isNaN(iterations)) fail('INVALID_OPTION', fn, 'iterations is required');
-    const batch = checkInteger(fn, 'metaBatchSize', options.metaBatchSize, 25, 1);
-    const shots = checkInteger(fn, 'shots', options.shots, 10, 1, MAX_SHOTS);
-    const queryShots = checkInteger(fn, 'queryShots', options.queryShots, shots, 1, MAX_SHOTS);
-    const seed = checkNumber(fn, 'seed', options.seed, 0);
-    const every = checkInteger(fn, 'progressEvery', options.progressEvery, 100, 1);
-    if (sampler === null || typeof sampler !== 'object' || typeof sampler.sample !== 'function') fail('INVALID_ARGUMENT', fn, `sampler must be a TaskSampler (got ${fmt(sampler)})`);
-    const m = this.model;
-    if (sampler.inputSize !== m.inputSize || (m.kinds === undefined && sampler.outputSize !== m.outputSize)) {
-      fail('SHAPE_MISMATCH', fn, `sampler produces ${sampler.inputSize}→${sampler.outputSize} tasks but the model is ${m.inputSize}→${m.outputSize}`);
-    }
-    const opt = options.outerOptimizer ?? adam({ lr: 1e-3 });
-    if (opt === null || typeof opt !== 'object' || typeof opt.step !== 'function') fail('INVALID_OPTION', fn, `outerOptimizer must be an Optimizer (got ${fmt(opt)})`);
-    const sig: unknown = options.signal;
-    if (sig !== undefined && (sig === null || typeof sig !== 'object' || typeof (sig as { aborted?: unknown }).aborted !== 'boolean')) fail('INVALID_OPTION', fn, `signal must be an AbortSignal (got ${fmt(sig)})`);
-    if (options.onProgress !== undefined && typeof options.onProgress !== 'function') fail('INVALID_OPTION', fn, `onProgress must be a function (got ${fmt(options.onProgress)})`);
-    const val = options.validation === undefined ? undefined : new Validation(this, fn, options.validation);
-    const signal = options.signal;
+    const plan = planFit(this, fn, sampler, options);
     const meta = this.checkMeta(fn, this.params);
-    const rng = createRng(seed);
     const g = new Float64Array(meta.length);
-    const taskLosses = new Float64Array(batch);
-    const losses = new Float64Array(iterations);
-    const tasks: Task[] = new Array<Task>(batch);
-    val?.score(meta, 0);
-    const finish = (done: number, aborted: boolean): FitResult => {
-      if (val?.best !== undefined) meta.set(val.best);
-      const res: FitResult = { iterations: done, aborted, losses: done === iterations ? losses : losses.slice(0, done) };
-      if (val !== undefined) res.validation = val.record;
-      return res;
-    };
-    for (let it = 0; it < iterations; it++) {
-      if (signal?.aborted) return finish(it, true);
-      for (let t = 0; t < batch; t++) tasks[t] = sampler.sample(rng, shots, queryShots);
-      const l = this.metaGradientInto(fn, tasks, meta, g, taskLosses, it);
-      addPenalty(this.regularization, this.model.numParams, meta, g);
-      opt.step(meta, g);
-      projectMaxNorm(this.regularization.maxNorm ?? Infinity, this.model.blocks, meta);
-      losses[it] = l;
-      const scored = val !== undefined && (it + 1) % val.every === 0;
-      const vl = scored ? val.score(meta, it + 1) : undefined;
-      if (options.onProgress !== undefined && ((it + 1) % every === 0 || it + 1 === iterations || scored)) {
-        const p: FitProgress = { iteration: it + 1, iterations, loss: l };
-        if (vl !== undefined) p.validationLoss = vl;
-        if (val !== undefined) p.bestValidationLoss = val.record.bestLoss;
-        options.onProgress(p);
-      }
-      if (val?.exhausted()) {
-        val.record.stoppedEarly = it + 1 < iterations;
-        return finish(it + 1, false);
-      }
+    const taskLosses = new Float64Array(plan.batch);
+    const loop = fitLoop(this, plan, sampler, meta, g);
+    for (let r = loop.next(); ; ) {
+      if (r.done === true) return r.value;
+      r = loop.next(this.metaGradientInto(fn, r.value.tasks, meta, g, taskLosses, r.value.it));
     }
-    return finish(iterations, false);
   }
 
   /** Learner, model, hyper-parameters and meta-parameters as plain JSON. */
