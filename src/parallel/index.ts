@@ -13,3 +13,5 @@ export { fitAsync } from './meta-fit.js';
 export type { FitAsyncOptions } from './meta-fit.js';
 export { transferEntropyTestAsync, conditionalTransferEntropyTestAsync, transferEntropyMatrixAsync } from './te.js';
 export type { TransferEntropyTestAsyncOptions, ConditionalTransferEntropyTestAsyncOptions, TransferEntropyMatrixAsyncOptions } from './te.js';
+export { fitMultiTaskAsync } from './multitask.js';
+export type { MultiTaskFitAsyncOptions } from './multitask.js';
