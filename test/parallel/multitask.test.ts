@@ -8,6 +8,7 @@ import { SharedLatentModel } from '../../src/meta/multitask/latent.js';
 import type { MultiTaskData } from '../../src/meta/multitask/data.js';
 import { createPool, fitMultiTaskAsync } from '../../src/parallel/index.js';
 import type { WorkerPool } from '../../src/parallel/index.js';
+import { rejects } from '../helpers/parallel.js';
 
 const pools: WorkerPool[] = [createPool({ workers: 1 }), createPool({ workers: 2 }), createPool({ workers: 3 }), createPool({ mainThread: true })];
 afterAll(async () => {
@@ -27,18 +28,6 @@ function task(name: string, n: number, scale: number, kind: 'regression' | 'bina
 }
 const regression = [task('a', 40, 1, 'regression'), task('b', 30, -2, 'regression'), task('c', 25, 0.5, 'regression')];
 const mixed = [task('r', 40, 1, 'regression'), task('s', 40, 1, 'binary')];
-
-async function rejects(p: Promise<unknown>, code: string, fn: string): Promise<InfometaError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(InfometaError);
-    expect((e as InfometaError).code).toBe(code);
-    expect((e as InfometaError).message.startsWith(`${fn}:`)).toBe(true);
-    return e as InfometaError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('fitMultiTaskAsync gives the synchronous fit, bit for bit, on every pool', () => {
   it.each([

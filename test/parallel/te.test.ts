@@ -8,6 +8,7 @@ import { conditionalTransferEntropyTest, transferEntropyTest } from '../../src/d
 import { transferEntropyMatrix } from '../../src/dynamics/te-matrix.js';
 import { conditionalTransferEntropyTestAsync, createPool, transferEntropyMatrixAsync, transferEntropyTestAsync } from '../../src/parallel/index.js';
 import type { WorkerPool } from '../../src/parallel/index.js';
+import { onEveryPool, rejects } from '../helpers/parallel.js';
 
 const pools: WorkerPool[] = [createPool({ workers: 1 }), createPool({ workers: 2 }), createPool({ workers: 3 }), createPool({ mainThread: true })];
 afterAll(async () => {
@@ -23,27 +24,6 @@ const d = b.map((_, t) => (t > 1 ? 0.6 * b[t - 2] + 0.3 * c[t - 1] : 0) + 0.5 * 
 const labels = Array.from({ length: n }, () => rng.int(3));
 const labelsY = labels.map((v, t) => (t > 0 && rng.next() < 0.7 ? labels[t - 1] : rng.int(3)));
 
-/** The same call on every pool; asserts every result equals the first (bit for bit) and returns it. */
-async function onEveryPool<T>(f: (pool: WorkerPool) => Promise<T>): Promise<T> {
-  const out: T[] = [];
-  for (const pool of pools) out.push(await f(pool));
-  for (const r of out.slice(1)) expect(r).toStrictEqual(out[0]);
-  return out[0];
-}
-
-/** Asserts that `p` rejects with an InfometaError of `code` whose message starts with `fn`; returns the error. */
-async function rejects(p: Promise<unknown>, code: string, fn: string): Promise<InfometaError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(InfometaError);
-    expect((e as InfometaError).code).toBe(code);
-    expect((e as InfometaError).message.startsWith(`${fn}:`)).toBe(true);
-    return e as InfometaError;
-  }
-  throw new Error('expected a rejection');
-}
-
 describe('transferEntropyTestAsync: the synchronous test, bit for bit, on 1, 2, 3 workers and the main thread', () => {
   it.each([
     ['ksg, shuffle, 150 surrogates (3 chunks)', a, b, { surrogates: 150, seed: 4 }],
@@ -52,14 +32,14 @@ describe('transferEntropyTestAsync: the synchronous test, bit for bit, on 1, 2, 
     ['discrete', labels, labelsY, { estimator: 'discrete', surrogates: 99, seed: 7 }],
     ['mixed', labels, b, { estimator: 'mixed', surrogates: 40, seed: 8 }],
   ] as const)('%s', async (_, x, y, opts) => {
-    const r = await onEveryPool((pool) => transferEntropyTestAsync(x, y, { ...opts, pool }));
+    const r = await onEveryPool(pools, (pool) => transferEntropyTestAsync(x, y, { ...opts, pool }));
     expect(r).toStrictEqual(transferEntropyTest(x, y, opts));
     expect(r.surrogates).toBe(opts.surrogates);
   }, 120_000);
 
   it('conditionalTransferEntropyTestAsync too', async () => {
     const opts = { conditionalDelay: 2, surrogates: 70, seed: 3 };
-    const r = await onEveryPool((pool) => conditionalTransferEntropyTestAsync(c, d, [b], { ...opts, pool }));
+    const r = await onEveryPool(pools, (pool) => conditionalTransferEntropyTestAsync(c, d, [b], { ...opts, pool }));
     expect(r).toStrictEqual(conditionalTransferEntropyTest(c, d, [b], opts));
   }, 120_000);
 
@@ -76,7 +56,7 @@ describe('transferEntropyMatrixAsync: the synchronous matrix, bit for bit', () =
     ['without surrogates', { k: 2 }],
   ] as const)('%s', async (_, opts) => {
     const names = ['a', 'b', 'c', 'd'];
-    const m = await onEveryPool(async (pool) => (await transferEntropyMatrixAsync([a, b, c, d], names, { ...opts, pool })).toJSON());
+    const m = await onEveryPool(pools, async (pool) => (await transferEntropyMatrixAsync([a, b, c, d], names, { ...opts, pool })).toJSON());
     expect(m).toStrictEqual(transferEntropyMatrix([a, b, c, d], names, opts).toJSON());
   }, 180_000);
 
