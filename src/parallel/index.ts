@@ -11,3 +11,7 @@ export { taskDependencyMatrixAsync } from './dependency.js';
 export type { TaskDependencyAsyncOptions } from './dependency.js';
 export { fitAsync } from './meta-fit.js';
 export type { FitAsyncOptions } from './meta-fit.js';
+export { transferEntropyTestAsync, conditionalTransferEntropyTestAsync, transferEntropyMatrixAsync } from './te.js';
+export type { TransferEntropyTestAsyncOptions, ConditionalTransferEntropyTestAsyncOptions, TransferEntropyMatrixAsyncOptions } from './te.js';
+export { fitMultiTaskAsync } from './multitask.js';
+export type { MultiTaskFitAsyncOptions } from './multitask.js';

@@ -5,6 +5,8 @@ import { callJob } from './call.js';
 import { dependencyJob } from './dependency.js';
 import { metaJob } from './meta.js';
 import { miTestJob } from './mi-test.js';
+import { multiTaskJob } from './multitask.js';
+import { teJob } from './te.js';
 
 /** The jobs by name. */
 export const JOBS: Readonly<Record<string, AnyJob>> = Object.freeze({
@@ -12,4 +14,6 @@ export const JOBS: Readonly<Record<string, AnyJob>> = Object.freeze({
   dependency: erase(dependencyJob),
   meta: erase(metaJob),
   'mi-test': erase(miTestJob),
+  multitask: erase(multiTaskJob),
+  te: erase(teJob),
 });
