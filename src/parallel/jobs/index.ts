@@ -3,6 +3,7 @@ import { erase } from '../protocol.js';
 import type { AnyJob } from '../protocol.js';
 import { callJob } from './call.js';
 import { dependencyJob } from './dependency.js';
+import { ksgJob } from './ksg.js';
 import { metaJob } from './meta.js';
 import { miTestJob } from './mi-test.js';
 
@@ -10,6 +11,7 @@ import { miTestJob } from './mi-test.js';
 export const JOBS: Readonly<Record<string, AnyJob>> = Object.freeze({
   call: erase(callJob),
   dependency: erase(dependencyJob),
+  ksg: erase(ksgJob),
   meta: erase(metaJob),
   'mi-test': erase(miTestJob),
 });
