@@ -7,7 +7,7 @@
 // On the shared development machine, run it alone:
 //   flock /work/bench.lock npx tsx bench/parallel.ts            (full sizes, a few minutes)
 //   flock /work/bench.lock npx tsx bench/parallel.ts --quick    (a tenth of the work, for a smoke run)
-//   options: --rounds 2; --only <text> runs only the workloads whose name contains <text> (e.g. --only KSG)
+//   options: --rounds 2; --only <text> runs only the workloads whose name contains <text> (e.g. --only 'KSG MI estimate')
 import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { createRng } from '../src/internal/rng.js';

@@ -2,20 +2,11 @@
 // noised joint sample (the context), then computes and sums the terms of the ranges of points it is sent. The ranges
 // are the fixed cut of the synchronous estimators (ksgRanges), so their sums, added in order, give the same bits.
 import { KsgCmiTerms, KsgMiTerms } from '../../estimators/ksg.js';
-import type { KsgTerms } from '../../estimators/ksg.js';
+import type { KsgInput, KsgTerms } from '../../estimators/ksg.js';
 import type { Job } from '../protocol.js';
 
 /** The noised joint sample ([x | y] for MI, [x | z | y] for CMI) and the estimator's settings. */
-export interface KsgShared {
-  kind: 'mi' | 'cmi';
-  joint: Float64Array;
-  n: number;
-  dx: number;
-  dy: number;
-  dz: number;
-  k: number;
-  algorithm: 1 | 2;
-}
+export type KsgShared = Pick<KsgInput, 'n' | 'dx' | 'dy' | 'dz' | 'k' | 'algorithm'> & { kind: 'mi' | 'cmi'; joint: Float64Array };
 
 /** The job: a chunk is a range [start, end) of tree positions; its result, the compensated sum of their terms. */
 export const ksgJob: Job<KsgShared, readonly [number, number], number, KsgTerms> = {
