@@ -13,7 +13,9 @@ import type { KsgShared } from './jobs/ksg.js';
 
 /** Progress of the async kNN estimators: points whose terms are computed, of all points. */
 export interface KnnProgress {
+  /** Points whose terms are computed so far. */
   completed: number;
+  /** All points, N. */
   total: number;
 }
 
