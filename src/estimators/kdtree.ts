@@ -105,10 +105,9 @@ export class KdTree {
   /**
    * out[p] = distance from the point at tree position p to its k-th nearest other point, for every p: the same
    * search as {@link KdTree.knnSelf}, written out for d = 2 with all state in locals (the KSG joint space of two
-   * scalars is the hot case). Requires d = 2 and 1 ≤ k ≤ n − 1.
+   * scalars is the hot case). Requires d = 2 and 1 ≤ k ≤ n − 1. With `from` and `to`, only positions [from, to).
    */
-  kthDistances2(k: number, out: Float64Array): void {
-    const n = this.n;
+  kthDistances2(k: number, out: Float64Array, from = 0, to = this.n): void {
     const pts = this.pts;
     const lo = this.lo;
     const hi = this.hi;
@@ -120,7 +119,7 @@ export class KdTree {
     const stackD = this.stackD;
     const dist = new Float64Array(k);
     const k1 = k - 1;
-    for (let p = 0; p < n; p++) {
+    for (let p = from; p < to; p++) {
       for (let i = 0; i < k; i++) dist[i] = Infinity;
       const q0 = pts[2 * p];
       const q1 = pts[2 * p + 1];

@@ -6,7 +6,7 @@ export type { PoolOption } from './common.js';
 export { mutualInformationTestAsync } from './mi-test.js';
 export type { MutualInformationTestAsyncOptions } from './mi-test.js';
 export { ksgMutualInformationAsync, ksgConditionalMutualInformationAsync } from './ksg.js';
-export type { KnnAsyncOptions } from './ksg.js';
+export type { KnnAsyncOptions, KnnProgress } from './ksg.js';
 export { taskDependencyMatrixAsync } from './dependency.js';
 export type { TaskDependencyAsyncOptions } from './dependency.js';
 export { fitAsync } from './meta-fit.js';

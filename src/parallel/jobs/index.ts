@@ -3,6 +3,7 @@ import { erase } from '../protocol.js';
 import type { AnyJob } from '../protocol.js';
 import { callJob } from './call.js';
 import { dependencyJob } from './dependency.js';
+import { ksgJob } from './ksg.js';
 import { metaJob } from './meta.js';
 import { miTestJob } from './mi-test.js';
 import { multiTaskJob } from './multitask.js';
@@ -12,6 +13,7 @@ import { teJob } from './te.js';
 export const JOBS: Readonly<Record<string, AnyJob>> = Object.freeze({
   call: erase(callJob),
   dependency: erase(dependencyJob),
+  ksg: erase(ksgJob),
   meta: erase(metaJob),
   'mi-test': erase(miTestJob),
   multitask: erase(multiTaskJob),
