@@ -57,7 +57,7 @@ interface Evaluation {
  *
  * @param channel - the channel matrix, one row per input x (a distribution over outputs): rows as `number[][]`, an
  *   ml-matrix `Matrix`, or a 2-D {@link Table}
- * @param options - `tolerance` (on upper − lower bound, nats; default 1e-12), `maxIterations` (default 10000),
+ * @param options - `tolerance` (on upper − lower bound, nats; default 1e-12), `maxIterations` (default 100000),
  *   `strict`, `signal`, `onProgress`, `base`, `normalize`
  * @returns `{ capacity, input, output, lowerBound, upperBound, convergence }`
  * @throws InfometaError `INVALID_DISTRIBUTION` for a row that is not a distribution (unless `normalize`) or negative
@@ -79,7 +79,7 @@ export function channelCapacity(channel: Table2D | Table, options?: CapacityOpti
   checkOptions(fn, options, CAPACITY_OPTIONS);
   const lnb = logBase(fn, options?.base);
   const normalize = checkBoolean(fn, 'normalize', options?.normalize, false);
-  const o = parseIterative(fn, options, 1e-12, 10000);
+  const o = parseIterative(fn, options, 1e-12, 100000);
   const { data: W, rows: X, cols: Y } = toChannel(fn, 'channel', channel, normalize);
   const monitor = new IterationMonitor(fn, o, 'upper − lower bound on the capacity, nats');
 

@@ -80,14 +80,23 @@ const channelArb = fc.tuple(fc.integer({ min: 2, max: 6 }), fc.integer({ min: 2,
 );
 
 describe('properties', () => {
+  // Over random channels, not every bracket closes to 1e-12 within the default iterations: channels with two outputs
+  // and near-duplicate rows converge sublinearly (3 in 30 000 drawn here stayed open at 100 000 iterations, a gap of
+  // 3e-7 to 3e-6). Those must say so honestly (strict: false reports it; strict throws NOT_CONVERGED) and keep the
+  // bounds; the others must also not depend on the row order.
   fcTest.prop([channelArb])('lower ≤ C ≤ upper, C ≤ log min(|X|, |Y|), C ≥ I(uniform input); row order does not matter', (W) => {
-    const r = channelCapacity(W);
+    const r = channelCapacity(W, { strict: false });
+    const gap = r.upperBound - r.lowerBound;
+    expect(r.convergence.converged).toBe(gap <= 1e-12);
+    expect(r.convergence.achieved).toBe(gap);
     expect(r.lowerBound).toBeLessThanOrEqual(r.upperBound + 1e-15);
     expect(r.capacity).toBeLessThanOrEqual(Math.log(Math.min(W.length, W[0].length)) + 1e-12);
     const X = W.length;
     const uni = mutualInformation(table(W.flatMap((row) => row.map((w) => w / X)), [X, W[0].length]), { normalize: true });
     expect(r.capacity).toBeGreaterThanOrEqual(uni - 1e-12);
-    expect(channelCapacity(W.slice().reverse()).capacity).toBeCloseTo(r.capacity, 11);
+    const back = channelCapacity(W.slice().reverse(), { strict: false });
+    if (r.convergence.converged && back.convergence.converged) expect(back.capacity).toBeCloseTo(r.capacity, 11);
+    else expect(Math.abs(back.capacity - r.capacity)).toBeLessThanOrEqual(Math.max(gap, back.upperBound - back.lowerBound) + 1e-12);
   });
 });
 
