@@ -1,7 +1,8 @@
 import { fail } from '../internal/errors.js';
 import { digamma } from '../internal/special.js';
 import { Acc } from '../estimators/common.js';
-import { argsortF64, KdTree, kthDistanceSorted } from '../estimators/kdtree.js';
+import { argsortF64 } from '../internal/argsort.js';
+import { KdTree, kthDistanceSorted } from '../estimators/kdtree.js';
 import { psiInt } from '../estimators/ksg.js';
 import type { Block } from './ksg.js';
 

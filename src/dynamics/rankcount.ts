@@ -1,4 +1,4 @@
-import { argsortF64 } from '../estimators/kdtree.js';
+import { argsortF64 } from '../internal/argsort.js';
 
 /**
  * One coordinate of a sample sorted once, for exact max-norm neighbourhoods: the set of samples j with

@@ -1,6 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { argsortF64, KdTree, kthDistanceSorted, radiusCounter, SortedLine } from '../../src/estimators/kdtree.js';
+import { argsortF64 } from '../../src/internal/argsort.js';
+import { KdTree, kthDistanceSorted, radiusCounter, SortedLine } from '../../src/estimators/kdtree.js';
 import { createRng } from '../../src/internal/rng.js';
 
 function maxNorm(a: Float64Array, i: number, j: number, d: number): number {
