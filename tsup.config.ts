@@ -1,3 +1,5 @@
+import { build } from 'esbuild';
+import type { Plugin } from 'esbuild';
 import { defineConfig } from 'tsup';
 
 const libraries = {
@@ -10,6 +12,29 @@ const libraries = {
   duckdb: 'src/duckdb/index.ts',
   dynamics: 'src/dynamics/index.ts',
   parallel: 'src/parallel/index.ts',
+};
+
+// The inline copy of the worker script (src/parallel/worker-source.ts) for bundlers that do not follow the pool's
+// `new URL('./parallel-worker.js', import.meta.url)` (esbuild): the worker bundled into one minified ES module, as a
+// string. The ESM build only: the CommonJS one runs in Node, where the file beside it is always there.
+const inlineWorker: Plugin = {
+  name: 'inline-worker',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]parallel[\\/]worker-source\.ts$/ }, async () => {
+      if (b.initialOptions.format !== 'esm') return { contents: 'export const WORKER_SOURCE = undefined;', loader: 'js' };
+      const r = await build({
+        entryPoints: ['src/parallel/parallel-worker.ts'],
+        bundle: true,
+        minify: true,
+        format: 'esm',
+        platform: 'browser',
+        target: 'es2022',
+        write: false,
+        logLevel: 'silent',
+      });
+      return { contents: `export const WORKER_SOURCE = ${JSON.stringify(r.outputFiles[0].text)};`, loader: 'js' };
+    });
+  },
 };
 
 export default defineConfig({
@@ -25,4 +50,5 @@ export default defineConfig({
   target: 'es2022',
   // import.meta.url in the CommonJS build (the pool finds its worker script with it): tsup's shim from __filename.
   shims: true,
+  esbuildPlugins: [inlineWorker],
 });

@@ -7,7 +7,7 @@
 // On the shared development machine, run it alone:
 //   flock /work/bench.lock npx tsx bench/parallel.ts            (full sizes, a few minutes)
 //   flock /work/bench.lock npx tsx bench/parallel.ts --quick    (a tenth of the work, for a smoke run)
-//   options: --rounds 2
+//   options: --rounds 2; --only <text> runs only the workloads whose name contains <text> (e.g. --only 'KSG MI estimate')
 import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { createRng } from '../src/internal/rng.js';
@@ -16,13 +16,16 @@ import { taskDependencyMatrix } from '../src/miml/dependency.js';
 import { maml } from '../src/meta/learners/index.js';
 import { mlp } from '../src/meta/models.js';
 import { fewShotTasks } from '../src/meta/fewshot/tasks.js';
-import { createPool, fitAsync, mutualInformationTestAsync, taskDependencyMatrixAsync } from '../src/parallel/index.js';
+import { ksgMutualInformation } from '../src/estimators/ksg.js';
+import { createPool, fitAsync, ksgMutualInformationAsync, mutualInformationTestAsync, taskDependencyMatrixAsync } from '../src/parallel/index.js';
 import type { WorkerPool } from '../src/parallel/index.js';
 import { median, numArg } from './harness.js';
 
 const quick = process.argv.includes('--quick');
 const rounds = numArg('--rounds', 2);
 const scale = quick ? 0.1 : 1;
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
 
 const uptime = (): string => execFileSync('uptime', { encoding: 'utf8' }).trim();
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}${quick ? ' (--quick: a tenth of the work)' : ''}`);
@@ -42,6 +45,7 @@ const rows: Row[] = [];
 
 /** Best of `rounds` alternating rounds of the synchronous call and the async call on one and on two workers. */
 async function measure(name: string, sync: () => unknown, onPool: (pool: WorkerPool) => Promise<unknown>): Promise<void> {
+  if (only !== undefined && !name.includes(only)) return;
   // Warm: workers started, code compiled.
   await onPool(one);
   await onPool(two);
@@ -104,12 +108,25 @@ async function measure(name: string, sync: () => unknown, onPool: (pool: WorkerP
   await measure(`MAML 64-64-64-5, 25-task meta-batch, ${iterations} iterations`, () => make().fit(sampler, opts), (pool) => fitAsync(make(), sampler, { ...opts, pool }));
 }
 
-// 4. The overhead of a call on a tiny input, warm pool: async time minus the synchronous call's, median of 300.
+// 4. One KSG estimate split by points across the workers (each builds its own search structures, then computes the
+// per-point terms of its ranges of points): n = 10⁵ and 10⁶ for two scalars, 10⁵ for 2-D x and 2-D y.
+for (const [n, dim] of [[100_000, 1], [1_000_000, 1], [100_000, 2]] as const) {
+  const rng = createRng(4);
+  const m = Math.round(n * scale);
+  const x = Float64Array.from({ length: m * dim }, () => rng.normal());
+  const y = Float64Array.from(x, (v) => 0.6 * v + 0.8 * rng.normal());
+  const X = dim === 1 ? x : { data: x, rows: m, cols: dim };
+  const Y = dim === 1 ? y : { data: y, rows: m, cols: dim };
+  const label = `KSG MI estimate, n = ${m.toExponential(0).replace('e+', 'e')}, ${dim}-D x and ${dim}-D y`;
+  await measure(label, () => ksgMutualInformation(X, Y), (pool) => ksgMutualInformationAsync(X, Y, { pool }));
+}
+
+// 5. The overhead of a call on a tiny input, warm pool: async time minus the synchronous call's, median of 300.
 const x8 = [0, 1, 0, 1, 1, 0, 1, 0];
 const y8 = [0, 1, 1, 1, 1, 0, 0, 0];
 const overhead: number[] = [];
-for (let i = 0; i < 50; i++) await mutualInformationTestAsync(x8, y8, { permutations: 4, pool: two });
-for (let i = 0; i < 300; i++) {
+for (let i = 0; i < (only === undefined ? 50 : 0); i++) await mutualInformationTestAsync(x8, y8, { permutations: 4, pool: two });
+for (let i = 0; i < (only === undefined ? 300 : 0); i++) {
   const ts = await wall(() => mutualInformationTest(x8, y8, { permutations: 4 }));
   const ta = await wall(() => mutualInformationTestAsync(x8, y8, { permutations: 4, pool: two }));
   overhead.push(ta - ts);
@@ -123,7 +140,7 @@ for (const r of rows) {
   const proj = (p: number): number => 1 / (f + (1 - f) / p);
   console.log(`| ${r.name} | ${(r.sync / 1000).toFixed(2)} | ${(r.t1 / 1000).toFixed(2)} | ${(r.t2 / 1000).toFixed(2)} | ${s2.toFixed(2)}× | ${f.toFixed(3)} | ${proj(8).toFixed(1)}× | ${proj(16).toFixed(1)}× |`);
 }
-console.log(`\ntiny-input call overhead, warm pool (mutualInformationTestAsync on 8 labels, 4 permutations, minus the synchronous call): median ${median(overhead).toFixed(3)} ms, p90 ${overhead.sort((a, b) => a - b)[Math.floor(0.9 * overhead.length)].toFixed(3)} ms`);
+if (only === undefined) console.log(`\ntiny-input call overhead, warm pool (mutualInformationTestAsync on 8 labels, 4 permutations, minus the synchronous call): median ${median(overhead).toFixed(3)} ms, p90 ${overhead.sort((a, b) => a - b)[Math.floor(0.9 * overhead.length)].toFixed(3)} ms`);
 console.log(`\nuptime after: ${uptime()}`);
 await one.close();
 await two.close();

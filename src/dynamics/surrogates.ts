@@ -121,18 +121,20 @@ export interface SurrogateJob {
 }
 
 /**
- * Computes chunk `chunk` of a job's m surrogates into `out[chunk·SURROGATE_CHUNK …]`. `perm` is scratch of length
- * rows.n. Pure in (plan.seed, job.stream, chunk): the unit of work a worker pool can take.
+ * Computes chunk `chunk` of a job's m surrogates (surrogates chunk·SURROGATE_CHUNK … up to m − 1) into `out[0 …]`.
+ * `perm` is scratch of length rows.n. Pure in (plan.seed, job.stream, chunk): the unit of work that the synchronous
+ * functions run in order and a worker pool runs anywhere (see te-work.ts).
  */
-export function runChunk(fn: string, job: SurrogateJob, plan: SurrogatePlan, minShift: number, chunk: number, perm: Int32Array, out: Float64Array): void {
+export function runChunk(fn: string, job: SurrogateJob, plan: Pick<SurrogatePlan, 'm' | 'method' | 'seed' | 'signal'>, minShift: number, chunk: number, perm: Int32Array, out: Float64Array): void {
   const rng = chunkRng(plan.seed, job.stream, chunk);
-  const end = Math.min(plan.m, (chunk + 1) * SURROGATE_CHUNK);
-  for (let r = chunk * SURROGATE_CHUNK; r < end; r++) {
+  const start = chunk * SURROGATE_CHUNK;
+  const end = chunkEnd(plan.m, chunk);
+  for (let r = start; r < end; r++) {
     checkAborted(fn, plan.signal);
     drawSurrogate(plan.method, job.rows, minShift, rng, perm);
     const v = job.evaluate(perm);
     if (!Number.isFinite(v)) fail('INVALID_ARGUMENT', fn, `surrogate ${r + 1} gave a non-finite statistic (${fmt(v)})`);
-    out[r] = v;
+    out[r - start] = v;
   }
 }
 
@@ -141,24 +143,9 @@ export function chunkCount(m: number): number {
   return Math.ceil(m / SURROGATE_CHUNK);
 }
 
-/**
- * The synchronous driver: every chunk of every job in order, progress after each chunk (counted over all jobs),
- * the signal checked before every surrogate. Returns each job's m surrogate values.
- */
-export function runJobs(fn: string, jobs: readonly SurrogateJob[], plan: SurrogatePlan, minShifts: readonly number[]): Float64Array[] {
-  const total = jobs.length * plan.m;
-  let done = 0;
-  checkAborted(fn, plan.signal);
-  return jobs.map((job, j) => {
-    const out = new Float64Array(plan.m);
-    const perm = new Int32Array(job.rows.n);
-    for (let c = 0; c < chunkCount(plan.m); c++) {
-      runChunk(fn, job, plan, minShifts[j], c, perm, out);
-      done += Math.min(plan.m, (c + 1) * SURROGATE_CHUNK) - c * SURROGATE_CHUNK;
-      plan.onProgress?.({ completed: done, total });
-    }
-    return out;
-  });
+/** One past the last surrogate of chunk `chunk` of m. */
+export function chunkEnd(m: number, chunk: number): number {
+  return Math.min(m, (chunk + 1) * SURROGATE_CHUNK);
 }
 
 /** Summary of a statistic against its surrogates. */

@@ -5,13 +5,13 @@ import { adjust } from './multiple-testing.js';
 import type { PValueCorrection } from './multiple-testing.js';
 import { parseSetup } from './options.js';
 import type { TransferEntropyOptions } from './options.js';
-import { Pool, prepareMeasure } from './prepare.js';
 import { checkAligned, toVariable } from './series.js';
 import type { SeriesInput, Variable } from './series.js';
-import { circularMinShift, parseSurrogates, runJobs, tally } from './surrogates.js';
-import type { SurrogateJob, SurrogateMethod, SurrogateOptions } from './surrogates.js';
-import { pairStream } from './te-test.js';
-import { describeTe, parseTeEmbedding, teSpec } from './transfer-entropy.js';
+import { parseSurrogates, tally } from './surrogates.js';
+import type { SurrogateMethod, SurrogateOptions, SurrogatePlan } from './surrogates.js';
+import { combineTe, planTeWork, runTeWork } from './te-work.js';
+import type { TePair, TeWork } from './te-work.js';
+import { parseTeEmbedding } from './transfer-entropy.js';
 
 /** Options of {@link transferEntropyMatrix}: the measure's options, plus surrogates for p-values. */
 export interface TransferEntropyMatrixOptions extends Omit<TransferEntropyOptions, 'estimator' | 'discrete'>, Omit<SurrogateOptions, 'surrogates'> {
@@ -21,7 +21,8 @@ export interface TransferEntropyMatrixOptions extends Omit<TransferEntropyOption
   surrogates?: number;
 }
 
-const MATRIX_OPTIONS = optionNames<TransferEntropyMatrixOptions>()(
+/** Option names of {@link transferEntropyMatrix}. */
+export const MATRIX_OPTIONS = optionNames<TransferEntropyMatrixOptions>()(
   'estimator',
   'k',
   'kTau',
@@ -321,8 +322,22 @@ function toSquare(fn: string, name: string, x: unknown, T: number, ok: (v: numbe
  * ```
  */
 export function transferEntropyMatrix(series: readonly SeriesInput[], names?: readonly string[], options?: TransferEntropyMatrixOptions): TransferEntropyMatrix {
-  const fn = 'transferEntropyMatrix';
-  checkOptions(fn, options, MATRIX_OPTIONS);
+  const call = parseTeMatrix('transferEntropyMatrix', series, names, options, MATRIX_OPTIONS);
+  return teMatrixResult(call, runTeWork(call.work, call.plan.signal, call.plan.onProgress));
+}
+
+/** A validated transfer-entropy matrix: names, its work (every ordered pair, targets outer) and controls. */
+export interface TeMatrixCall {
+  readonly names: string[];
+  readonly work: TeWork;
+  readonly plan: SurrogatePlan;
+  readonly withSurrogates: boolean;
+  readonly base: number;
+}
+
+/** Validates a transfer-entropy matrix's series, names and options (`known`: the accepted option names). */
+export function parseTeMatrix(fn: string, series: unknown, names: unknown, options: TransferEntropyMatrixOptions | undefined, known: readonly string[]): TeMatrixCall {
+  checkOptions(fn, options, known);
   if (!Array.isArray(series) || series.length < 2) fail('INVALID_ARGUMENT', fn, `series must be an array of at least 2 series (got ${fmt(series)})`);
   if (typeof series[0] === 'number') fail('INVALID_ARGUMENT', fn, 'series must be an array of series (one per variable), not a single series of numbers');
   const T = series.length;
@@ -338,50 +353,46 @@ export function transferEntropyMatrix(series: readonly SeriesInput[], names?: re
       if (typeof names[i] !== 'string') fail('INVALID_ARGUMENT', fn, `names[${i}] must be a string (got ${fmt(names[i])})`);
     }
     if (new Set(names).size !== T) fail('INVALID_ARGUMENT', fn, 'names must be distinct');
-    nm = [...names];
+    nm = [...(names as string[])];
   }
-  const setup = parseSetup(fn, options, ['ksg', 'discrete', 'gaussian'], 'ksg', MATRIX_OPTIONS);
+  const setup = parseSetup(fn, options, ['ksg', 'discrete', 'gaussian'], 'ksg', known);
   const emb = parseTeEmbedding(fn, options);
-  const parsed = parseSurrogates(fn, options, 1);
-  const plan = options?.surrogates !== undefined ? parsed : null;
+  const plan = parseSurrogates(fn, options, 1);
+  const withSurrogates = options?.surrogates !== undefined;
   checkAligned(fn, vars);
-  const pool = new Pool(setup, vars);
-  const values = new Float64Array(T * T);
-  const jobs: SurrogateJob[] = [];
-  const observed: number[] = [];
-  const shifts: number[] = [];
-  // Targets in the outer loop: with KSG, each target's structures are built once (the pool caches them).
+  // Targets outer: with KSG, each target's structures are built once and shared by its T − 1 sources.
+  const pairs: TePair[] = [];
+  const groups: number[][] = [];
   for (let j = 0; j < T; j++) {
+    const group: number[] = [];
     for (let i = 0; i < T; i++) {
       if (i === j) continue;
-      const p = prepareMeasure(pool, teSpec(emb, i, j, []), 'cmi', describeTe(emb));
-      const v = p.value(null, null);
-      values[i * T + j] = v / setup.lnBase;
-      if (plan !== null) {
-        observed.push(v);
-        jobs.push({ stream: pairStream(pool, i, j), rows: p.rows, evaluate: (perm) => p.value(perm, null) });
-        shifts.push(plan.method === 'circular' ? circularMinShift(fn, plan, p.rows) : 0);
-      }
+      group.push(pairs.length);
+      pairs.push({ source: i, target: j, conditionals: [] });
     }
+    groups.push(group);
   }
+  const work = planTeWork(setup, vars, emb, pairs, groups, withSurrogates ? plan : null);
+  return { names: nm, work, plan, withSurrogates, base: options?.base ?? Math.E };
+}
+
+/** The matrix from its chunks' results. */
+export function teMatrixResult(call: TeMatrixCall, results: readonly Float64Array[]): TransferEntropyMatrix {
+  const { work, plan } = call;
+  const T = work.vars.length;
+  const { observed, nulls } = combineTe(work, results);
+  const values = new Float64Array(T * T);
   let pValues: Float64Array | null = null;
-  if (plan !== null) {
-    const nulls = runJobs(fn, jobs, plan, shifts);
-    pValues = new Float64Array(T * T).fill(1);
-    let t = 0;
-    for (let j = 0; j < T; j++) {
-      for (let i = 0; i < T; i++) {
-        if (i === j) continue;
-        pValues[i * T + j] = tally(observed[t], nulls[t]).pValue;
-        t++;
-      }
-    }
-  }
-  return new TransferEntropyMatrix(nm, values, {
-    base: options?.base ?? Math.E,
+  if (call.withSurrogates) pValues = new Float64Array(T * T).fill(1);
+  work.pairs.forEach((q, p) => {
+    values[q.source * T + q.target] = observed[p] / work.setup.lnBase;
+    if (pValues !== null) pValues[q.source * T + q.target] = tally(observed[p], nulls[p]).pValue;
+  });
+  return new TransferEntropyMatrix(call.names, values, {
+    base: call.base,
     pValues,
-    surrogates: plan?.m ?? null,
-    surrogate: plan?.method ?? null,
-    seed: setup.seed,
+    surrogates: call.withSurrogates ? plan.m : null,
+    surrogate: call.withSurrogates ? plan.method : null,
+    seed: work.setup.seed,
   });
 }

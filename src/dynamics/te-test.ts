@@ -1,12 +1,13 @@
 import { checkOptions } from '../internal/validate.js';
 import type { ConditionalTransferEntropyOptions, TransferEntropyOptions } from './options.js';
-import type { Pool } from './prepare.js';
 import type { SeriesInput } from './series.js';
 import { CTE_OPTIONS, TE_OPTIONS } from './options.js';
-import { circularMinShift, parseSurrogates, runJobs, SURROGATE_OPTIONS, tally } from './surrogates.js';
+import { parseSurrogates, SURROGATE_OPTIONS, tally } from './surrogates.js';
 import type { SurrogateMethod, SurrogateOptions, SurrogatePlan, SurrogateTally } from './surrogates.js';
-import { prepareConditional, prepareTransferEntropy } from './transfer-entropy.js';
-import type { PreparedTe } from './transfer-entropy.js';
+import { combineTe, planTeWork, runTeWork } from './te-work.js';
+import type { TeWork } from './te-work.js';
+import { conditionalIndices, parseConditional, parseTransferEntropy } from './transfer-entropy.js';
+import type { ParsedTe } from './transfer-entropy.js';
 
 /** Options of {@link transferEntropyTest}: the measure's options plus the surrogates'. */
 export interface TransferEntropyTestOptions extends TransferEntropyOptions, SurrogateOptions {}
@@ -24,24 +25,35 @@ export interface TransferEntropyTestResult extends SurrogateTally {
   surrogate: SurrogateMethod;
 }
 
-const TEST_OPTIONS = [...TE_OPTIONS, ...SURROGATE_OPTIONS.filter((k) => k !== 'seed')];
-const CTEST_OPTIONS = [...CTE_OPTIONS, ...SURROGATE_OPTIONS.filter((k) => k !== 'seed')];
+/** Option names of {@link transferEntropyTest}. */
+export const TEST_OPTIONS: readonly string[] = [...TE_OPTIONS, ...SURROGATE_OPTIONS.filter((k) => k !== 'seed')];
+/** Option names of {@link conditionalTransferEntropyTest}. */
+export const CTEST_OPTIONS: readonly string[] = [...CTE_OPTIONS, ...SURROGATE_OPTIONS.filter((k) => k !== 'seed')];
 
-/** The surrogate stream of a (source, target) pair: a function of their samples only. */
-export function pairStream(pool: Pool, source: number, target: number): number {
-  return (Math.imul(pool.fingerprint(source), 0x27d4eb2d) ^ pool.fingerprint(target)) >>> 0;
+/** A validated surrogate test: its work (one pair, source 0 → target 1) and the long-running controls. */
+export interface TeTestCall {
+  readonly work: TeWork;
+  readonly plan: SurrogatePlan;
 }
 
-/** Runs the surrogate test of a prepared transfer entropy. */
-export function testPrepared(fn: string, te: PreparedTe, plan: SurrogatePlan): TransferEntropyTestResult {
-  const { prepared, setup, pool } = te;
-  const lb = setup.lnBase;
-  const observed = prepared.value(null, null);
-  const minShift = plan.method === 'circular' ? circularMinShift(fn, plan, prepared.rows) : 0;
-  const job = { stream: pairStream(pool, 0, 1), rows: prepared.rows, evaluate: (perm: Int32Array) => prepared.value(perm, null) };
-  const [values] = runJobs(fn, [job], plan, [minShift]);
-  const t = tally(observed, values);
-  return { statistic: observed / lb, pValue: t.pValue, nullMean: t.nullMean / lb, nullStd: t.nullStd / lb, surrogates: plan.m, surrogate: plan.method };
+/** Validates a transfer-entropy test (`conditionals` null) or a conditional one; nothing is computed yet. */
+export function parseTeTest(fn: string, source: unknown, target: unknown, conditionals: { value: unknown } | null, options: unknown, known: readonly string[]): TeTestCall {
+  checkOptions(fn, options, known);
+  const plan = parseSurrogates(fn, options, 1000);
+  const p: ParsedTe = conditionals === null ? parseTransferEntropy(fn, source, target, options, known) : parseConditional(fn, source, target, conditionals.value, options, known);
+  return { work: planTeWork(p.setup, p.vars, p.emb, [{ source: 0, target: 1, conditionals: conditionalIndices(p) }], [[0]], plan), plan };
+}
+
+/** The test's result from its chunks' results. */
+export function teTestResult({ work, plan }: TeTestCall, results: readonly Float64Array[]): TransferEntropyTestResult {
+  const { observed, nulls } = combineTe(work, results);
+  const lb = work.setup.lnBase;
+  const t = tally(observed[0], nulls[0]);
+  return { statistic: observed[0] / lb, pValue: t.pValue, nullMean: t.nullMean / lb, nullStd: t.nullStd / lb, surrogates: plan.m, surrogate: plan.method };
+}
+
+function runTest(call: TeTestCall): TransferEntropyTestResult {
+  return teTestResult(call, runTeWork(call.work, call.plan.signal, call.plan.onProgress));
 }
 
 /**
@@ -79,9 +91,7 @@ export function testPrepared(fn: string, te: PreparedTe, plan: SurrogatePlan): T
  */
 export function transferEntropyTest(source: SeriesInput, target: SeriesInput, options?: TransferEntropyTestOptions): TransferEntropyTestResult {
   const fn = 'transferEntropyTest';
-  checkOptions(fn, options, TEST_OPTIONS);
-  const plan = parseSurrogates(fn, options, 1000);
-  return testPrepared(fn, prepareTransferEntropy(fn, source, target, options, TEST_OPTIONS), plan);
+  return runTest(parseTeTest(fn, source, target, null, options, TEST_OPTIONS));
 }
 
 /**
@@ -116,7 +126,5 @@ export function conditionalTransferEntropyTest(
   options?: ConditionalTransferEntropyTestOptions,
 ): TransferEntropyTestResult {
   const fn = 'conditionalTransferEntropyTest';
-  checkOptions(fn, options, CTEST_OPTIONS);
-  const plan = parseSurrogates(fn, options, 1000);
-  return testPrepared(fn, prepareConditional(fn, source, target, conditionals, options, CTEST_OPTIONS), plan);
+  return runTest(parseTeTest(fn, source, target, { value: conditionals }, options, CTEST_OPTIONS));
 }

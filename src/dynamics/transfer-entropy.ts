@@ -64,19 +64,28 @@ export interface PreparedTe {
   readonly prepared: Prepared;
 }
 
-/** Validates and prepares TE(source → target), for the measures, the surrogate test and the CLI. */
-export function prepareTransferEntropy(fn: string, source: unknown, target: unknown, options: unknown, known: readonly string[] = TE_OPTIONS): PreparedTe {
+/**
+ * Validated inputs of TE(source → target | conditionals), before anything is computed: variable 0 is the source,
+ * 1 the target, 2 … the conditionals.
+ */
+export interface ParsedTe {
+  readonly setup: Setup;
+  readonly emb: TeEmbedding;
+  readonly vars: readonly Variable[];
+}
+
+/** Validates TE(source → target)'s options and series. */
+export function parseTransferEntropy(fn: string, source: unknown, target: unknown, options: unknown, known: readonly string[] = TE_OPTIONS): ParsedTe {
   const setup = parseSetup(fn, options, TE_ESTIMATORS, 'ksg', known);
   const emb = parseTeEmbedding(fn, options);
   const S = toVariable(fn, 'source', source);
   const T = toVariable(fn, 'target', target);
   checkAligned(fn, [S, T]);
-  const pool = new Pool(setup, [S, T]);
-  return { setup, pool, prepared: prepareMeasure(pool, teSpec(emb, 0, 1, []), 'cmi', describeTe(emb)) };
+  return { setup, emb, vars: [S, T] };
 }
 
-/** Validates and prepares TE(source → target | conditionals). */
-export function prepareConditional(fn: string, source: unknown, target: unknown, conditionals: unknown, options: unknown, known: readonly string[] = CTE_OPTIONS): PreparedTe {
+/** Validates TE(source → target | conditionals)'s options and series. */
+export function parseConditional(fn: string, source: unknown, target: unknown, conditionals: unknown, options: unknown, known: readonly string[] = CTE_OPTIONS): ParsedTe {
   const setup = parseSetup(fn, options, CTE_ESTIMATORS, 'ksg', known);
   if (!Array.isArray(conditionals)) fail('INVALID_ARGUMENT', fn, `conditionals must be an array with one series (or list of trials) per conditional variable (got ${fmt(conditionals)})`);
   if (conditionals.length > 0 && typeof conditionals[0] === 'number') {
@@ -88,9 +97,27 @@ export function prepareConditional(fn: string, source: unknown, target: unknown,
   for (let i = 0; i < conditionals.length; i++) C.push(toVariable(fn, `conditionals[${i}]`, conditionals[i]));
   const emb = parseTeEmbedding(fn, options, conditionals.length);
   checkAligned(fn, [S, T, ...C]);
-  const pool = new Pool(setup, [S, T, ...C]);
-  const spec = teSpec(emb, 0, 1, C.map((_, i) => 2 + i));
-  return { setup, pool, prepared: prepareMeasure(pool, spec, 'cmi', describeTe(emb)) };
+  return { setup, emb, vars: [S, T, ...C] };
+}
+
+/** The conditioning variables of a parsed transfer entropy (2, 3, …). */
+export function conditionalIndices(p: ParsedTe): number[] {
+  return p.vars.slice(2).map((_, i) => 2 + i);
+}
+
+function prepareParsed(p: ParsedTe): PreparedTe {
+  const pool = new Pool(p.setup, p.vars);
+  return { setup: p.setup, pool, prepared: prepareMeasure(pool, teSpec(p.emb, 0, 1, conditionalIndices(p)), 'cmi', describeTe(p.emb)) };
+}
+
+/** Validates and prepares TE(source → target), for the measures and the CLI. */
+export function prepareTransferEntropy(fn: string, source: unknown, target: unknown, options: unknown, known: readonly string[] = TE_OPTIONS): PreparedTe {
+  return prepareParsed(parseTransferEntropy(fn, source, target, options, known));
+}
+
+/** Validates and prepares TE(source → target | conditionals). */
+export function prepareConditional(fn: string, source: unknown, target: unknown, conditionals: unknown, options: unknown, known: readonly string[] = CTE_OPTIONS): PreparedTe {
+  return prepareParsed(parseConditional(fn, source, target, conditionals, options, known));
 }
 
 /**

@@ -112,10 +112,11 @@ export class KdTree {
 
   /**
    * out[p] = distance from the point at tree position p to its k-th nearest other point, for every p: the search of
-   * {@link KdTree.knnSelf} written out for d = 2 (see kdtree2.ts). Requires d = 2 and 1 ≤ k ≤ n − 1.
+   * {@link KdTree.knnSelf} written out for d = 2 (see kdtree2.ts). Requires d = 2 and 1 ≤ k ≤ n − 1. With `from`
+   * and `to`, only positions [from, to).
    */
-  kthDistances2(k: number, out: Float64Array): void {
-    kthDistances2(this, k, out);
+  kthDistances2(k: number, out: Float64Array, from = 0, to = this.n): void {
+    kthDistances2(this, k, out, from, to);
   }
 
   /** True when fl(q_j − lo_j) ≥ r and fl(hi_j − q_j) ≥ r in every dimension. */

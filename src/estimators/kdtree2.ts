@@ -77,10 +77,10 @@ export function build2(
  * out[p] = distance from the point at tree position p to its k-th nearest other point, for every p: the search of
  * `KdTree.knnSelf` (own leaf first, then climb: at each ancestor search the sibling subtree, depth first, nearer child
  * first, unless the k-th-neighbour ball already lies inside the ancestor's box) written out for d = 2 with all state
- * in locals: the KSG joint space of two scalars is the hot case. Requires d = 2 and 1 ≤ k ≤ n − 1.
+ * in locals: the KSG joint space of two scalars is the hot case. Requires d = 2 and 1 ≤ k ≤ n − 1. Only the
+ * positions [from, to).
  */
-export function kthDistances2(tree: KdTree, k: number, out: Float64Array): void {
-  const n = tree.n;
+export function kthDistances2(tree: KdTree, k: number, out: Float64Array, from: number, to: number): void {
   const pts = tree.pts;
   const lo = tree.lo;
   const hi = tree.hi;
@@ -92,7 +92,7 @@ export function kthDistances2(tree: KdTree, k: number, out: Float64Array): void 
   const stackD = tree.stackD;
   const dist = new Float64Array(k);
   const k1 = k - 1;
-  for (let p = 0; p < n; p++) {
+  for (let p = from; p < to; p++) {
     for (let i = 0; i < k; i++) dist[i] = Infinity;
     const q0 = pts[2 * p];
     const q1 = pts[2 * p + 1];

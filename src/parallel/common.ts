@@ -12,7 +12,10 @@ export interface PoolOption {
 /** The `pool` option, or the shared default pool. */
 export function poolOf(fn: string, pool: unknown): WorkerPool {
   if (pool === undefined) return defaultPool();
-  if (!(pool instanceof WorkerPool)) fail('INVALID_OPTION', fn, `pool must be a WorkerPool from createPool() (got ${fmt(pool)})`);
+  // instanceof alone passes an object forged with Object.create(WorkerPool.prototype), which has no workers.
+  if (!(pool instanceof WorkerPool) || !Number.isSafeInteger(pool.workers) || typeof pool.mainThread !== 'boolean') {
+    fail('INVALID_OPTION', fn, `pool must be a WorkerPool from createPool() (got ${fmt(pool)})`);
+  }
   return pool;
 }
 

@@ -2,7 +2,7 @@
 // the prepared state of each context it is sent and runs chunks against it. Built to dist/parallel-worker.js, beside
 // the entry that starts it with `new Worker(new URL('./parallel-worker.js', import.meta.url), { type: 'module' })`.
 import { JOBS } from './jobs/index.js';
-import { toWire } from './protocol.js';
+import { READY, toWire } from './protocol.js';
 import type { FromWorker, ToWorker, WireError } from './protocol.js';
 import { isNode, nodeModule } from './platform.js';
 
@@ -47,4 +47,6 @@ if (isNode()) {
 } else {
   const scope = globalThis as unknown as { postMessage(m: unknown, transfer?: ArrayBuffer[]): void; addEventListener(t: 'message', f: (e: { data: ToWorker }) => void): void };
   scope.addEventListener('message', (e) => handle(e.data, (r, transfer) => scope.postMessage(r, transfer ?? [])));
+  // The script loaded: the pool stops holding the messages it may need to send to an inline copy instead.
+  scope.postMessage(READY);
 }

@@ -50,3 +50,6 @@ export function toWire(e: unknown): WireError {
   }
   return { message: String(e) };
 }
+
+/** What a browser worker posts once it listens: until then, the pool may still start it from another copy. */
+export const READY = 'infometa-parallel-ready';

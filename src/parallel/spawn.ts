@@ -1,6 +1,9 @@
 // Starting one worker: worker_threads in Node, a module Web Worker in browsers. The script is named with the
-// `new URL('./parallel-worker.js', import.meta.url)` form that Vite and webpack 5 follow to bundle it without
-// configuration (esbuild users add dist/parallel-worker.js as one more entry point; see docs/parallel.md).
+// `new Worker(new URL('./parallel-worker.js', import.meta.url), { type: 'module' })` form that Vite and webpack 5
+// follow to bundle it without configuration. esbuild leaves that URL as it is (nothing is emitted there), so when the
+// script fails to load before it has said it is ready, the worker is started again from the inline copy of the script
+// that the build embeds (worker-source.ts, loaded only then), with the messages already posted to it.
+import { READY } from './protocol.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 import { isNode, nodeModule } from './platform.js';
 
@@ -38,10 +41,12 @@ type NodeWorkerCtor = new (src: URL | string, opts?: { eval?: boolean }) => Node
  * (this repository's tests), the .ts file through tsx, a development dependency.
  */
 async function nodeScript(): Promise<{ src: URL | string; eval: boolean }> {
-  const url = new URL('./parallel-worker.js', import.meta.url);
+  // Through a variable: bundlers treat `new URL('…', import.meta.url)` as an asset to emit (webpack fails on the .ts).
+  const here = import.meta.url;
+  const url = new URL('./parallel-worker.js', here);
   const fs = await nodeModule<{ existsSync(p: URL): boolean }>('fs');
   if (fs.existsSync(url)) return { src: url, eval: false };
-  const ts = new URL('./parallel-worker.ts', import.meta.url);
+  const ts = new URL('./parallel-worker.ts', here);
   if (!fs.existsSync(ts)) return { src: url, eval: false };
   const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(ts.href)}); });`;
   return { src: boot, eval: true };
@@ -78,32 +83,86 @@ async function spawnNode(on: WorkerEvents): Promise<WorkerHandle> {
   };
 }
 
+/** The script's URL: the bundler's (Vite, webpack) or the file beside this module. Throws where there is no URL. */
+function scriptWorker(): Worker {
+  return new Worker(new URL('./parallel-worker.js', import.meta.url), { type: 'module' });
+}
+
+/** Set once the script's URL has failed to load: later workers start from the inline copy at once. */
+let inlineOnly = false;
+let inlineUrl: Promise<string | undefined> | undefined;
+
+/** An object URL of the inline copy of the worker script, or undefined when this build has none (the sources). */
+function inlineScript(): Promise<string | undefined> {
+  inlineUrl ??= import('./worker-source.js').then(({ WORKER_SOURCE }) =>
+    WORKER_SOURCE === undefined ? undefined : URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'text/javascript' })),
+  );
+  return inlineUrl;
+}
+
 function spawnWeb(on: WorkerEvents): WorkerHandle {
-  const w = new Worker(new URL('./parallel-worker.js', import.meta.url), { type: 'module' });
+  let w: Worker | null = null;
   let live = true;
-  w.onmessage = (e: MessageEvent<FromWorker>) => {
-    if (live) on.message(e.data);
+  let ready = false;
+  let fellBack = false;
+  // What was posted before the worker said it is ready, to post again to a replacement.
+  let early: ToWorker[] = [];
+  const die = (reason: string): void => {
+    if (!live) return;
+    live = false;
+    w?.terminate();
+    on.dead(reason);
   };
-  w.onerror = (e: ErrorEvent) => {
-    e.preventDefault();
-    if (live) {
-      live = false;
-      on.dead(e.message || 'the worker script failed to load');
+  const attach = (worker: Worker): void => {
+    w = worker;
+    worker.onmessage = (e: MessageEvent<FromWorker | typeof READY>) => {
+      if (!live || w !== worker) return;
+      if (e.data === READY) {
+        ready = true;
+        early = [];
+      } else on.message(e.data);
+    };
+    worker.onerror = (e: ErrorEvent) => {
+      e.preventDefault();
+      if (!live || w !== worker) return;
+      if (!ready && !fellBack) fallBack();
+      else die(e.message || 'the worker script failed to load');
+    };
+    for (const m of early) worker.postMessage(m);
+  };
+  const fallBack = (): void => {
+    fellBack = true;
+    inlineOnly = true;
+    w?.terminate();
+    w = null;
+    void inlineScript().then(
+      (url) => {
+        if (!live) return;
+        if (url === undefined) die('the worker script failed to load');
+        else attach(new Worker(url, { type: 'module' }));
+      },
+      (e: unknown) => die(`the worker script failed to load (${String(e)})`),
+    );
+  };
+  if (inlineOnly) fallBack();
+  else {
+    try {
+      attach(scriptWorker());
+    } catch {
+      // No import.meta.url (a bundle in a classic script), or a worker URL the page may not load.
+      fallBack();
     }
-  };
+  }
   return {
-    post: (m) => w.postMessage(m),
+    post: (m) => {
+      if (!ready) early.push(m);
+      w?.postMessage(m);
+    },
     terminate: () => {
       live = false;
-      w.terminate();
+      w?.terminate();
     },
-    kill: () => {
-      w.terminate();
-      if (live) {
-        live = false;
-        on.dead('it was terminated');
-      }
-    },
+    kill: () => die('it was terminated'),
     ref: () => undefined,
   };
 }

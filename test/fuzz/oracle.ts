@@ -217,25 +217,53 @@ export function signature(f: Pick<Failure, 'kind' | 'detail'>): string {
   return `${f.kind}: ${f.detail.replace(/"[^"]*"|'[^']*'/g, '…').replace(/-?\d+(\.\d+)?(e[+-]?\d+)?/g, '#').slice(0, 160)}`;
 }
 
+/** How a call ended: its result, or what it threw (or rejected with). */
+interface Outcome {
+  result: unknown;
+  threw: unknown;
+  didThrow: boolean;
+}
+
+/** True for a Promise (or any thenable) returned by an async target. */
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
+}
+
 /**
- * Calls the target with `args` and checks the promises. Returns null when they all hold, else the failure.
- * `limitMs` is the time budget of one call.
+ * Calls the target with `args` and checks the promises. Returns null when they all hold, else the failure; for an
+ * async target (one that returns a promise), a promise of that, its rejection treated as a throw and a promise
+ * still pending after `limitMs` a failure (`hang`). `limitMs` is the time budget of one call.
  */
-export function check(target: Target, args: unknown[], index: number, limitMs: number, printed = describe(args)): Failure | null {
+export function check(target: Target, args: unknown[], index: number, limitMs: number, printed = describe(args)): Failure | null | Promise<Failure | null> {
   // Array.from, not map: a case whose argument list has a hole (a later argument replaced) fingerprints it too.
   const before = Array.from(args, (a) => fingerprint(a));
-  const fail = (kind: string, detail: string): Failure => ({ kind, detail, args: printed, index });
   const t0 = performance.now();
-  let result: unknown;
-  let threw: unknown = undefined;
-  let didThrow = false;
+  let out: Outcome;
   try {
-    result = target.call(args);
+    out = { result: target.call(args), threw: undefined, didThrow: false };
   } catch (e) {
-    threw = e;
-    didThrow = true;
+    out = { result: undefined, threw: e, didThrow: true };
   }
-  const ms = performance.now() - t0;
+  if (!out.didThrow && isThenable(out.result)) {
+    const pending = out.result;
+    return new Promise<Failure | null>((resolve) => {
+      const timer = setTimeout(() => resolve({ kind: 'hang', detail: `the promise did not settle within ${limitMs} ms`, args: printed, index }), limitMs);
+      const done = (o: Outcome): void => {
+        clearTimeout(timer);
+        resolve(judge(target, args, before, o, performance.now() - t0, index, limitMs, printed));
+      };
+      pending.then(
+        (result) => done({ result, threw: undefined, didThrow: false }),
+        (e: unknown) => done({ result: undefined, threw: e, didThrow: true }),
+      );
+    });
+  }
+  return judge(target, args, before, out, performance.now() - t0, index, limitMs, printed);
+}
+
+function judge(target: Target, args: unknown[], before: string[], out: Outcome, ms: number, index: number, limitMs: number, printed: string): Failure | null {
+  const fail = (kind: string, detail: string): Failure => ({ kind, detail, args: printed, index });
+  const { result, threw, didThrow } = out;
   if (ms > limitMs) return fail('slow', `took ${ms.toFixed(0)} ms (limit ${limitMs} ms)`);
   const prefixes = typeof target.prefix === 'string' ? [target.prefix] : (target.prefix ?? [target.name.replace(/^new /, '')]);
   if (didThrow) {

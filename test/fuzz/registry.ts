@@ -9,6 +9,7 @@ import { fewShotTargets } from './specs/fewshot.js';
 import { metaTargets } from './specs/meta.js';
 import { mimlTargets } from './specs/miml.js';
 import { multivariateTargets } from './specs/multivariate.js';
+import { parallelTargets } from './specs/parallel.js';
 
 export const targets: readonly Target[] = [
   ...coreTargets,
@@ -20,6 +21,7 @@ export const targets: readonly Target[] = [
   ...metaTargets,
   ...dynamicsTargets,
   ...fewShotTargets,
+  ...parallelTargets,
 ];
 
 /** The targets by name (names are unique). */

@@ -63,7 +63,8 @@ for (const name of job.names) {
     text[written] = 0;
     Atomics.store(beat, 1, index);
     Atomics.add(beat, 0, 1);
-    const f = check(target, args, index, job.limitMs, printed);
+    // Async targets (infometa/parallel) return a promise of the verdict.
+    const f = await check(target, args, index, job.limitMs, printed);
     Atomics.add(beat, 0, 1);
     if (f === null) continue;
     const sig = signature(f);

@@ -3,12 +3,19 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../src/internal/rng.js';
 import { mutualInformationTest } from '../../src/estimators/mi-test.js';
-import { ksgMutualInformation } from '../../src/estimators/ksg.js';
+import { ksgConditionalMutualInformation, ksgMutualInformation, ksgRanges } from '../../src/estimators/ksg.js';
 import { taskDependencyMatrix } from '../../src/miml/dependency.js';
 import { maml, reptile } from '../../src/meta/learners/index.js';
 import { mlp } from '../../src/meta/models.js';
 import { sinusoidTasks } from '../../src/meta/tasks.js';
-import { createPool, fitAsync, ksgMutualInformationAsync, mutualInformationTestAsync, taskDependencyMatrixAsync } from '../../src/parallel/index.js';
+import {
+  createPool,
+  fitAsync,
+  ksgConditionalMutualInformationAsync,
+  ksgMutualInformationAsync,
+  mutualInformationTestAsync,
+  taskDependencyMatrixAsync,
+} from '../../src/parallel/index.js';
 import type { WorkerPool } from '../../src/parallel/index.js';
 
 const pools: WorkerPool[] = [createPool({ workers: 1 }), createPool({ workers: 2 }), createPool({ workers: 3 }), createPool({ mainThread: true })];
@@ -107,6 +114,45 @@ describe('ksgMutualInformationAsync', () => {
     const v = await onEveryPool((pool) => ksgMutualInformationAsync(rows, ys, { k: 4, seed: 3, pool }));
     expect(v).toBe(ksgMutualInformation(rows, ys, { k: 4, seed: 3 }));
   }, 60_000);
+
+  // Large enough for several ranges of points (one per 1024), so the workers share the terms.
+  const big = 5000;
+  const r2 = createRng(17);
+  const bx = Float64Array.from({ length: big }, () => r2.normal());
+  const by = Float64Array.from(bx, (v) => Math.sin(2 * v) + 0.5 * r2.normal());
+  const bz = Float64Array.from(bx, (v) => v + 0.3 * r2.normal());
+  const bRows = Array.from(bx, (v, i) => [v, bz[i]]);
+  const bz2 = Array.from(bz, (v, i) => [v, by[(i * 7) % big]]);
+
+  it.each([
+    ['two scalars (algorithm 1)', bx, by, { k: 3, seed: 1 }],
+    ['two scalars (algorithm 2)', bx, by, { k: 5, algorithm: 2 as const, seed: 2 }],
+    ['2-D x, 1-D y (a tree for the marginal counts)', bRows, by, { k: 4, seed: 3 }],
+  ])('split into ranges of points: %s, the synchronous bits on 1, 2, 3 workers and the main thread', async (_, x, y, opts) => {
+    expect(ksgRanges(big).length).toBe(5);
+    const done: number[] = [];
+    const v = await onEveryPool((pool) => ksgMutualInformationAsync(x, y, { ...opts, pool, onProgress: ({ completed, total }) => done.push(completed / total) }));
+    expect(v).toBe(ksgMutualInformation(x, y, opts));
+    expect(v).toBeGreaterThan(0.3);
+    // Progress by range, ending at every point on each pool.
+    expect(done.filter((f) => f === 1).length).toBe(pools.length);
+    // The two-worker pool ran both workers on it.
+    expect(pools[1].running).toBe(2);
+  }, 120_000);
+
+  it('ksgConditionalMutualInformationAsync: split into ranges, the synchronous bits (1-D and 2-D z)', async () => {
+    for (const z of [bz, bz2]) {
+      const v = await onEveryPool((pool) => ksgConditionalMutualInformationAsync(bx, by, z, { k: 4, seed: 6, pool }));
+      expect(v).toBe(ksgConditionalMutualInformation(bx, by, z, { k: 4, seed: 6 }));
+      expect(Number.isFinite(v)).toBe(true);
+    }
+  }, 120_000);
+
+  it('a constant variable gives 0 without any work, as the synchronous estimators', async () => {
+    const c = new Float64Array(big).fill(2);
+    expect(await ksgMutualInformationAsync(bx, c, { pool: pools[1] })).toBe(0);
+    expect(await ksgConditionalMutualInformationAsync(c, by, bz, { pool: pools[1] })).toBe(0);
+  });
 });
 
 describe('fitAsync', () => {

@@ -152,6 +152,8 @@ describe('errors raised in a worker, and bad input checked before any work', () 
   it('name the async function', async () => {
     await rejects(ksgMutualInformationAsync(xs, ys, { k: n, pool }), 'INVALID_OPTION', 'ksgMutualInformationAsync');
     await rejects(ksgMutualInformationAsync(xs, ys.subarray(1), { pool }), 'SHAPE_MISMATCH', 'ksgMutualInformationAsync');
+    await rejects(ksgMutualInformationAsync(xs, ys, { onProgress: 3 as never, pool }), 'INVALID_OPTION', 'ksgMutualInformationAsync');
+    await rejects(ksgMutualInformationAsync(xs, ys, { algorithm: 3 as never, pool }), 'INVALID_OPTION', 'ksgMutualInformationAsync');
     await rejects(mutualInformationTestAsync(xs, [1, Number.NaN], { pool }), 'NON_FINITE', 'mutualInformationTestAsync');
     await rejects(mutualInformationTestAsync(xs, ys, { permutations: 0, pool }), 'INVALID_OPTION', 'mutualInformationTestAsync');
     await rejects(mutualInformationTestAsync(xs, ys, { permutation: 10 } as never), 'INVALID_OPTION', 'mutualInformationTestAsync');

@@ -40,8 +40,8 @@ const DICTIONARY_OPTIONS = optionNames<SharedDictionaryOptions>()('k', 'lambda',
  * ```
  */
 export class SharedDictionaryModel {
-  /** @internal */
-  private engine: Engine;
+  /** @internal The shared map and heads (infometa/parallel's fitMultiTaskAsync fits a copy in a worker and adopts it). */
+  engine: Engine;
 
   /**
    * Creates an unfitted model.

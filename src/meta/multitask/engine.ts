@@ -16,7 +16,7 @@ import { adam } from '../optimizers.js';
 import { Batches, gatherRows, valueAndGrad } from '../train.js';
 import type { Segment } from '../train.js';
 import { MAX_CLASSES, PENALTIES, TASK_TYPES, prepareTask, prepareTasks, toMatrix } from './data.js';
-import type { Penalty, PreparedTask, TaskType } from './data.js';
+import type { Penalty, PreparedTask, PreparedTasks, TaskType } from './data.js';
 import { congruence, gramStats, lassoCd, lassoFista, ridgeGram, sharedStep, tmatvec, topLeftSingular } from './linalg.js';
 import type { GramStats } from './linalg.js';
 
@@ -199,16 +199,40 @@ export class Engine {
     return this.transaction(fn, () => this.fitNow(fn, tasks, lr.seed, options));
   }
 
-  private fitNow(fn: string, tasks: unknown, seed: number, options: MultiTaskFitOptions | undefined): MultiTaskFitResult {
-    const prep = prepareTasks(fn, tasks);
-    const d = prep.d;
+  /**
+   * @internal Every check `fit` makes before it computes anything (options, named `known`; tasks; width and solver),
+   * without changing the engine: for infometa/parallel, which runs the fit in a worker. Returns the solver and the
+   * most sweeps or epochs it may run.
+   */
+  checkFit(fn: string, tasks: unknown, options: MultiTaskFitOptions | undefined, known: readonly string[]): { solver: 'als' | 'adam'; total: number } {
+    checkOptions(fn, options, known);
+    longRunning(fn, options);
+    const solver = this.plan(fn, prepareTasks(fn, tasks));
+    return { solver, total: solver === 'als' ? this.cfg.iterations : this.cfg.epochs };
+  }
+
+  /** @internal Takes over the fitted state of `other` (an engine of the same configuration). */
+  adopt(other: Engine): void {
+    Object.assign(this, other.snapshot());
+  }
+
+  /** The solver a fit of `prep` uses; throws for a width or solver the tasks do not allow. */
+  private plan(fn: string, prep: PreparedTasks): 'als' | 'adam' {
     const r = this.cfg.width;
-    if (this.linear && r > d) fail('INVALID_OPTION', fn, `${this.widthName} = ${r} is larger than the ${d} features allow`);
+    if (this.linear && r > prep.d) fail('INVALID_OPTION', fn, `${this.widthName} = ${r} is larger than the ${prep.d} features allow`);
     const allRegression = prep.tasks.every((t) => t.type === 'regression');
     let solver = this.cfg.solver;
     if (solver === 'auto') solver = this.linear && allRegression ? 'als' : 'adam';
     if (solver === 'als' && !this.linear) fail('INVALID_OPTION', fn, "solver 'als' needs a linear trunk");
     if (solver === 'als' && !allRegression) fail('INVALID_OPTION', fn, "solver 'als' needs regression tasks only; use solver 'adam' for binary or multiclass tasks");
+    return solver;
+  }
+
+  private fitNow(fn: string, tasks: unknown, seed: number, options: MultiTaskFitOptions | undefined): MultiTaskFitResult {
+    const prep = prepareTasks(fn, tasks);
+    const d = prep.d;
+    const r = this.cfg.width;
+    const solver = this.plan(fn, prep);
     this.d = d;
     this.standardizeFrom(fn, prep.groups, d);
     const groupsStd = prep.groups.map((g) => ({ X: this.applyScaling(g.X, g.n), n: g.n }));

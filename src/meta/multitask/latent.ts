@@ -89,8 +89,8 @@ const LATENT_OPTIONS = optionNames<SharedLatentOptions>()('rank', 'trunk', 'lamb
  * ```
  */
 export class SharedLatentModel {
-  /** @internal */
-  private engine: Engine;
+  /** @internal The shared map and heads (infometa/parallel's fitMultiTaskAsync fits a copy in a worker and adopts it). */
+  engine: Engine;
 
   /**
    * Creates an unfitted model.
