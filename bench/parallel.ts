@@ -11,7 +11,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { createRng } from '../src/internal/rng.js';
-import { mutualInformationTest } from '../src/estimators/permutation.js';
+import { mutualInformationTest } from '../src/estimators/mi-test.js';
 import { taskDependencyMatrix } from '../src/miml/dependency.js';
 import { maml } from '../src/meta/learners/index.js';
 import { mlp } from '../src/meta/models.js';

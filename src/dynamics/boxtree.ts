@@ -1,3 +1,5 @@
+import { buildTree, fillLeafOf, treeLevels } from '../estimators/kdtree-build.js';
+
 /**
  * A k-d tree over n points in d dimensions for the KSG estimators of transfer entropy: it counts the points inside an
  * axis-aligned box around each of its own points, with a radius per dimension (count(i) = #{j : fl(|p_jc − p_ic|) ≤
@@ -35,7 +37,7 @@ export class BoxTree {
   constructor(data: Float64Array | null, n: number, d: number, leafSize = 8) {
     this.n = n;
     this.d = d;
-    const levels = 1 + Math.floor(Math.log2(Math.max(1, (n - 1) / leafSize)));
+    const levels = treeLevels(n, leafSize);
     this.nodes = 2 ** levels - 1;
     this.firstLeaf = (this.nodes - 1) >> 1;
     this.start = new Int32Array(this.nodes);
@@ -55,59 +57,12 @@ export class BoxTree {
   rebuild(data: Float64Array): void {
     const { n, d, start, end, lo, hi, pts, idx, firstLeaf, nodes } = this;
     pts.set(data.subarray(0, n * d));
-    for (let i = 0; i < n; i++) idx[i] = i;
-    start[0] = 0;
-    end[0] = n;
-    for (let node = 0; node < firstLeaf; node++) {
-      const s = start[node];
-      const e = end[node];
-      let dim = 0;
-      let w = -1;
-      for (let c = 0; c < d; c++) {
-        let a = Infinity;
-        let b = -Infinity;
-        for (let t = s; t < e; t++) {
-          const v = pts[t * d + c];
-          if (v < a) a = v;
-          if (v > b) b = v;
-        }
-        if (b - a > w) {
-          w = b - a;
-          dim = c;
-        }
-      }
-      const mid = s + ((e - s) >> 1);
-      selectRows(pts, idx, d, dim, s, e - 1, mid);
-      const l = 2 * node + 1;
-      start[l] = s;
-      end[l] = mid;
-      start[l + 1] = mid;
-      end[l + 1] = e;
-    }
-    for (let node = nodes - 1; node >= 0; node--) {
-      const nb = node * d;
-      if (node >= firstLeaf) {
-        for (let c = 0; c < d; c++) {
-          let a = Infinity;
-          let b = -Infinity;
-          for (let t = start[node]; t < end[node]; t++) {
-            const v = pts[t * d + c];
-            if (v < a) a = v;
-            if (v > b) b = v;
-          }
-          lo[nb + c] = a;
-          hi[nb + c] = b;
-        }
-        for (let t = start[node]; t < end[node]; t++) this.leafOf[t] = node;
-      } else {
-        const lb = (2 * node + 1) * d;
-        for (let c = 0; c < d; c++) {
-          lo[nb + c] = Math.min(lo[lb + c], lo[lb + d + c]);
-          hi[nb + c] = Math.max(hi[lb + c], hi[lb + d + c]);
-        }
-      }
-    }
-    for (let t = 0; t < n; t++) this.posOf[idx[t]] = t;
+    // The spread of every node is measured on all its points (not sampled): the tree's shape decides which of tied
+    // neighbours knnAll meets first, and the estimators' results must not change with it.
+    const t = { n, d, nodes, firstLeaf, pts, idx, start, end, lo, hi };
+    buildTree(t, false);
+    fillLeafOf(t, this.leafOf);
+    for (let p = 0; p < n; p++) this.posOf[idx[p]] = p;
   }
 
   /**
@@ -292,36 +247,5 @@ export class BoxTree {
       kth[i] = kd;
       if (nbr !== null) for (let t = 0; t < K; t++) nbr[i * K + t] = idx[pos[t]];
     }
-  }
-}
-
-/** Quickselect of rows left … right of a row-major n × d array (ids moved alongside) by column `dim`. */
-function selectRows(pts: Float64Array, idx: Int32Array, d: number, dim: number, left: number, right: number, kth: number): void {
-  while (right > left) {
-    const a = pts[left * d + dim];
-    const b = pts[((left + right) >> 1) * d + dim];
-    const c = pts[right * d + dim];
-    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
-    let i = left;
-    let j = right;
-    while (i <= j) {
-      while (pts[i * d + dim] < pivot) i++;
-      while (pts[j * d + dim] > pivot) j--;
-      if (i <= j) {
-        const t = idx[i];
-        idx[i] = idx[j];
-        idx[j] = t;
-        for (let m = 0; m < d; m++) {
-          const v = pts[i * d + m];
-          pts[i * d + m] = pts[j * d + m];
-          pts[j * d + m] = v;
-        }
-        i++;
-        j--;
-      }
-    }
-    if (kth <= j) right = j;
-    else if (kth >= i) left = i;
-    else return;
   }
 }

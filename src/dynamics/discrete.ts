@@ -1,7 +1,7 @@
 import { fail } from '../internal/errors.js';
 import { logRatio } from '../kernels/logratio.js';
 import { Acc } from '../estimators/common.js';
-import { argsortF64 } from '../estimators/kdtree.js';
+import { argsortF64 } from '../internal/argsort.js';
 import type { Rows, Segment, Spec } from './embedding.js';
 
 /**

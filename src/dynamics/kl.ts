@@ -1,7 +1,9 @@
 import { fail } from '../internal/errors.js';
 import { digamma } from '../internal/special.js';
 import { Acc } from '../estimators/common.js';
-import { argsortF64, KdTree, kthDistanceSorted } from '../estimators/kdtree.js';
+import { argsortF64 } from '../internal/argsort.js';
+import { KdTree } from '../estimators/kdtree.js';
+import { kthDistanceSorted } from '../estimators/sorted-line.js';
 import { psiInt } from '../estimators/ksg.js';
 import type { Block } from './ksg.js';
 

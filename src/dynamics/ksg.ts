@@ -2,7 +2,8 @@ import { Acc } from '../estimators/common.js';
 import { psiInt } from '../estimators/ksg.js';
 import { nextDown } from '../estimators/samples.js';
 import { BoxTree } from './boxtree.js';
-import { countRectangles, RectangleScratch, SortedAxis } from './rankcount.js';
+import { SortedLine } from '../estimators/sorted-line.js';
+import { countRectangles, RectangleScratch } from './rankcount.js';
 
 /**
  * The KSG (Kraskov–Stögbauer–Grassberger) estimator of the conditional mutual information I(X; Y | Z) between
@@ -57,8 +58,8 @@ class BlockBoxes {
   }
 }
 
-function axisOf(b: Block, n: number): SortedAxis | null {
-  return b.cols === 1 ? SortedAxis.of(b.data, n) : null;
+function axisOf(b: Block, n: number): SortedLine | null {
+  return b.cols === 1 ? SortedLine.of(b.data, n) : null;
 }
 
 /** Buffers of one evaluation, kept by the target for the next (surrogates evaluate hundreds of times). */
@@ -102,8 +103,8 @@ export class KsgTarget {
   readonly y: Block;
   readonly z: Block | null;
   /** Sorted axes of a scalar Y and Z, else null. */
-  private readonly yAxis: SortedAxis | null;
-  readonly zAxis: SortedAxis | null;
+  private readonly yAxis: SortedLine | null;
+  readonly zAxis: SortedLine | null;
   /** Box trees for multivariate spaces: Z alone, and (Y, Z) (or Y alone without Z) when not two scalars. */
   private readonly zBoxes: BlockBoxes | null;
   private readonly yzBoxes: BlockBoxes | null;
@@ -124,7 +125,7 @@ export class KsgTarget {
    * The estimate (nats) for source block x; `xAxis` is x's sorted axis when x is scalar (optional: built if
    * missing). Fills `locals` (length n) with the local values when given; their mean is the estimate.
    */
-  evaluate(x: Block, neighbours: number, algorithm: 1 | 2, locals: Float64Array | null, xAxis?: SortedAxis): number {
+  evaluate(x: Block, neighbours: number, algorithm: 1 | 2, locals: Float64Array | null, xAxis?: SortedLine): number {
     const n = this.n;
     const K = neighbours;
     const dx = x.cols;
@@ -186,12 +187,12 @@ export class KsgTarget {
     }
     const { nxz, nyz, lo } = ws;
     const nz = z === null ? null : ws.nz;
-    const ax = dx === 1 ? (xAxis ?? SortedAxis.of(x.data, n)) : null;
+    const ax = dx === 1 ? (xAxis ?? SortedLine.of(x.data, n)) : null;
     if (z === null) {
       // Mutual information: counts in X and in Y alone.
-      if (ax !== null) ax.countAll(rx, nxz, lo);
+      if (ax !== null) ax.countAllSwept(rx, nxz, lo);
       else new BlockBoxes([x], n).count([rx], n, nxz);
-      if (this.yAxis !== null) this.yAxis.countAll(ry, nyz, lo);
+      if (this.yAxis !== null) this.yAxis.countAllSwept(ry, nyz, lo);
       else (this.yzBoxes as BlockBoxes).count([ry], n, nyz);
     } else if (this.zAxis !== null) {
       // Scalar Z: its neighbourhoods are ranges of sorted positions, shared by n_z, n_xz and n_yz.

@@ -1,5 +1,5 @@
 import { fail } from '../internal/errors.js';
-import { argsortF64 } from '../estimators/kdtree.js';
+import { argsortF64 } from '../internal/argsort.js';
 import { mixedCore } from '../estimators/mixed.js';
 import type { Block } from './ksg.js';
 

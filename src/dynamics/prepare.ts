@@ -11,7 +11,7 @@ import type { Block } from './ksg.js';
 import { denseCodes, mixedValue } from './mixed.js';
 import type { MixedInput } from './mixed.js';
 import type { Setup } from './options.js';
-import { SortedAxis } from './rankcount.js';
+import { SortedLine } from '../estimators/sorted-line.js';
 import { alphabetOf, isConstantVariable } from './series.js';
 import type { Variable } from './series.js';
 
@@ -244,7 +244,7 @@ export function prepareMeasure(pool: Pool, spec: Spec, kind: 'cmi' | 'ce', embed
     const z = spec.z.length > 0 ? block(pool, spec.z, rows, setup.normalize) : null;
     return new KsgTarget(y, z, n);
   });
-  const axis = x.cols === 1 ? SortedAxis.of(x.data, n) : undefined;
+  const axis = x.cols === 1 ? SortedLine.of(x.data, n) : undefined;
   const inv = new Int32Array(n);
   return {
     n,

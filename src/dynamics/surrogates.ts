@@ -1,10 +1,9 @@
 import { fail, fmt } from '../internal/errors.js';
-import { createRng } from '../internal/rng.js';
+import { createRng, shuffleInt32 } from '../internal/rng.js';
 import type { Rng } from '../internal/rng.js';
 import { checkAborted, checkChoice, checkInteger } from '../internal/validate.js';
 import { longRunning, LONG_RUNNING_OPTIONS } from '../internal/long-running.js';
 import type { LongRunningOptions } from '../internal/long-running.js';
-import { shuffleInt32 } from '../estimators/permutation.js';
 import type { Rows } from './embedding.js';
 
 /**

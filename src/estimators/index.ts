@@ -6,16 +6,10 @@ export { klEntropy } from './kl.js';
 export { mixedMutualInformation } from './mixed.js';
 export { gaussianEntropy, gaussianMutualInformation, gaussianKlDivergence, gaussianMutualInformationOf } from './gaussian.js';
 export type { CovarianceInput, GaussianOptions } from './gaussian.js';
-export { permutationTest, mutualInformationTest } from './permutation.js';
-export type {
-  Permutable,
-  PermutationOptions,
-  PermutationProgress,
-  PermutationResult,
-  MutualInformationKind,
-  MutualInformationTestOptions,
-  MutualInformationTestResult,
-} from './permutation.js';
+export { permutationTest } from './permutation-test.js';
+export type { Permutable, PermutationOptions, PermutationProgress, PermutationResult } from './permutation-test.js';
+export { mutualInformationTest } from './mi-test.js';
+export type { MutualInformationKind, MutualInformationTestOptions, MutualInformationTestResult } from './mi-test.js';
 export { ksgInformation, ksgLocalInformation, ksgTotalCorrelation, ksgDualTotalCorrelation, ksgOInformation, ksgSInformation } from './multivariate.js';
 export type { KsgMultivariateOptions } from './multivariate.js';
 export { informationTest } from './information-test.js';

@@ -2,6 +2,7 @@
 // direction (which values mean dependence) and its estimator all come from the measure's record.
 import { fail, fmt } from '../internal/errors.js';
 import { longRunning, progressEvery } from '../internal/long-running.js';
+import { shuffleInt32 } from '../internal/rng.js';
 import type { Rng } from '../internal/rng.js';
 import { checkChoice, checkInteger, checkOptions, isNumericArray, optionNames } from '../internal/validate.js';
 import type { EntropyEstimator } from '../core/estimators.js';
@@ -14,8 +15,7 @@ import { checkVariableCount, denseList } from '../core/terms.js';
 import { parseKnn } from './common.js';
 import { KNN_OPTIONS } from './options.js';
 import { ksgLocalJoined, ksgTerms } from './multivariate.js';
-import { shuffleInt32 } from './permutation.js';
-import type { PermutationProgress, PermutationResult } from './permutation.js';
+import type { PermutationProgress, PermutationResult } from './permutation-test.js';
 import { checkKVsN, joinColumns, toColumns } from './samples.js';
 import type { Samples } from './samples.js';
 

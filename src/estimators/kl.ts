@@ -1,7 +1,9 @@
 import { digamma } from '../internal/special.js';
 import { maxAbs, rescaleExponent } from '../internal/scale.js';
 import { Acc, parseKnn } from './common.js';
-import { argsortF64, KdTree, kthDistanceSorted } from './kdtree.js';
+import { argsortF64 } from '../internal/argsort.js';
+import { KdTree } from './kdtree.js';
+import { kthDistanceSorted } from './sorted-line.js';
 import { psiInt } from './ksg.js';
 import { KNN_OPTIONS } from './options.js';
 import type { KnnOptions } from './options.js';

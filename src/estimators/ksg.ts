@@ -1,7 +1,8 @@
 import { digamma } from '../internal/special.js';
 import { Acc, parseKnn } from './common.js';
-import { KdTree, radiusCounter } from './kdtree.js';
-import type { RadiusCounter } from './kdtree.js';
+import { KdTree } from './kdtree.js';
+import { radiusCounter } from './radius-counter.js';
+import type { RadiusCounter } from './radius-counter.js';
 import { KNN_MI_OPTIONS, KSG_OPTIONS } from './options.js';
 import type { KnnMiOptions, KsgOptions } from './options.js';
 import { checkKVsN, checkSameRows, isConstant, joinColumns, nextDown, toColumns } from './samples.js';

@@ -8,7 +8,8 @@ import { lookupMeasure, type InformationMeasure, type MeasureName } from '../cor
 import { checkVariableCount, columnTerms, denseList } from '../core/terms.js';
 import type { ColumnTerm } from '../core/states.js';
 import { Acc, parseKnn } from './common.js';
-import { KdTree, radiusCounter } from './kdtree.js';
+import { KdTree } from './kdtree.js';
+import { radiusCounter } from './radius-counter.js';
 import { psiInt } from './ksg.js';
 import { KNN_OPTIONS, type KnnOptions } from './options.js';
 import { checkKVsN, joinColumns, nextDown, toColumns } from './samples.js';

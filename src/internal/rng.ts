@@ -109,15 +109,11 @@ export function createRng(seed: number = 0, state?: readonly number[]): Rng {
     const b = nextUint32() >>> 6; // 26 bits
     return (a * 67108864 + b) / 9007199254740992;
   };
-  // Unchecked: n is a positive integer ≤ 2⁵³ (the public int and shuffle check it).
+  // Unchecked: n is a positive integer ≤ 2⁵³ (the public int checks it).
   const intUnchecked = (n: number): number => {
     if (n <= 1) return 0;
     if (n > 4294967296) return Math.floor(next() * n);
-    // Lemire-style rejection on 32 bits.
-    const limit = 4294967296 - (4294967296 % n);
-    let x = nextUint32();
-    while (x >= limit) x = nextUint32();
-    return x % n;
+    return belowUint32(nextUint32, n);
   };
   const int = (n: number): number => {
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 9007199254740992) {
@@ -164,16 +160,47 @@ export function createRng(seed: number = 0, state?: readonly number[]): Rng {
       else if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > len) {
         fail('INVALID_ARGUMENT', fn, `n must be an integer in [0, a.length = ${len}] (got ${fmt(n)})`);
       }
-      for (let i = n - 1; i > 0; i--) {
-        const j = intUnchecked(i + 1);
-        const t = a[i];
-        a[i] = a[j];
-        a[j] = t;
-      }
+      fisherYates(a, n, nextUint32);
       return a;
     },
     state: () => [s[0], s[1], s[2], s[3]],
   };
+}
+
+const TWO32 = 4294967296;
+
+/**
+ * Uniform integer in [0, s) from 32-bit draws, without modulo bias, for an integer s in [2, 2³²]: a draw x is
+ * rejected when it falls in the incomplete last block of s values (x − (x mod s) + s > 2³², the same test as
+ * x ≥ 2³² − (2³² mod s) with one division instead of two), so each accepted x mod s is equally likely.
+ */
+function belowUint32(nextUint32: () => number, s: number): number {
+  let x = nextUint32();
+  let r = x % s;
+  while (x - r + s > TWO32) {
+    x = nextUint32();
+    r = x % s;
+  }
+  return r;
+}
+
+/** Fisher–Yates over a[0..n): position i swaps with a uniform j ≤ i, for i = n − 1 down to 1. Unchecked. */
+function fisherYates<T extends Float64Array | Int32Array | Uint32Array | number[]>(a: T, n: number, nextUint32: () => number): void {
+  for (let i = n - 1; i > 0; i--) {
+    const j = belowUint32(nextUint32, i + 1);
+    const t = a[i];
+    a[i] = a[j];
+    a[j] = t;
+  }
+}
+
+/**
+ * The shuffle of {@link Rng.shuffle} (the same draws, so `shuffleInt32(a, n, rng)` and `rng.shuffle(a, n)` leave `a`
+ * in the same order) without its argument checks, for the permutation loops that shuffle an index array thousands
+ * of times. Requires n ≤ a.length.
+ */
+export function shuffleInt32(a: Int32Array, n: number, rng: Rng): void {
+  fisherYates(a, n, () => rng.nextUint32());
 }
 
 function rotl(x: number, k: number): number {

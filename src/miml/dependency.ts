@@ -1,3 +1,4 @@
+import { planChunks } from '../internal/chunks.js';
 import { fail, fmt } from '../internal/errors.js';
 import { longRunning, progressEvery } from '../internal/long-running.js';
 import { checkChoice, checkInteger, checkOptions, logBase, optionNames } from '../internal/validate.js';
@@ -9,6 +10,7 @@ import type { InformationMeasure, PairForm, PairTable } from '../core/measures.j
 import { andPopcount, countPairs4, gather, permuteBits } from './kernels.js';
 import { DependencyMatrix, MEASURES } from './matrix.js';
 import type { DependencyMeasure } from './matrix.js';
+import { createRng } from '../internal/rng.js';
 import type { Rng } from '../internal/rng.js';
 import { checkNames, prepareTasks, taskCodes } from './tasks.js';
 import type { PreparedTasks, TaskLabels } from './tasks.js';
@@ -263,6 +265,21 @@ export class PermutationRounds {
 }
 
 /**
+ * @internal One chunk of permutation rounds: `count` rounds from the identity permutation, drawn from a stream seeded
+ * by `seed`; returns the per-entry counts of rounds at least as extreme as observed. `beforeRound` (the synchronous
+ * caller's abort check and progress) runs before each round. The synchronous and the async matrices both run this.
+ */
+export function permutationChunk(e: Engine, obs: Float64Array, rec: InformationMeasure, seed: number, count: number, beforeRound?: () => void): Float64Array {
+  const rounds = new PermutationRounds(e, obs, rec);
+  const rng = createRng(seed);
+  for (let r = 0; r < count; r++) {
+    beforeRound?.();
+    rounds.round(rng);
+  }
+  return rounds.exceed;
+}
+
+/**
  * Validates the options (`known`: every option name the caller takes) and those that choose the statistic, reading
  * the measure's record: which estimators and averages its pair form takes, and whether it has a unit.
  */
@@ -300,8 +317,10 @@ export function checkMeasureOptions(
  * Binary tasks are bit-packed, so the 2 × 2 table of a pair is three popcounts (n₁₁ = |a ∧ b|, n₁. = |a|, n.₁ = |b|);
  * other pairs are counted from their codes.
  *
- * P-values: for each round r = 1 … m a uniformly random permutation π_r of the instances is drawn
- * (`createRng(seed).shuffle`, cumulatively on one index array); for every pair i ≤ j the statistic of task i against
+ * P-values: for each round r = 1 … m a uniformly random permutation π_r of the instances is drawn (the m rounds are
+ * cut into min(64, ⌈m / 4⌉) chunks; chunk c shuffles one index array cumulatively from the identity, with
+ * `Rng.shuffle` on a stream seeded by the c-th 32-bit draw of `createRng(seed)`: the chunks `taskDependencyMatrixAsync`
+ * runs, so both give the same p-values); for every pair i ≤ j the statistic of task i against
  * task j permuted by π_r is computed. The one-sided p-value is (b + 1) / (m + 1), b being the number of rounds whose
  * statistic is ≥ the observed one (≤ for `conditional-entropy` and `vi`, where lower means more dependent), with a relative
  * tolerance of 100 ε for rounding: the definition of the core's `permutationTest` (Phipson & Smyth 2010), never 0.
@@ -350,15 +369,19 @@ export function taskDependencyMatrix(tasks: TaskLabels, options?: TaskDependency
   if (m === 0) return new DependencyMatrix(names, values, { measure, base });
 
   run.throwIfAborted();
-  const rounds = new PermutationRounds(e, obs, rec);
-  const rng = run.rng();
+  // The rounds in the fixed chunks of taskDependencyMatrixAsync, run in order here: the same p-values to the bit.
   const every = progressEvery(m);
-  for (let r = 0; r < m; r++) {
-    run.throwIfAborted();
-    rounds.round(rng);
-    if ((r + 1) % every === 0 || r + 1 === m) run.report({ completed: r + 1, total: m });
+  let done = 0;
+  const exceed = new Float64Array(T * T);
+  for (const chunk of planChunks(m, run.rng())) {
+    const counts = permutationChunk(e, obs, rec, chunk.seed, chunk.count, () => {
+      run.throwIfAborted();
+      done++;
+      if (done % every === 0 || done === m) run.report({ completed: done, total: m });
+    });
+    for (let p = 0; p < T * T; p++) exceed[p] += counts[p];
   }
   const pValues = new Float64Array(T * T);
-  for (let p = 0; p < T * T; p++) pValues[p] = (rounds.exceed[p] + 1) / (m + 1);
+  for (let p = 0; p < T * T; p++) pValues[p] = (exceed[p] + 1) / (m + 1);
   return new DependencyMatrix(names, values, { measure, base, pValues, permutations: m, seed: run.seed });
 }

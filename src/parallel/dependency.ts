@@ -6,7 +6,7 @@ import type { TaskDependencyOptions, TaskDependencyProgress } from '../miml/depe
 import { DependencyMatrix } from '../miml/matrix.js';
 import { checkNames, prepareTasks } from '../miml/tasks.js';
 import type { TaskLabels } from '../miml/tasks.js';
-import { planChunks } from './chunks.js';
+import { planChunks } from '../internal/chunks.js';
 import { chunkProgress, poolOf } from './common.js';
 import type { PoolOption } from './common.js';
 import type { DependencyChunk, DependencyShared } from './jobs/dependency.js';

@@ -2,19 +2,20 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { BoxTree } from '../../src/dynamics/boxtree.js';
-import { countRectangles, SortedAxis } from '../../src/dynamics/rankcount.js';
+import { countRectangles } from '../../src/dynamics/rankcount.js';
+import { SortedLine } from '../../src/estimators/sorted-line.js';
 
 // Values on a coarse grid so that ties and distances exactly equal to a radius are common.
 const grid = fc.integer({ min: -6, max: 6 }).map((v) => v / 4);
 const radius = fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 8 }).map((v) => v / 4), fc.double({ min: 0, max: 2, noNaN: true }));
 
-describe('SortedAxis and countRectangles', () => {
+describe('SortedLine and countRectangles', () => {
   test.prop([fc.integer({ min: 1, max: 60 }).chain((n) => fc.tuple(fc.array(grid, { minLength: n, maxLength: n }), fc.array(grid, { minLength: n, maxLength: n }), fc.array(radius, { minLength: n, maxLength: n }), fc.array(radius, { minLength: n, maxLength: n })))])(
     'count = #{j : |a_j − a_i| ≤ ra_i and |b_j − b_i| ≤ rb_i}, self included',
     ([a, b, ra, rb]) => {
       const n = a.length;
-      const A = SortedAxis.of(Float64Array.from(a), n);
-      const B = SortedAxis.of(Float64Array.from(b), n);
+      const A = SortedLine.of(Float64Array.from(a), n);
+      const B = SortedLine.of(Float64Array.from(b), n);
       const out = new Int32Array(n);
       const [aLo, aHi, bLo, bHi] = [0, 1, 2, 3].map(() => new Int32Array(n));
       A.intervals(Float64Array.from(ra), aLo, aHi);
@@ -25,7 +26,11 @@ describe('SortedAxis and countRectangles', () => {
       countRectangles(A, aLo, again, B, bLo, bHi, again);
       expect(again).toEqual(out);
       const one = new Int32Array(n);
-      A.countAll(Float64Array.from(ra), one);
+      A.countAllSwept(Float64Array.from(ra), one);
+      // Both counting orders of the one sorted line give the same counts.
+      const galloped = new Int32Array(n);
+      A.countAll(Float64Array.from(ra), galloped);
+      expect(galloped).toEqual(one);
       for (let i = 0; i < n; i++) {
         let c = 0;
         let c1 = 0;
@@ -50,8 +55,8 @@ describe('SortedAxis and countRectangles', () => {
       const j = s % (i + 1);
       [perm[i], perm[j]] = [perm[j], perm[i]];
     }
-    const A = SortedAxis.of(Float64Array.from(a), n).permuted(perm, new Int32Array(n));
-    const direct = SortedAxis.of(Float64Array.from(perm, (p) => a[p]), n);
+    const A = SortedLine.of(Float64Array.from(a), n).permuted(perm, new Int32Array(n));
+    const direct = SortedLine.of(Float64Array.from(perm, (p) => a[p]), n);
     expect(A.s).toEqual(direct.s);
     // Ties may be ordered differently; every rank must hold the sample's value.
     for (let i = 0; i < n; i++) expect(A.s[A.rank[i]]).toBe(a[perm[i]]);

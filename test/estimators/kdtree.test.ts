@@ -1,6 +1,9 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { argsortF64, KdTree, kthDistanceSorted, radiusCounter, SortedLine } from '../../src/estimators/kdtree.js';
+import { argsortF64 } from '../../src/internal/argsort.js';
+import { KdTree } from '../../src/estimators/kdtree.js';
+import { radiusCounter } from '../../src/estimators/radius-counter.js';
+import { kthDistanceSorted, SortedLine } from '../../src/estimators/sorted-line.js';
 import { createRng } from '../../src/internal/rng.js';
 
 function maxNorm(a: Float64Array, i: number, j: number, d: number): number {
@@ -133,7 +136,7 @@ describe('argsortF64 and SortedLine', () => {
     'countAround equals the brute-force count',
     (xs, r) => {
       const v = Float64Array.from(xs, (x) => x / 4);
-      const line = new SortedLine(v, v.length);
+      const line = SortedLine.of(v, v.length);
       for (let i = 0; i < v.length; i++) {
         const brute = xs.filter((_, j) => Math.abs(v[i] - v[j]) <= r / 4).length;
         expect(line.countAround(i, r / 4)).toBe(brute);

@@ -1,7 +1,7 @@
 import { fc, test as fcTest } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { createRng, InfometaError } from '../../src/index.js';
-import { checkSeed } from '../../src/internal/rng.js';
+import { checkSeed, shuffleInt32 } from '../../src/internal/rng.js';
 import { errorCodeAndMessage } from '../helpers/errors.js';
 
 describe('createRng validates its seed and state (issue 13, item 3)', () => {
@@ -75,5 +75,26 @@ describe('Rng methods validate their arguments (issue 13, item 3)', () => {
     expect(errorCodeAndMessage(() => rng.shuffle('abc' as unknown as number[]))).toMatch(/^INVALID_ARGUMENT: Rng\.shuffle: a must be an array or a typed array/);
     expect(rng.shuffle(a, 0)).toEqual([1, 2, 3]);
     expect([...rng.shuffle(Int32Array.of(1, 2, 3, 4))].sort()).toEqual([1, 2, 3, 4]);
+  });
+});
+
+describe('one shuffle', () => {
+  it('shuffleInt32 draws what Rng.shuffle draws, and Rng.int keeps its stream (one division per draw)', () => {
+    for (const n of [0, 1, 2, 7, 1000]) {
+      const a = Int32Array.from({ length: n }, (_, i) => i);
+      shuffleInt32(a, n, createRng(n + 3));
+      expect([...a]).toEqual([...createRng(n + 3).shuffle(Int32Array.from({ length: n }, (_, i) => i))]);
+    }
+    // The former rejection test, x ≥ 2³² − (2³² mod s), against Rng.int's x − (x mod s) + s > 2³².
+    const src = createRng(99);
+    const ref = createRng(99);
+    for (const s of [2, 3, 5, 1000, 2 ** 31 + 1, 3 * 2 ** 30, 2 ** 32 - 1, 2 ** 32]) {
+      for (let t = 0; t < 200; t++) {
+        const limit = 4294967296 - (4294967296 % s);
+        let x = ref.nextUint32();
+        while (x >= limit) x = ref.nextUint32();
+        expect(src.int(s)).toBe(x % s);
+      }
+    }
   });
 });

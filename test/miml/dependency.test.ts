@@ -1,5 +1,6 @@
 import { fc, test as fcTest } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
+import { planChunks } from '../../src/internal/chunks.js';
 import {
   adjustedMutualInformationOf,
   conditionalEntropyOf,
@@ -209,11 +210,14 @@ function bruteForce(tasks: Labels[], m: number, seed: number, stat: (x: Labels, 
   const obs: number[] = [];
   for (let i = 0; i < T; i++) for (let j = 0; j < T; j++) obs.push(stat(tasks[i], tasks[j]));
   const b = new Array<number>(T * T).fill(0);
-  const rng = createRng(seed);
-  const perm = new Int32Array(n);
-  for (let i = 0; i < n; i++) perm[i] = i;
-  for (let r = 0; r < m; r++) {
-    rng.shuffle(perm);
+  // The documented rounds: chunk c (planChunks) shuffles from the identity, on a stream seeded by its own draw.
+  const rounds: Int32Array[] = [];
+  for (const chunk of planChunks(m, createRng(seed))) {
+    const rng = createRng(chunk.seed);
+    const perm = Int32Array.from({ length: n }, (_, i) => i);
+    for (let r = 0; r < chunk.count; r++) rounds.push(rng.shuffle(perm).slice());
+  }
+  for (const perm of rounds) {
     for (let j = 0; j < T; j++) {
       const yj = tasks[j] as ArrayLike<number | string>;
       const permuted = Array.from(perm, (p) => yj[p]) as Labels;

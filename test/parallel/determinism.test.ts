@@ -2,7 +2,7 @@
 // main-thread fallback, against the synchronous functions where the results must agree exactly.
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../src/internal/rng.js';
-import { mutualInformationTest } from '../../src/estimators/permutation.js';
+import { mutualInformationTest } from '../../src/estimators/mi-test.js';
 import { ksgConditionalMutualInformation, ksgMutualInformation, ksgRanges } from '../../src/estimators/ksg.js';
 import { taskDependencyMatrix } from '../../src/miml/dependency.js';
 import { maml, reptile } from '../../src/meta/learners/index.js';
@@ -49,12 +49,30 @@ describe('mutualInformationTestAsync gives the same bits on 1, 2, 3 workers and 
     const r = await onEveryPool((pool) => mutualInformationTestAsync(x, y, { permutations: 37, seed: 5, pool }));
     expect(r.estimator).toBe(estimator);
     expect(r.permutations).toBe(37);
-    // The observed statistic is the synchronous test's, to the last bit (same noise, same estimator).
-    const sync = mutualInformationTest(x, y, { permutations: 1, seed: 5 });
-    expect(r.statistic).toBe(sync.statistic);
+    // The synchronous test runs the same chunks: the same result to the last bit.
+    expect(r).toStrictEqual(mutualInformationTest(x, y, { permutations: 37, seed: 5 }));
     expect(r.pValue).toBeGreaterThanOrEqual(1 / 38);
     expect(r.pValue).toBeLessThanOrEqual(1);
     expect(Number.isFinite(r.nullMean) && r.nullStd > 0).toBe(true);
+  }, 120_000);
+
+  const manyX = Int32Array.from({ length: n }, () => rng.int(40));
+  const manyY = Int32Array.from(manyX, (v) => (rng.next() < 0.5 ? rng.int(40) : v));
+  it.each([
+    ['plug-in, few categories (Patefield tables)', labels, labelsY, {}],
+    ['plug-in, many categories (shuffled codes)', manyX, manyY, {}],
+    ['ksg algorithm 1, noise', xs, ys, { algorithm: 1 }],
+    ['ksg algorithm 1, no noise', xs, ys, { algorithm: 1, noise: false }],
+    ['ksg algorithm 2, noise', xs, ys, { algorithm: 2 }],
+    ['ksg algorithm 2, no noise', rows, ys, { algorithm: 2, noise: false }],
+    ['mixed, noise', labels, ys, {}],
+    ['mixed, no noise, labels second', ys, labels, { noise: false }],
+  ] as const)('mutualInformationTest and mutualInformationTestAsync give the same bits: %s', async (_, x, y, o) => {
+    for (const permutations of [1, 5, 203]) {
+      const sync = mutualInformationTest(x, y, { ...o, permutations, seed: 21 });
+      const r = await mutualInformationTestAsync(x, y, { ...o, permutations, seed: 21, pool: pools[1] });
+      expect(r).toStrictEqual(sync);
+    }
   }, 120_000);
 
   it('detects the dependence it should, and not the one it should not', async () => {
@@ -72,10 +90,12 @@ describe('mutualInformationTestAsync gives the same bits on 1, 2, 3 workers and 
 describe('taskDependencyMatrixAsync', () => {
   const tasks = Array.from({ length: 7 }, (_, t) => Int32Array.from({ length: 200 }, (_, i) => (t < 5 ? ((i * (t + 1)) >> 3) & 1 : (i * 7 + t) % 3)));
   tasks[1] = tasks[0].slice();
-  it.each(['mi', 'nmi', 'conditional-entropy', 'ami', 'vi'] as const)('%s: values equal the synchronous ones; p-values the same on every pool', async (measure) => {
+  it.each(['mi', 'nmi', 'conditional-entropy', 'ami', 'vi'] as const)('%s: values and p-values equal the synchronous ones, on every pool', async (measure) => {
     const r = await onEveryPool((pool) => taskDependencyMatrixAsync(tasks, { measure, permutations: 30, seed: 4, pool }));
     const sync = taskDependencyMatrix(tasks, { measure, permutations: 30, seed: 4 });
     expect(r.values).toStrictEqual(sync.values);
+    // The synchronous matrix runs the same chunks of rounds: the same p-values to the bit.
+    expect(r.pValues).toStrictEqual(sync.pValues);
     expect(r.names).toEqual(sync.names);
     const p = r.pValues as Float64Array;
     expect(p.length).toBe(49);

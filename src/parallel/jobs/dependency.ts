@@ -1,11 +1,9 @@
-// The permutation rounds of a task dependency matrix, chunk by chunk: each chunk starts from the identity
-// permutation, draws its rounds from its own seed, and counts them with the synchronous `taskDependencyMatrix`'s
-// PermutationRounds (its direction and tolerance included).
-import { createRng } from '../../internal/rng.js';
+// The permutation rounds of a task dependency matrix, chunk by chunk: the synchronous `taskDependencyMatrix`'s own
+// chunk (permutationChunk: from the identity permutation, its own seed, PermutationRounds' direction and tolerance).
 import type { EntropyEstimator } from '../../core/estimators.js';
 import type { NmiAverage } from '../../core/joint.js';
 import { informationMeasure } from '../../core/measures.js';
-import { PermutationRounds, makeEngine, observedPairs } from '../../miml/dependency.js';
+import { makeEngine, observedPairs, permutationChunk } from '../../miml/dependency.js';
 import type { Engine } from '../../miml/dependency.js';
 import type { DependencyMeasure } from '../../miml/matrix.js';
 import type { PreparedTasks } from '../../miml/tasks.js';
@@ -34,16 +32,9 @@ interface State {
   e: Engine;
 }
 
-/** Counts, per entry, the rounds of the chunk whose statistic is at least as extreme as the observed one. */
-function rounds({ s, e }: State, chunk: DependencyChunk): Float64Array {
-  const r = new PermutationRounds(e, s.obs as Float64Array, informationMeasure(s.measure));
-  const rng = createRng(chunk.seed);
-  for (let i = 0; i < chunk.count; i++) r.round(rng);
-  return r.exceed;
-}
-
 /** The job: a chunk returns the observed statistics or its exceedance counts (T × T, row-major). */
 export const dependencyJob: Job<DependencyShared, DependencyChunk, Float64Array, State> = {
   prepare: (s) => ({ s, e: makeEngine(s.prep, s.measure, s.est, s.average, s.lnb) }),
-  run: (state, chunk) => (chunk.observed === true ? observedPairs(state.e, state.s.prep.T) : rounds(state, chunk)),
+  run: ({ s, e }, chunk) =>
+    chunk.observed === true ? observedPairs(e, s.prep.T) : permutationChunk(e, s.obs as Float64Array, informationMeasure(s.measure), chunk.seed, chunk.count),
 };
