@@ -77,8 +77,24 @@ function checkPositiveInteger(fn: string, name: string, v: unknown, dflt: number
   return v;
 }
 
-/** Lets other tasks (timers, clicks, an abort) run before the next chunk on the main thread. */
+/**
+ * Lets other tasks (timers, clicks, an abort) run before the next chunk on the main thread: a new macrotask, by
+ * setImmediate in Node and a MessageChannel message in browsers (setTimeout(0) is clamped to 1 ms in Node and to 4 ms
+ * in nested browser timers, which made a meta-batch of 25 small chunks 2.7 times slower than the chunks themselves).
+ */
 function yieldTask(): Promise<void> {
+  const g = globalThis as { setImmediate?: (f: () => void) => void; MessageChannel?: typeof MessageChannel };
+  if (typeof g.setImmediate === 'function') return new Promise((r) => (g.setImmediate as (f: () => void) => void)(r));
+  if (typeof g.MessageChannel === 'function') {
+    return new Promise((r) => {
+      const ch = new (g.MessageChannel as typeof MessageChannel)();
+      ch.port1.onmessage = () => {
+        ch.port1.close();
+        r();
+      };
+      ch.port2.postMessage(0);
+    });
+  }
   return new Promise((r) => setTimeout(r, 0));
 }
 

@@ -25,18 +25,13 @@ export interface MetaResult {
   losses: Float64Array;
 }
 
-/** The job: `metaGradient([task], meta)` of the rebuilt learner, for each task of the chunk. */
+/** The job: each task's meta-gradient at `meta`, for the tasks of the chunk (the rebuilt learner's `taskGradients`). */
 export const metaJob: Job<MetaShared, MetaChunk, MetaResult, MetaLearner> = {
   prepare: (s) => MetaLearner.fromJSON(s.learner),
   run: (learner, { meta, tasks }) => {
-    const P = meta.length;
-    const grads = new Float64Array(tasks.length * P);
+    const grads = new Float64Array(tasks.length * meta.length);
     const losses = new Float64Array(tasks.length);
-    for (let t = 0; t < tasks.length; t++) {
-      const r = learner.metaGradient([tasks[t]], meta);
-      grads.set(r.grad, t * P);
-      losses[t] = r.loss;
-    }
+    learner.taskGradients('fitAsync', tasks, learner.checkMeta('fitAsync', meta), grads, losses);
     return { grads, losses };
   },
   transfer: (r) => [r.grads.buffer as ArrayBuffer, r.losses.buffer as ArrayBuffer],
