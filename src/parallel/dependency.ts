@@ -9,6 +9,7 @@ import type { TaskLabels } from '../miml/tasks.js';
 import { planChunks } from '../internal/chunks.js';
 import { chunkProgress, poolOf } from './common.js';
 import type { PoolOption } from './common.js';
+import { dependencyJob } from './jobs/dependency.js';
 import type { DependencyChunk, DependencyShared } from './jobs/dependency.js';
 
 /** Options of {@link taskDependencyMatrixAsync}: those of `taskDependencyMatrix`, plus `pool`. */
@@ -59,7 +60,7 @@ export async function taskDependencyMatrixAsync(tasks: TaskLabels, options?: Tas
   const names = checkNames(fn, o.names, T);
   const shared: DependencyShared = { prep, measure, est, average, lnb: unitless ? 1 : lnb };
 
-  const first = pool.context('dependency', shared);
+  const first = pool.context('dependency', shared, dependencyJob);
   let obs: Float64Array;
   try {
     [obs] = (await pool.run(fn, first, [{ seed: 0, count: 0, observed: true } satisfies DependencyChunk], { signal: run.signal })) as Float64Array[];
@@ -72,7 +73,7 @@ export async function taskDependencyMatrixAsync(tasks: TaskLabels, options?: Tas
   if (m === 0) return new DependencyMatrix(names, values, { measure, base });
 
   const plan = planChunks(m, run.rng());
-  const ctx = pool.context('dependency', { ...shared, obs });
+  const ctx = pool.context('dependency', { ...shared, obs }, dependencyJob);
   let counts: Float64Array[];
   try {
     counts = (await pool.run(fn, ctx, plan.map((c): DependencyChunk => ({ seed: c.seed, count: c.count })), {

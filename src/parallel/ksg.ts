@@ -9,6 +9,7 @@ import type { Samples } from '../estimators/samples.js';
 import type { KnnMiOptions, KsgOptions } from '../estimators/options.js';
 import { chunkProgress, cloneable, poolOf } from './common.js';
 import type { PoolOption } from './common.js';
+import { ksgJob } from './jobs/ksg.js';
 import type { KsgShared } from './jobs/ksg.js';
 
 /** Progress of the async kNN estimators: points whose terms are computed, of all points. */
@@ -41,7 +42,7 @@ async function estimate(
   if (c.joint === null) return 0;
   const { joint, n, dx, dy, dz, k, algorithm } = c;
   const ranges = ksgRanges(n);
-  const ctx = pool.context('ksg', { kind, joint, n, dx, dy, dz, k, algorithm } satisfies KsgShared);
+  const ctx = pool.context('ksg', { kind, joint, n, dx, dy, dz, k, algorithm } satisfies KsgShared, ksgJob);
   try {
     const sums = await pool.run(fn, ctx, ranges, { signal: run.signal, onChunk: chunkProgress(ranges.map(([a, b]) => b - a), n, run.onProgress) });
     const total = sumRanges(sums as number[]);

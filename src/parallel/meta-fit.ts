@@ -7,6 +7,7 @@ import type { FitOptions, FitResult } from '../meta/learners/types.js';
 import type { TaskSampler } from '../meta/tasks.js';
 import { poolOf, renamed } from './common.js';
 import type { PoolOption } from './common.js';
+import { metaJob } from './jobs/meta.js';
 import type { MetaChunk, MetaResult, MetaShared } from './jobs/meta.js';
 
 /** Options of {@link fitAsync}: those of `MetaLearner.fit`, plus `pool`. */
@@ -70,7 +71,7 @@ export async function fitAsync(learner: MetaLearner, sampler: TaskSampler, optio
 
   const json = learner.toJSON();
   delete json.regularization;
-  const ctx = pool.context('meta', { learner: json } satisfies MetaShared);
+  const ctx = pool.context('meta', { learner: json } satisfies MetaShared, metaJob);
   try {
     const loop = fitLoop(learner, plan, sampler, meta, g);
     for (let r = loop.next(); ; ) {

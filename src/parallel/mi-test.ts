@@ -10,6 +10,7 @@ import type { PermutationProgress } from '../estimators/permutation-test.js';
 import type { Samples } from '../estimators/samples.js';
 import { chunkProgress, poolOf } from './common.js';
 import type { PoolOption } from './common.js';
+import { miTestJob } from './jobs/mi-test.js';
 import type { MiTestChunk } from './jobs/mi-test.js';
 
 /** Options of {@link mutualInformationTestAsync}: those of `mutualInformationTest`, plus `pool`. */
@@ -67,7 +68,7 @@ export async function mutualInformationTestAsync(
   const { shared, estimator, stream } = prepareMiTest(fn, x, y, o);
   const plan = planChunks(m, stream);
   const chunks: MiTestChunk[] = [{ seed: 0, count: 0, observed: true }, ...plan.map((c) => ({ seed: c.seed, count: c.count }))];
-  const ctx = pool.context('mi-test', shared);
+  const ctx = pool.context('mi-test', shared, miTestJob);
   let results: unknown[];
   try {
     results = await pool.run(fn, ctx, chunks, { signal: run.signal, onChunk: chunkProgress(chunks.map((c) => c.count), m, run.onProgress) });

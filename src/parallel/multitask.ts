@@ -9,6 +9,7 @@ import { SharedLatentModel } from '../meta/multitask/latent.js';
 import type { MultiTaskData } from '../meta/multitask/data.js';
 import { poolOf } from './common.js';
 import type { PoolOption } from './common.js';
+import { multiTaskJob } from './jobs/multitask.js';
 import type { MultiTaskFitted, MultiTaskShared } from './jobs/multitask.js';
 
 /** Options of {@link fitMultiTaskAsync}: those of the models' `fit` (`seed`, `signal`, `onProgress`), plus `pool`. */
@@ -72,7 +73,7 @@ export async function fitMultiTaskAsync(model: SharedLatentModel | SharedDiction
     return { name, x, y, type, classes, weight, lambda, penalty };
   });
   const shared: MultiTaskShared = { cfg: engine.cfg, widthName: engine.widthName, kind, fn, tasks: data, seed: lr.seed };
-  const ctx = pool.context('multitask', shared);
+  const ctx = pool.context('multitask', shared, multiTaskJob);
   let fitted: MultiTaskFitted;
   try {
     [fitted] = (await pool.run(fn, ctx, [null], { signal: lr.signal })) as MultiTaskFitted[];

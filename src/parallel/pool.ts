@@ -3,9 +3,8 @@
 // served. A worker that dies fails the call it was running and is replaced by the next call; the pool closes its
 // workers when idle, or for good with close().
 import { InfometaError, fail, fmt } from '../internal/errors.js';
-import { JOBS } from './jobs/index.js';
-import { toWire } from './protocol.js';
-import type { FromWorker, WireError } from './protocol.js';
+import { erase, toWire } from './protocol.js';
+import type { AnyJob, FromWorker, Job, WireError } from './protocol.js';
 import { canStartWorkers, coreCount } from './platform.js';
 import { spawnWorker } from './spawn.js';
 import type { WorkerHandle } from './spawn.js';
@@ -32,6 +31,8 @@ export interface RunOptions {
 interface Context {
   id: number;
   job: string;
+  /** The job itself, for the main-thread fallback (workers look it up by name). */
+  impl: AnyJob;
   shared: unknown;
   /** Main-thread mode: the prepared state. */
   state?: unknown;
@@ -160,9 +161,12 @@ export class WorkerPool {
     return Promise.resolve();
   }
 
-  /** @internal A context: shared data prepared once per worker, for one or several runs. */
-  context(job: string, shared: unknown): Context {
-    return { id: ++ids, job, shared };
+  /**
+   * @internal A context: shared data prepared once per worker, for one or several runs of the job named `job` (the
+   * name the worker script's registry knows it by; `impl` is the same job, run here on the main-thread fallback).
+   */
+  context<S, C, R, T>(job: string, shared: S, impl: Job<S, C, R, T>): Context {
+    return { id: ++ids, job, impl: erase(impl), shared };
   }
 
   /** @internal Tells the workers to forget a context. */
@@ -209,7 +213,7 @@ export class WorkerPool {
 
   /** Main-thread mode: the chunks one after the other, a macrotask between them. */
   private async runHere(call: Call): Promise<void> {
-    const job = JOBS[call.ctx.job];
+    const job = call.ctx.impl;
     // As from a worker: the job's own InfometaError as it is, anything else it throws as WORKER_FAILED; an error of
     // the caller's onChunk (its onProgress) as it is.
     const compute = <T>(f: () => T): T => {

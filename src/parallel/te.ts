@@ -10,6 +10,7 @@ import type { SeriesInput } from '../dynamics/series.js';
 import type { SurrogatePlan } from '../dynamics/surrogates.js';
 import { chunkProgress, poolOf } from './common.js';
 import type { PoolOption } from './common.js';
+import { teJob } from './jobs/te.js';
 
 /** Options of {@link transferEntropyTestAsync}: those of `transferEntropyTest`, plus `pool`. */
 export interface TransferEntropyTestAsyncOptions extends TransferEntropyTestOptions, PoolOption {}
@@ -24,7 +25,7 @@ export interface TransferEntropyMatrixAsyncOptions extends TransferEntropyMatrix
 async function runOnPool(fn: string, work: TeWork, plan: SurrogatePlan, poolOpt: unknown): Promise<Float64Array[]> {
   const pool = poolOf(fn, poolOpt);
   const chunks = teChunks(work);
-  const ctx = pool.context('te', work);
+  const ctx = pool.context('te', work, teJob);
   try {
     return (await pool.run(fn, ctx, chunks, {
       signal: plan.signal,

@@ -1,7 +1,7 @@
-// Every job a worker (or the main-thread fallback) can run, by name: one registry for both sides.
+// Every job a worker can run, by name (the worker script imports them all; the main-thread fallback runs the job a
+// call passes with its context, so a bundle of one async function carries only that function's job).
 import { erase } from '../protocol.js';
 import type { AnyJob } from '../protocol.js';
-import { callJob } from './call.js';
 import { dependencyJob } from './dependency.js';
 import { ksgJob } from './ksg.js';
 import { metaJob } from './meta.js';
@@ -11,7 +11,6 @@ import { teJob } from './te.js';
 
 /** The jobs by name. */
 export const JOBS: Readonly<Record<string, AnyJob>> = Object.freeze({
-  call: erase(callJob),
   dependency: erase(dependencyJob),
   ksg: erase(ksgJob),
   meta: erase(metaJob),
