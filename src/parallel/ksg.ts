@@ -1,7 +1,7 @@
 // The kNN estimators across workers: the noised joint sample is sent once per worker, which builds the search
 // structures from it; the per-point terms are computed range by range (the synchronous estimators' fixed cut), and
 // the range sums added in order on the calling thread, so any number of workers gives the synchronous bits.
-import { fail, fmt } from '../internal/errors.js';
+import { checkOptions } from '../internal/validate.js';
 import { longRunning } from '../internal/long-running.js';
 import { ksgCmiFinish, ksgCmiInput, ksgMiFinish, ksgMiInput, ksgRanges, ksgScaled, sumRanges } from '../estimators/ksg.js';
 import type { KsgInput } from '../estimators/ksg.js';
@@ -35,7 +35,8 @@ async function estimate(
   options: (KnnAsyncOptions & object) | undefined,
   input: (synchronousOptions: object) => KsgInput,
 ): Promise<number> {
-  if (options !== undefined && (options === null || typeof options !== 'object')) fail('INVALID_ARGUMENT', fn, `options must be an object (got ${fmt(options)})`);
+  // A plain object, as the synchronous estimators require (an array or a Map would otherwise spread into one).
+  checkOptions(fn, options);
   const pool = poolOf(fn, options?.pool);
   const run = longRunning<KnnProgress>(fn, { signal: options?.signal, onProgress: options?.onProgress });
   const c = input(cloneable(options));

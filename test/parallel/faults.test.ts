@@ -61,6 +61,12 @@ describe('createPool', () => {
     expect(p.workers).toBeGreaterThanOrEqual(1);
     expect(p.running).toBe(0);
   });
+  it('rejects options that are not a plain object, as the synchronous estimators do', async () => {
+    for (const bad of [[], new Map(), 3]) {
+      const e = await rejects(ksgMutualInformationAsync(xs, ys, bad as object), 'INVALID_ARGUMENT', 'ksgMutualInformationAsync');
+      expect(e.message).toMatch(/options must be an object/);
+    }
+  });
   it('rejects a pool option that is not a pool', async () => {
     await rejects(mutualInformationTestAsync(xs, ys, { pool: {} as WorkerPool }), 'INVALID_OPTION', 'mutualInformationTestAsync');
   });
