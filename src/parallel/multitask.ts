@@ -29,8 +29,9 @@ const OPTIONS: readonly string[] = ['seed', 'signal', 'onProgress', 'pool'];
  * busy and leaves the caller's thread free; several fits (several models, or a grid of settings) use several cores.
  *
  * Like `fit`, it is a transaction: the model changes only when the fit succeeds. Cancellation: the promise rejects
- * with `ABORTED` as soon as `signal` fires (the worker is stopped; the model is left as it was). Progress: the
- * worker does not stream it; `onProgress` is called once, when the fit has finished, with the last sweep or epoch.
+ * with `ABORTED` as soon as `signal` fires (the worker is stopped; the model is left as it was). Progress: `fit`'s,
+ * sweep by sweep or epoch by epoch as the worker computes them (at most one message per 50 ms, the first at once),
+ * then once more when the fit has finished.
  *
  * Cost: as `fit`, on one worker; plus a copy of the tasks to it and of the fitted parameters back.
  *
@@ -76,7 +77,9 @@ export async function fitMultiTaskAsync(model: SharedLatentModel | SharedDiction
   const ctx = pool.context('multitask', shared, multiTaskJob);
   let fitted: MultiTaskFitted;
   try {
-    [fitted] = (await pool.run(fn, ctx, [null], { signal: lr.signal })) as MultiTaskFitted[];
+    // The fit's own progress, sweep by sweep or epoch by epoch (at most one message per 50 ms from a worker).
+    const onNote = lr.onProgress === undefined ? undefined : (_: number, p: unknown): void => (lr.onProgress as (p: MultiTaskProgress) => void)(p as MultiTaskProgress);
+    [fitted] = (await pool.run(fn, ctx, [null], { signal: lr.signal, onNote })) as MultiTaskFitted[];
   } finally {
     pool.release(ctx);
   }

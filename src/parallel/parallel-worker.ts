@@ -31,7 +31,16 @@ function handle(m: ToWorker, post: Post): void {
   }
   try {
     const job = JOBS[entry.job];
-    const result = job.run(entry.state, m.chunk);
+    // Progress while the chunk runs, at most one message per 50 ms (the last one before the result is the caller's
+    // to repeat from the result, if it needs it).
+    let last = -Infinity;
+    const progress = (p: unknown): void => {
+      const now = Date.now();
+      if (now - last < 50) return;
+      last = now;
+      post({ t: 'progress', call: m.call, i: m.i, p });
+    };
+    const result = job.run(entry.state, m.chunk, progress);
     post({ t: 'done', call: m.call, i: m.i, result }, job.transfer?.(result));
   } catch (e) {
     post({ t: 'fail', call: m.call, i: m.i, error: toWire(e) });

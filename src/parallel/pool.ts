@@ -26,6 +26,8 @@ export interface PoolOptions {
 export interface RunOptions {
   signal?: AbortSignal;
   onChunk?: (index: number, result: unknown) => void;
+  /** Progress a job sends while a chunk runs. */
+  onNote?: (index: number, note: unknown) => void;
 }
 
 interface Context {
@@ -228,7 +230,7 @@ export class WorkerPool {
       for (let i = 0; i < call.chunks.length; i++) {
         await yieldTask();
         if (call.settled) return;
-        const r = compute(() => job.run(call.ctx.state, call.chunks[i]));
+        const r = compute(() => job.run(call.ctx.state, call.chunks[i], (p) => call.opts.onNote?.(i, p)));
         call.results[i] = r;
         call.opts.onChunk?.(i, r);
       }
@@ -309,6 +311,16 @@ export class WorkerPool {
 
   private onMessage(slot: Slot, m: FromWorker): void {
     const call = slot.call;
+    if (m.t === 'progress') {
+      if (call !== null && call.id === m.call && !call.settled) {
+        try {
+          call.opts.onNote?.(m.i, m.p);
+        } catch (e) {
+          this.settle(call, e, true);
+        }
+      }
+      return;
+    }
     // A worker answers its chunks in the order it was sent them.
     slot.inflight.shift();
     if (slot.inflight.length === 0) slot.call = null;

@@ -8,7 +8,8 @@
  */
 export interface Job<S, C, R, State> {
   prepare(shared: S): State;
-  run(state: State, chunk: C): R;
+  /** `progress` sends plain data to the caller while the chunk runs (throttled to one message per 50 ms in a worker). */
+  run(state: State, chunk: C, progress: (p: unknown) => void): R;
   /** The buffers of a result that are the worker's to give away (fresh, not part of its state): moved, not copied. */
   transfer?(result: R): ArrayBuffer[];
 }
@@ -16,7 +17,7 @@ export interface Job<S, C, R, State> {
 /** A job with its types erased, as the registry holds it. */
 export interface AnyJob {
   prepare(shared: unknown): unknown;
-  run(state: unknown, chunk: unknown): unknown;
+  run(state: unknown, chunk: unknown, progress: (p: unknown) => void): unknown;
   transfer?(result: unknown): ArrayBuffer[];
 }
 
@@ -39,6 +40,7 @@ export interface WireError {
 
 /** Worker → main thread. */
 export type FromWorker =
+  | { t: 'progress'; call: number; i: number; p: unknown }
   | { t: 'done'; call: number; i: number; result: unknown }
   | { t: 'fail'; call: number; i: number; error: WireError };
 

@@ -43,8 +43,14 @@ describe('fitMultiTaskAsync gives the synchronous fit, bit for bit, on every poo
       const res = await fitMultiTaskAsync(m, tasks, { seed: 3, pool, onProgress: (p) => seen.push(p) });
       expect(res).toStrictEqual(want);
       expect(m.toJSON()).toStrictEqual(sync.toJSON());
-      expect(seen).toHaveLength(1);
-      expect(seen[0]).toMatchObject({ solver: want.solver, iteration: want.iterations, objective: want.objective });
+      // Sweep by sweep (epoch by epoch) as the fit runs: every one on the main thread, the first and then at most one
+      // per 50 ms from a worker; then the final one.
+      const its = (seen as { iteration: number; solver: string }[]).map((p) => p.iteration);
+      expect(its.length).toBeGreaterThanOrEqual(2);
+      expect(its[0]).toBeLessThan(want.iterations);
+      for (let i = 1; i < its.length; i++) expect(its[i]).toBeGreaterThanOrEqual(its[i - 1]);
+      expect((seen as { solver: string }[]).every((p) => p.solver === want.solver)).toBe(true);
+      expect(seen[seen.length - 1]).toMatchObject({ solver: want.solver, iteration: want.iterations, objective: want.objective });
     }
   }, 120_000);
 });

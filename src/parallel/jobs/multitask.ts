@@ -21,13 +21,13 @@ export interface MultiTaskFitted {
   result: MultiTaskFitResult;
 }
 
-/** The job: one chunk, the whole fit. */
+/** The job: one chunk, the whole fit, its progress (each sweep or epoch) sent on as it comes. */
 export const multiTaskJob: Job<MultiTaskShared, null, MultiTaskFitted, MultiTaskShared> = {
   prepare: (s) => s,
-  run: (s) => {
+  run: (s, _, progress) => {
     const e = new Engine(s.cfg);
     e.widthName = s.widthName;
-    const result = e.fit(s.fn, s.tasks, { seed: s.seed });
+    const result = e.fit(s.fn, s.tasks, { seed: s.seed, onProgress: progress });
     return { json: e.toJSON(s.kind), result };
   },
 };
