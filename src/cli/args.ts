@@ -40,7 +40,7 @@ export const BASE: NumberRule = { expect: 'a number > 0 other than 1 (2 for bits
 export const NEIGHBOURS: NumberRule = integerRule(1);
 /** Rounds of a permutation test. */
 export const PERMUTATIONS: NumberRule = integerRule(1);
-/** A seed: any integer that a double holds exactly. */
+/** A seed: an integer that a double holds exactly. */
 export const SEED: NumberRule = {
   expect: `an integer from -${Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}`,
   integer: true,

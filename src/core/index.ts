@@ -65,5 +65,6 @@ export { fDivergence, hellingerDistance, totalVariationDistance, chiSquaredDiver
 export type { FDivergenceName, FGenerator } from './fdivergence.js';
 export { partialInformationDecomposition } from './pid/pid.js';
 export type { PidMeasure, PidOptions, PidNode, PidResult } from './pid/pid.js';
-export { JointCounter, LabelCounter, ContingencyCounter } from './counter.js';
+export { JointCounter } from './counter.js';
+export { LabelCounter, ContingencyCounter } from './label-counters.js';
 export type { Category, CounterJSON } from './counter.js';

@@ -1,7 +1,8 @@
 // DuckDB as the counting engine: the aggregation SQL runs inside DuckDB (over Parquet, CSV or a table, larger than
 // memory if need be) and only counts cross into JavaScript. Nothing here imports @duckdb/node-api: the caller opens
 // the connection, so the package never loads DuckDB for anyone who does not use it.
-import { ContingencyCounter, JointCounter, LabelCounter } from '../core/counter.js';
+import { JointCounter } from '../core/counter.js';
+import { ContingencyCounter, LabelCounter } from '../core/label-counters.js';
 import type { Category } from '../core/counter.js';
 import { fail, fmt, InfometaError } from '../internal/errors.js';
 import { checkOptions, optionNames } from '../internal/validate.js';

@@ -30,7 +30,7 @@ function renamed<T>(fn: string, f: () => T): T {
 
 /** Options of the {@link KnowledgeBase} constructor. */
 export interface KnowledgeBaseOptions {
-  /** The encoder: any {@link Model}, or a trained {@link MetricLearner} whose encoder, parameters and temperature are copied. */
+  /** The encoder: a {@link Model} of any kind, or a trained {@link MetricLearner} whose encoder, parameters and temperature are copied. */
   encoder: Model | MetricLearner;
   /** Initial encoder parameters (copied; a Model encoder only); default `encoder.init(seed, init)`. */
   params?: Float64Array;

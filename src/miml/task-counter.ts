@@ -1,6 +1,6 @@
 import { Categories } from '../core/categories.js';
 import type { Category } from '../core/categories.js';
-import { ContingencyCounter } from '../core/counter.js';
+import { ContingencyCounter } from '../core/label-counters.js';
 import { scanLabels } from '../core/labels.js';
 import { fail, fmt } from '../internal/errors.js';
 import { andPopcount, countPairs4, packBits } from './kernels.js';

@@ -2,13 +2,13 @@
 // a worker killed in the middle of a call, errors raised in a worker; and the pool's life cycle (lazy start, idle
 // close, progress).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InfometaError } from '../../src/internal/errors.js';
 import { createRng } from '../../src/internal/rng.js';
 import { maml } from '../../src/meta/learners/index.js';
 import { mlp } from '../../src/meta/models.js';
 import { sinusoidTasks } from '../../src/meta/tasks.js';
 import { createPool, fitAsync, ksgMutualInformationAsync, mutualInformationTestAsync, taskDependencyMatrixAsync } from '../../src/parallel/index.js';
 import { killBusyWorkerForTesting } from '../../src/parallel/pool.js';
+import { rejects } from '../helpers/parallel.js';
 
 /** Kills a worker while it computes a chunk of the running call (polls until one is busy). */
 async function killBusy(pool: WorkerPool): Promise<void> {
@@ -25,19 +25,6 @@ const n = 3000;
 const xs = Float64Array.from({ length: n }, () => rng.normal());
 const ys = Float64Array.from(xs, (v) => v + rng.normal());
 const tasks = Array.from({ length: 40 }, () => Int32Array.from({ length: 4000 }, () => rng.int(2)));
-
-/** Asserts that `p` rejects with an InfometaError of `code` whose message starts with `fn`; returns the error. */
-async function rejects(p: Promise<unknown>, code: string, fn: string): Promise<InfometaError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(InfometaError);
-    expect((e as InfometaError).code).toBe(code);
-    expect((e as InfometaError).message.startsWith(`${fn}:`)).toBe(true);
-    return e as InfometaError;
-  }
-  throw new Error('expected a rejection');
-}
 
 let pool: WorkerPool;
 beforeAll(async () => {

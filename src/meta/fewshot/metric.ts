@@ -29,7 +29,7 @@ export type MetricKind = 'protoNet' | 'matchingNet';
 
 /** Options of {@link protoNet} and {@link matchingNet}. */
 export interface MetricOptions {
-  /** The embedding network: any {@link Model} whose output (n × outputSize) is the embedding. */
+  /** The embedding network: a {@link Model} of any kind whose output (n × outputSize) is the embedding. */
   encoder: Model;
   /** Initial encoder parameters (copied); default `encoder.init(seed, init)`. */
   params?: Float64Array;

@@ -1,24 +1,21 @@
 // The machinery shared by SharedLatentModel and SharedDictionaryModel: a shared map φ (a linear projection, a
 // dictionary, or an MLP trunk) and one linear head per task, fitted by alternating least squares (linear trunk,
-// regression tasks) or by Adam over the summed task losses (any trunk, any task type).
+// regression tasks; als.ts) or by Adam over the summed task losses (any trunk, any task type; adam.ts).
 import { InfometaError, fail, fmt, fmtAt } from '../../internal/errors.js';
 import { LONG_RUNNING_OPTIONS, longRunning } from '../../internal/long-running.js';
 import { createRng } from '../../internal/rng.js';
-import { checkAborted, checkBoolean, checkChoice, checkInteger, checkNumber, checkOptions } from '../../internal/validate.js';
-import { add, mul } from '../../autodiff/ops.js';
-import { Tensor, within, wrap } from '../../autodiff/tensor.js';
+import { checkBoolean, checkChoice, checkInteger, checkNumber, checkOptions } from '../../internal/validate.js';
+import { within } from '../../autodiff/tensor.js';
 import { Mlp } from '../models.js';
 import type { Activation } from '../models.js';
 import { jsonObject, predict } from '../model.js';
 import type { Model } from '../model.js';
-import { lossOf } from '../losses.js';
-import { adam } from '../optimizers.js';
-import { Batches, gatherRows, valueAndGrad } from '../train.js';
-import type { Segment } from '../train.js';
 import { MAX_CLASSES, PENALTIES, TASK_TYPES, prepareTask, prepareTasks, toMatrix } from './data.js';
-import type { Penalty, PreparedTask, PreparedTasks, TaskType } from './data.js';
-import { congruence, gramStats, lassoCd, lassoFista, ridgeGram, sharedStep, tmatvec, topLeftSingular } from './linalg.js';
+import type { Penalty, PreparedTasks, TaskType } from './data.js';
+import { gramStats } from './linalg.js';
 import type { GramStats } from './linalg.js';
+import { alsLoop, fitAls, headStep, storeAls } from './als.js';
+import { fitAdam } from './adam.js';
 
 /** Progress of a multi-task fit, reported as plain data. */
 export interface MultiTaskProgress {
@@ -241,13 +238,13 @@ export class Engine {
     this.heads = prep.tasks.map((t) => ({ name: t.name, type: t.type, out: t.out, weight: t.weight, lambda: t.lambda, penalty: t.penalty }));
     if (solver === 'als') {
       this.alsFitted = true;
-      return this.fitAls(fn, tasksStd, seed, options);
+      return fitAls(this, fn, tasksStd, seed, options);
     }
     this.alsFitted = false;
     this.shared = this.trunk.init(seed);
     const rng = createRng(seed + 1);
     this.headParams = this.heads.map((h) => initHead(r, h.out, rng));
-    return this.fitAdam(fn, tasksStd, groupsStd, this.heads.map((_, i) => i), false, seed, options, this.cfg.epochs);
+    return fitAdam(this, fn, tasksStd, groupsStd, this.heads.map((_, i) => i), false, seed, options, this.cfg.epochs);
   }
 
   /** Name of the width option in error messages (`rank` or `k`). */
@@ -297,246 +294,6 @@ export class Engine {
   projection(): Float64Array {
     return this.shared.subarray(0, this.d * this.cfg.width);
   }
-
-  // -------------------------------------------------------------------------------------------------------------
-  // Alternating least squares (linear trunk, regression tasks)
-
-  fitAls(fn: string, tasks: PreparedTask[], seed: number, options: MultiTaskFitOptions | undefined): MultiTaskFitResult {
-    const d = this.d, r = this.cfg.width, T = tasks.length;
-    const stats = tasks.map((t) => gramStats(t.n, d, t.X, t.y));
-    const w = Float64Array.from(tasks, (t) => t.weight / t.n);
-    // Initialisation: top-r left singular vectors of the single-task ridge weights (GO-MTL), padded with seeded
-    // random directions when r exceeds the number of tasks.
-    const Wst = new Float64Array(d * T);
-    for (let t = 0; t < T; t++) {
-      const wt = ridgeGram(d, stats[t].G, stats[t].c, this.cfg.initLambda * tasks[t].n);
-      // Columns scaled by √ωₜ: a task of weight 0 does not steer the initial subspace either.
-      const sw = Math.sqrt(tasks[t].weight);
-      for (let j = 0; j < d; j++) Wst[j * T + t] = sw * wt[j];
-    }
-    const { U } = topLeftSingular(d, T, Wst, r);
-    if (r > T) {
-      const rng = createRng(seed);
-      for (let j = 0; j < d; j++) for (let c = T; c < r; c++) U[j * r + c] = rng.normal() / Math.sqrt(d);
-    }
-    const codes = tasks.map(() => new Float64Array(r));
-    const out = this.alsLoop(fn, stats, w, U, codes, tasks.map((_, i) => this.heads[i]), this.cfg.lambdaShared, null, options, true);
-    this.storeAls(out.U, codes, stats);
-    return out.result;
-  }
-
-  /** Head (code) step for one task: ridge or lasso on Z = X·U in Gram form. */
-  headStep(st: GramStats, weight: number, U: Float64Array, h: HeadInfo, code: Float64Array): void {
-    const r = this.cfg.width;
-    const A = congruence(st.d, r, st.G, U);
-    const b = tmatvec(st.d, r, U, st.c);
-    for (let i = 0; i < A.length; i++) A[i] *= weight;
-    for (let i = 0; i < r; i++) b[i] *= weight;
-    const lam = this.headLambda(h);
-    if (this.headPenalty(h) === 'l2') {
-      for (let i = 0; i < r; i++) A[i * r + i] += lam + 1e-12;
-      code.set(ridgeGram(r, A, b, 0));
-    } else if (this.cfg.codeSolver === 'cd') {
-      lassoCd(r, A, b, lam / 2, code, 1e-10, 10000);
-    } else {
-      lassoFista(r, A, b, lam / 2, code, 1e-10, 20000);
-    }
-  }
-
-  objective(stats: GramStats[], w: Float64Array, U: Float64Array, codes: Float64Array[], heads: HeadInfo[], lambdaShared: number, prior: Float64Array | null): number {
-    const d = this.d, r = this.cfg.width;
-    let obj = 0;
-    for (let t = 0; t < stats.length; t++) {
-      const s = codes[t];
-      const u = new Float64Array(d);
-      for (let j = 0; j < d; j++) {
-        let acc = 0;
-        for (let c = 0; c < r; c++) acc += U[j * r + c] * s[c];
-        u[j] = acc;
-      }
-      const st = stats[t];
-      let quad = 0, lin = 0;
-      for (let j = 0; j < d; j++) {
-        lin += u[j] * st.c[j];
-        let g = 0;
-        for (let l = 0; l < d; l++) g += st.G[j * d + l] * u[l];
-        quad += u[j] * g;
-      }
-      obj += w[t] * (st.yy - 2 * lin + quad);
-      const lam = this.headLambda(heads[t]);
-      let pen = 0;
-      for (let c = 0; c < r; c++) pen += this.headPenalty(heads[t]) === 'l2' ? s[c] * s[c] : Math.abs(s[c]);
-      obj += lam * pen;
-    }
-    let sh = 0;
-    for (let i = 0; i < U.length; i++) {
-      const e = U[i] - (prior === null ? 0 : prior[i]);
-      sh += e * e;
-    }
-    return obj + lambdaShared * sh;
-  }
-
-  alsLoop(
-    fn: string,
-    stats: GramStats[],
-    w: Float64Array,
-    U0: Float64Array,
-    codes: Float64Array[],
-    heads: HeadInfo[],
-    lambdaShared: number,
-    prior: Float64Array | null,
-    options: MultiTaskFitOptions | undefined,
-    updateShared: boolean,
-  ): { U: Float64Array; result: MultiTaskFitResult } {
-    const d = this.d, r = this.cfg.width;
-    let U = U0;
-    let prev = Infinity;
-    let obj = Infinity;
-    let it = 0;
-    const total = updateShared ? this.cfg.iterations : 1;
-    // A tiny ridge keeps the shared system definite when lambdaShared = 0.
-    let jitter = 0;
-    for (const st of stats) for (let j = 0; j < d; j++) jitter += st.G[j * d + j];
-    jitter = Math.max(1e-300, (1e-12 * jitter) / (stats.length * d));
-    while (it < total) {
-      checkAborted(fn, options?.signal);
-      it++;
-      for (let t = 0; t < stats.length; t++) this.headStep(stats[t], w[t], U, heads[t], codes[t]);
-      if (updateShared) U = sharedStep(d, r, stats, codes, w, lambdaShared + jitter, prior);
-      obj = this.objective(stats, w, U, codes, heads, lambdaShared, prior);
-      if (!Number.isFinite(obj)) fail('DIVERGED', fn, `the objective became ${fmt(obj)} at sweep ${it}`);
-      options?.onProgress?.({ solver: 'als', iteration: it, total, objective: obj });
-      if (prev - obj <= this.cfg.tol * Math.abs(obj)) break;
-      prev = obj;
-    }
-    // Final head step so the heads are optimal for the final shared matrix.
-    if (updateShared) for (let t = 0; t < stats.length; t++) this.headStep(stats[t], w[t], U, heads[t], codes[t]);
-    return { U, result: { solver: 'als', iterations: it, objective: this.objective(stats, w, U, codes, heads, lambdaShared, prior) } };
-  }
-
-  /** Writes U into the trunk and (wₜ, bₜ) into the heads, with bₜ = ȳₜ − x̄ₜᵀUwₜ. */
-  storeAls(U: Float64Array, codes: Float64Array[], stats: GramStats[], only?: number[]): void {
-    const d = this.d, r = this.cfg.width;
-    this.shared = new Float64Array(d * r + r);
-    this.shared.set(U);
-    const idx = only ?? codes.map((_, i) => i);
-    if (only === undefined) this.headParams = new Array<Float64Array>(codes.length);
-    for (let q = 0; q < idx.length; q++) {
-      const s = codes[q];
-      const st = stats[q];
-      const hp = new Float64Array(r + 1);
-      hp.set(s);
-      let b = st.yMean;
-      for (let j = 0; j < d; j++) {
-        let u = 0;
-        for (let c = 0; c < r; c++) u += U[j * r + c] * s[c];
-        b -= st.xMean[j] * u;
-      }
-      hp[r] = b;
-      this.headParams[idx[q]] = hp;
-    }
-  }
-
-  // -------------------------------------------------------------------------------------------------------------
-  // Adam over the summed task losses
-
-  fitAdam(
-    fn: string,
-    tasks: PreparedTask[],
-    groups: { X: Float64Array; n: number }[],
-    headIndex: number[],
-    freezeShared: boolean,
-    seed: number,
-    options: MultiTaskFitOptions | undefined,
-    epochs: number,
-  ): MultiTaskFitResult {
-    const trunk = this.trunk as Model;
-    const r = this.cfg.width;
-    const S = freezeShared ? 0 : this.shared.length;
-    // The trunk (unless frozen) and one linear model per trained head, side by side in one flat vector.
-    const segments: Segment[] = freezeShared ? [] : [{ model: trunk, offset: 0 }];
-    const heads = headIndex.map((hi) => new Mlp([r, this.heads[hi].out], 'identity'));
-    let P = S;
-    for (const h of heads) {
-      segments.push({ model: h, offset: P });
-      P += h.numParams;
-    }
-    const offsets = segments.slice(freezeShared ? 0 : 1).map((g) => g.offset);
-    const params = new Float64Array(P);
-    if (!freezeShared) params.set(this.shared);
-    headIndex.forEach((hi, q) => params.set(this.headParams[hi], offsets[q]));
-    const grads = new Float64Array(P);
-    const opt = adam({ lr: this.cfg.lr });
-    const batches = new Batches(createRng(seed + 2), groups.map((g) => g.n), this.cfg.batchSize === 0 ? Infinity : this.cfg.batchSize, true);
-    const d = this.d;
-    // With a frozen trunk its features are computed once.
-    const frozenH = freezeShared ? groups.map((g) => predict(trunk, this.shared, g.X)) : null;
-    let objective = Infinity;
-    let epoch = 0;
-    for (epoch = 1; epoch <= epochs; epoch++) {
-      checkAborted(fn, options?.signal);
-      batches.shuffle();
-      let epochLoss = 0;
-      for (let s = 0; s < batches.steps; s++) {
-        const idx = groups.map((_, gi) => batches.batch(gi, s));
-        const loss = valueAndGrad(params, segments, (views) => {
-          const headT = freezeShared ? views : views.slice(1);
-          const H: Tensor[] = groups.map((g, gi) => {
-            if (frozenH !== null) return wrap(gatherRows(frozenH[gi], r, idx[gi]), [idx[gi].length, r]);
-            return trunk.forward(views[0], wrap(gatherRows(g.X, d, idx[gi]), [idx[gi].length, d]));
-          });
-          let total: Tensor | null = null;
-          for (let q = 0; q < tasks.length; q++) {
-            const t = tasks[q];
-            if (t.weight === 0) continue;
-            const logits = heads[q].forward(headT[q], H[t.group]);
-            const li = mul(taskLoss(t, logits, idx[t.group]), t.weight);
-            total = total === null ? li : add(total, li);
-          }
-          return total;
-        }, grads);
-        if (!Number.isFinite(loss)) fail('DIVERGED', fn, `the loss became ${fmt(loss)} at epoch ${epoch}`);
-        const pen = this.addPenaltyGrads(params, grads, S, trunk, headIndex, offsets);
-        epochLoss += (loss + pen) / batches.steps;
-        opt.step(params, grads);
-      }
-      objective = epochLoss;
-      options?.onProgress?.({ solver: 'adam', iteration: epoch, total: epochs, objective });
-    }
-    if (!freezeShared) this.shared = params.slice(0, S);
-    headIndex.forEach((hi, q) => (this.headParams[hi] = params.slice(offsets[q], offsets[q] + this.headParams[hi].length)));
-    return { solver: 'adam', iterations: epoch - 1, objective };
-  }
-
-  /** Adds the penalty gradients (weights only, never biases) to `grads`; returns the penalty value. */
-  addPenaltyGrads(params: Float64Array, grads: Float64Array, S: number, trunk: Model, headIndex: number[], offsets: number[]): number {
-    let pen = 0;
-    const apply = (lo: number, hi: number, lam: number, kind: Penalty): void => {
-      if (lam === 0) return;
-      for (let i = lo; i < hi; i++) {
-        const v = params[i];
-        if (kind === 'l2') {
-          pen += lam * v * v;
-          grads[i] += 2 * lam * v;
-        } else {
-          pen += lam * Math.abs(v);
-          grads[i] += lam * Math.sign(v);
-        }
-      }
-    };
-    if (S > 0) for (const blk of trunk.blocks) {
-      if (blk.shape.length === 2) apply(blk.offset, blk.offset + blk.shape[0] * blk.shape[1], this.cfg.lambdaShared, this.cfg.sharedPenalty);
-    }
-    const r = this.cfg.width;
-    headIndex.forEach((hi, q) => {
-      const h = this.heads[hi];
-      apply(offsets[q], offsets[q] + r * h.out, this.headLambda(h), this.headPenalty(h));
-    });
-    return pen;
-  }
-
-  // -------------------------------------------------------------------------------------------------------------
-  // Prediction
 
   headIndexOf(fn: string, task: unknown): number {
     if (typeof task === 'number') {
@@ -612,7 +369,7 @@ export class Engine {
         for (let c = 0; c < r; c++) I[c * r + c] = 1;
         const code = new Float64Array(r);
         const hp = new Float64Array(r + 1);
-        this.headStep(st, t.weight / t.n, I, info, code);
+        headStep(this, st, t.weight / t.n, I, info, code);
         hp.set(code);
         let b = st.yMean;
         for (let c = 0; c < r; c++) b -= st.xMean[c] * code[c];
@@ -623,11 +380,11 @@ export class Engine {
       const st = gramStats(t.n, this.d, Xs, t.y);
       const U0 = this.projection().slice();
       const code = new Float64Array(r);
-      const out = this.alsLoop(fn, [st], Float64Array.of(t.weight / t.n), U0, [code], [info], this.cfg.lambdaShared, U0, options, true);
-      this.storeAls(out.U, [code], [st], [hi]);
+      const out = alsLoop(this, fn, [st], Float64Array.of(t.weight / t.n), U0, [code], [info], this.cfg.lambdaShared, U0, options, true);
+      storeAls(this, out.U, [code], [st], [hi]);
       return out.result;
     }
-    return this.fitAdam(fn, [ts], [{ X: Xs, n: t.n }], [hi], freeze, seed, options, this.cfg.epochs);
+    return fitAdam(this, fn, [ts], [{ X: Xs, n: t.n }], [hi], freeze, seed, options, this.cfg.epochs);
   }
 
   objectiveOf(st: GramStats, w: number, code: Float64Array, h: HeadInfo): number {
@@ -752,14 +509,6 @@ function initHead(r: number, out: number, rng: ReturnType<typeof createRng>): Fl
   return p;
 }
 
-/** The task's own loss (its type names it in the vocabulary of ../losses) on the rows idx of its targets. */
-function taskLoss(t: PreparedTask, logits: Tensor, idx: Int32Array): Tensor {
-  const m = idx.length;
-  const loss = lossOf(t.type);
-  const y = new Float64Array(m);
-  for (let i = 0; i < m; i++) y[i] = t.y[idx[i]];
-  return loss.graph(logits, y, wrap(y, loss.classes ? [m] : [m, 1]));
-}
 
 /** Z = H·W + b for H n×r and a head [W (r×out), b (out)]. */
 export function headForward(H: Float64Array, n: number, r: number, out: number, hp: Float64Array): Float64Array {
