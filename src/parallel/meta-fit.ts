@@ -4,10 +4,13 @@ import { longRunning } from '../internal/long-running.js';
 import { MetaLearner } from '../meta/learners/base.js';
 import { fitLoop, planFit } from '../meta/learners/fit-loop.js';
 import type { FitOptions, FitResult } from '../meta/learners/types.js';
-import type { TaskSampler } from '../meta/tasks.js';
+import type { Task, TaskSampler } from '../meta/tasks.js';
+import { plannerOf } from '../meta/task-plans.js';
+import type { TaskPlan } from '../meta/task-plans.js';
+import type { Rng } from '../internal/rng.js';
 import { poolOf, renamed } from './common.js';
 import type { PoolOption } from './common.js';
-import { metaJob } from './jobs/meta.js';
+import { metaJob, packPlans, packTasks } from './jobs/meta.js';
 import type { MetaChunk, MetaResult, MetaShared } from './jobs/meta.js';
 
 /** Options of {@link fitAsync}: those of `MetaLearner.fit`, plus `pool`. */
@@ -16,7 +19,7 @@ export interface FitAsyncOptions extends FitOptions, PoolOption {}
 /**
  * `learner.fit(sampler, options)` with the tasks of each meta-batch spread over the pool's workers: the main thread
  * samples the tasks (from the seeded sampler, in order), each worker computes the meta-gradients of the tasks it is
- * given (one task per chunk, the learner rebuilt from its JSON), and the main thread adds them in task order with
+ * given (one group of consecutive tasks per worker, the learner rebuilt from its JSON), and the main thread adds them in task order with
  * weight 1 / metaBatchSize, adds the regularization penalty and takes the outer step. The order of the sum never
  * depends on the workers, so 1, 2 or 16 workers give bit-identical parameters; for MAML, first-order MAML, ANIL and
  * Reptile they are also those of the synchronous `fit` (Meta-SGD's learned rates may differ in the last bits).
@@ -30,7 +33,9 @@ export interface FitAsyncOptions extends FitOptions, PoolOption {}
  * that registered it, so use the pool's `mainThread` mode or the synchronous `fit` for it.
  *
  * Cost: as `fit`, the task meta-gradients divided among the workers; per iteration, a copy of the meta-parameters
- * and the tasks to the workers (one message per worker), and the task gradients moved back.
+ * and the tasks to the workers (one message per worker), and the task gradients moved back. The main thread draws
+ * the next meta-batch and adds the arrived gradients while the workers compute, so what stays serial per iteration
+ * is the outer step and the sum of the last group to arrive.
  *
  * @param learner - a MetaLearner (`maml`, `metaSgd`, `reptile`, `anil`); its `params` are trained in place
  * @param sampler - the task distribution
@@ -71,15 +76,63 @@ export async function fitAsync(learner: MetaLearner, sampler: TaskSampler, optio
 
   const json = learner.toJSON();
   delete json.regularization;
-  const ctx = pool.context('meta', { learner: json } satisfies MetaShared, metaJob);
+  // A built-in sampler with data (fewShotTasks): the calling thread draws which rows each task takes, and the
+  // workers, holding a copy of the data, build the tasks. Any other sampler: its tasks are drawn here and sent.
+  const planner = pool.mainThread ? undefined : plannerOf(sampler);
+  const shared: MetaShared = planner === undefined ? { learner: json } : { learner: json, source: planner.source };
+  const ctx = pool.context('meta', shared, metaJob);
+  const { shots, queryShots } = plan;
+  // A group's tasks packed into one buffer that is moved to its worker (a structured clone of 150 small arrays per
+  // meta-batch cost the main thread up to 3 ms); on the main-thread fallback, the tasks as they are.
+  const chunksOf = (items: (Task | TaskPlan)[]): MetaChunk[] =>
+    groups.map(([a, b]): MetaChunk => {
+      const some = items.slice(a, b);
+      if (planner !== undefined) return { meta, plans: packPlans(some as TaskPlan[]) };
+      const tasks = some as Task[];
+      return { meta, tasks: (pool.mainThread ? null : packTasks(tasks)) ?? tasks };
+    });
+  // Each group's last gradient buffer and its copy of the meta-parameters, moved back to its worker with the
+  // group's next chunk (on the main-thread fallback, the chunks read the meta-parameters themselves).
+  const spares: (Float64Array | undefined)[] = new Array<Float64Array | undefined>(nGroups);
+  const metas: (Float64Array | undefined)[] = new Array<Float64Array | undefined>(nGroups);
+  let next: { tasks: (Task | TaskPlan)[]; chunks: MetaChunk[] } | null = null;
   try {
-    const loop = fitLoop(learner, plan, sampler, meta, g);
+    const sample = planner === undefined ? (rng: Rng): Task | TaskPlan => sampler.sample(rng, shots, queryShots) : (rng: Rng): Task | TaskPlan => planner.plan(rng, shots, queryShots);
+    const loop = fitLoop(learner, plan, sample, meta, g);
     for (let r = loop.next(); ; ) {
       if (r.done === true) return r.value;
-      const { it, tasks } = r.value;
-      let results: MetaResult[];
+      const { it, tasks, prefetch } = r.value;
+      // The synchronous meta-gradient's sum: g += (1 / batch) · g_t, in task order whatever the grouping. Each group
+      // is added as soon as it and every group before it have arrived, while the later groups are still computing.
+      g.fill(0);
+      let total = 0;
+      const arrived: (MetaResult | undefined)[] = new Array<MetaResult | undefined>(nGroups);
+      let summed = 0;
+      const onChunk = (i: number, res: unknown): void => {
+        arrived[i] = res as MetaResult;
+        for (let c = arrived[summed]; c !== undefined; c = summed < nGroups ? arrived[summed] : undefined) {
+          spares[summed] = c.grads;
+          metas[summed] = c.meta;
+          arrived[summed++] = undefined;
+          total = addGroup(g, w, c, total);
+        }
+      };
+      const chunks = next !== null && next.tasks === tasks ? next.chunks : chunksOf(tasks);
+      chunks.forEach((c, k) => {
+        c.spare = spares[k];
+        spares[k] = undefined;
+        if (!pool.mainThread) {
+          c.meta = metas[k] ?? new Float64Array(meta.length);
+          c.meta.set(meta);
+          metas[k] = undefined;
+        }
+      });
+      const done = pool.run(fn, ctx, chunks, { signal: run.signal, onChunk });
+      // The chunks are posted; the next meta-batch is drawn (and packed) while the workers compute this one.
+      const ahead = prefetch();
+      next = ahead === null ? null : { tasks: ahead, chunks: chunksOf(ahead) };
       try {
-        results = (await pool.run(fn, ctx, groups.map(([a, b]): MetaChunk => ({ meta, tasks: tasks.slice(a, b) })), { signal: run.signal })) as MetaResult[];
+        await done;
       } catch (e) {
         if (e instanceof InfometaError && e.code === 'ABORTED') {
           r = loop.next(null);
@@ -87,15 +140,6 @@ export async function fitAsync(learner: MetaLearner, sampler: TaskSampler, optio
         }
         if (e instanceof InfometaError && e.code === 'DIVERGED') fail('DIVERGED', fn, `the loss or its gradient became non-finite at iteration ${it} (${e.message}); lower the learning rates`);
         throw renamed(e, `${learner.kind}.metaGradient`, fn);
-      }
-      // The synchronous meta-gradient's sum: out += (1 / batch) · g_t, in task order (whatever the grouping).
-      g.fill(0);
-      let total = 0;
-      for (const { grads, losses } of results) {
-        for (let t = 0; t < losses.length; t++) {
-          for (let i = 0, o = t * g.length; i < g.length; i++) g[i] += w * grads[o + i];
-          total += losses[t];
-        }
       }
       const l = total / batch;
       let ok = l - l === 0;
@@ -106,4 +150,14 @@ export async function fitAsync(learner: MetaLearner, sampler: TaskSampler, optio
   } finally {
     pool.release(ctx);
   }
+}
+
+/** g += w · (each task gradient of the group, in task order); returns `total` plus the group's losses, in order. */
+function addGroup(g: Float64Array, w: number, { grads, losses }: MetaResult, total: number): number {
+  const P = g.length;
+  for (let t = 0; t < losses.length; t++) {
+    for (let j = 0, o = t * P; j < P; j++) g[j] += w * grads[o + j];
+    total += losses[t];
+  }
+  return total;
 }

@@ -306,7 +306,8 @@ export class WorkerPool {
       h.post({ t: 'ctx', ctx: call.ctx.id, job: call.ctx.job, shared: call.ctx.shared });
       slot.known.add(call.ctx.id);
     }
-    h.post({ t: 'run', ctx: call.ctx.id, call: call.id, i, chunk: call.chunks[i] });
+    const chunk = call.chunks[i];
+    h.post({ t: 'run', ctx: call.ctx.id, call: call.id, i, chunk }, call.ctx.impl.transferChunk?.(chunk));
   }
 
   private onMessage(slot: Slot, m: FromWorker): void {

@@ -12,6 +12,8 @@ export interface Job<S, C, R, State> {
   run(state: State, chunk: C, progress: (p: unknown) => void): R;
   /** The buffers of a result that are the worker's to give away (fresh, not part of its state): moved, not copied. */
   transfer?(result: R): ArrayBuffer[];
+  /** The buffers of a chunk that the caller gives away (made for this chunk only): moved to the worker, not copied. */
+  transferChunk?(chunk: C): ArrayBuffer[];
 }
 
 /** A job with its types erased, as the registry holds it. */
@@ -19,6 +21,7 @@ export interface AnyJob {
   prepare(shared: unknown): unknown;
   run(state: unknown, chunk: unknown, progress: (p: unknown) => void): unknown;
   transfer?(result: unknown): ArrayBuffer[];
+  transferChunk?(chunk: unknown): ArrayBuffer[];
 }
 
 /** Erases a job's types for the registry. */

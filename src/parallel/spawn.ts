@@ -9,7 +9,8 @@ import { isNode, nodeModule } from './platform.js';
 
 /** A running worker, whatever the platform. */
 export interface WorkerHandle {
-  post(m: ToWorker): void;
+  /** Posts a message; the `transfer` buffers are moved to the worker (detached here) rather than copied. */
+  post(m: ToWorker, transfer?: ArrayBuffer[]): void;
   /** Stops it at once; its `dead` callback is not called. */
   terminate(): void;
   /** Stops it at once as a crash would: its `dead` callback is called (for tests of the pool's recovery). */
@@ -26,7 +27,7 @@ export interface WorkerEvents {
 }
 
 interface NodeWorker {
-  postMessage(m: unknown): void;
+  postMessage(m: unknown, transfer?: readonly ArrayBuffer[]): void;
   terminate(): Promise<number>;
   ref(): void;
   unref(): void;
@@ -73,7 +74,7 @@ async function spawnNode(on: WorkerEvents): Promise<WorkerHandle> {
     }
   });
   return {
-    post: (m) => w.postMessage(m),
+    post: (m, transfer) => w.postMessage(m, transfer),
     terminate: () => {
       live = false;
       void w.terminate();
@@ -154,9 +155,13 @@ function spawnWeb(on: WorkerEvents): WorkerHandle {
     }
   }
   return {
-    post: (m) => {
-      if (!ready) early.push(m);
-      w?.postMessage(m);
+    post: (m, transfer) => {
+      // Before the script has said it is ready, the message may have to be posted again to an inline copy: copied,
+      // so that its buffers are still here to post.
+      if (!ready) {
+        early.push(m);
+        w?.postMessage(m);
+      } else w?.postMessage(m, transfer ?? []);
     },
     terminate: () => {
       live = false;

@@ -7,7 +7,9 @@ import { ksgConditionalMutualInformation, ksgMutualInformation, ksgRanges } from
 import { taskDependencyMatrix } from '../../src/miml/dependency.js';
 import { maml, reptile } from '../../src/meta/learners/index.js';
 import { mlp } from '../../src/meta/models.js';
+import { adam } from '../../src/meta/optimizers.js';
 import { sinusoidTasks } from '../../src/meta/tasks.js';
+import { fewShotTasks } from '../../src/meta/fewshot/tasks.js';
 import {
   createPool,
   fitAsync,
@@ -170,6 +172,79 @@ describe('fitAsync', () => {
       expect(res.iterations).toBe(4);
       expect(res.aborted).toBe(false);
       expect(res.losses).toStrictEqual(want.losses);
+      expect(learner.params).toStrictEqual(sync.params);
+    }
+  }, 180_000);
+
+  it('with validation and early stopping, the synchronous fit to the last bit (the next batch is drawn ahead)', async () => {
+    const val = sinusoidTasks();
+    const rng = createRng(5);
+    const tasks = Array.from({ length: 3 }, () => val.sample(rng, 5, 5));
+    const make = () => maml({ model: mlp({ sizes: [1, 16, 1] }), innerLr: 0.01, seed: 2 });
+    // A large outer step: the validation loss rises at iteration 2 and training stops there (patience 1).
+    // (An optimizer keeps its moments: a fresh one per fit.)
+    const opts = () => ({ iterations: 12, metaBatchSize: 4, shots: 5, seed: 3, outerOptimizer: adam({ lr: 0.3 }), validation: { tasks, every: 2, patience: 1 } });
+    const sync = make();
+    const want = sync.fit(sinusoidTasks(), opts());
+    expect(want.validation?.stoppedEarly).toBe(true);
+    for (const pool of pools) {
+      const learner = make();
+      const res = await fitAsync(learner, sinusoidTasks(), { ...opts(), pool });
+      expect(res).toStrictEqual(want);
+      expect(learner.params).toStrictEqual(sync.params);
+    }
+  }, 180_000);
+
+  it('fewShotTasks (tasks built in the workers from drawn rows): the synchronous fit to the last bit, on every pool', async () => {
+    const rng = createRng(8);
+    const x = Float64Array.from({ length: 12 * 20 * 6 }, () => rng.normal());
+    const y = Array.from({ length: 12 * 20 }, (_, i) => `c${i % 12}`);
+    const sampler = fewShotTasks(x, y, { ways: 3, shots: 2, queryShots: 3 });
+    const make = () => maml({ model: mlp({ sizes: [6, 12, 3] }), innerLr: 0.3, loss: 'softmaxCrossEntropy', seed: 1 });
+    const opts = { iterations: 5, metaBatchSize: 7, shots: 2, queryShots: 3, seed: 4 };
+    const sync = make();
+    const want = sync.fit(sampler, opts);
+    for (const pool of pools) {
+      const learner = make();
+      expect(await fitAsync(learner, sampler, { ...opts, pool })).toStrictEqual(want);
+      expect(learner.params).toStrictEqual(sync.params);
+    }
+    // A sampler whose sample() was replaced is sampled through it, not through the built-in draws.
+    const changed = fewShotTasks(x, y, { ways: 3, shots: 2, queryShots: 3 });
+    const own = changed.sample;
+    changed.sample = (r, k, q) => {
+      const ep = own(r, k, q);
+      return { ...ep, support: { x: ep.support.x.map((v) => 2 * v), y: ep.support.y } };
+    };
+    const a = make();
+    const b = make();
+    const ra = a.fit(changed, opts);
+    expect(await fitAsync(b, changed, { ...opts, pool: pools[1] })).toStrictEqual(ra);
+    expect(b.params).toStrictEqual(a.params);
+    expect(a.params).not.toStrictEqual(sync.params);
+  }, 180_000);
+
+  it('a sampler that throws at iteration 2 fails as fit does, after the same two steps', async () => {
+    // The loop draws iteration 2's tasks while iteration 1 is computed; the error must still surface where fit's does.
+    const failing = () => {
+      const inner = sinusoidTasks();
+      let calls = 0;
+      return {
+        inputSize: inner.inputSize,
+        outputSize: inner.outputSize,
+        sample: (r: Parameters<typeof inner.sample>[0], s: number, q: number) => {
+          if (++calls > 8) throw new RangeError('sampler ran dry');
+          return inner.sample(r, s, q);
+        },
+      };
+    };
+    const make = () => maml({ model: mlp({ sizes: [1, 8, 1] }), innerLr: 0.01, seed: 4 });
+    const opts = { iterations: 5, metaBatchSize: 4, shots: 5, seed: 1 };
+    const sync = make();
+    expect(() => sync.fit(failing(), opts)).toThrow('sampler ran dry');
+    for (const pool of pools) {
+      const learner = make();
+      await expect(fitAsync(learner, failing(), { ...opts, pool })).rejects.toThrow('sampler ran dry');
       expect(learner.params).toStrictEqual(sync.params);
     }
   }, 180_000);

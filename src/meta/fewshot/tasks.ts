@@ -5,7 +5,9 @@ import { checkSeed, createRng } from '../../internal/rng.js';
 import type { Rng } from '../../internal/rng.js';
 import { checkInteger, checkOptions, optionNames } from '../../internal/validate.js';
 import type { Task, TaskSampler } from '../tasks.js';
-import { checkEpisodes, checkRng, copyRows, drawDistinct, readLabels, readRows, selectLabels } from './rows.js';
+import { buildTask, setPlanner } from '../task-plans.js';
+import type { PlanSource, TaskPlan } from '../task-plans.js';
+import { checkEpisodes, checkRng, drawDistinct, readLabels, readRows, selectLabels } from './rows.js';
 import type { Label, Rows } from './rows.js';
 
 const FEW_SHOT_OPTIONS = optionNames<FewShotOptions>()('ways', 'shots', 'queryShots', 'classes');
@@ -104,10 +106,10 @@ export function fewShotTasks(x: Rows, y: readonly Label[], options: FewShotOptio
     }
   };
   need(shots, queryShots, fn);
-  const draw = (rng: Rng, k: number, q: number): Episode => {
-    const picked = Array.from(drawDistinct(rng, pools.length, ways, new Int32Array(ways)));
-    const sx = new Float64Array(ways * k * d), qx = new Float64Array(ways * q * d);
-    const sy = new Float64Array(ways * k), qy = new Float64Array(ways * q);
+  // An episode's draws (the classes, then each class's rows), and the episode built from them (task-plans.ts, where
+  // the workers of infometa/parallel build it too).
+  const plan = (rng: Rng, k: number, q: number): TaskPlan & { picked: Int32Array } => {
+    const picked = drawDistinct(rng, pools.length, ways, new Int32Array(ways));
     const sr = new Int32Array(ways * k), qr = new Int32Array(ways * q);
     const pick = new Int32Array(k + q);
     for (let c = 0; c < ways; c++) {
@@ -115,14 +117,23 @@ export function fewShotTasks(x: Rows, y: readonly Label[], options: FewShotOptio
       drawDistinct(rng, pool.length, k + q, pick);
       for (let i = 0; i < k; i++) sr[c * k + i] = pool[pick[i]];
       for (let i = 0; i < q; i++) qr[c * q + i] = pool[pick[k + i]];
-      sy.fill(c, c * k, (c + 1) * k);
-      qy.fill(c, c * q, (c + 1) * q);
     }
-    copyRows(data, d, sr, sx, 0);
-    copyRows(data, d, qr, qx, 0);
-    return { support: { x: sx, y: sy }, query: { x: qx, y: qy }, kind: 'classification', classes: picked.map((c) => classes[c]), supportRows: sr, queryRows: qr };
+    return { support: sr, query: qr, picked };
   };
-  return {
+  const source: PlanSource = { kind: 'fewShot', data, d, ways };
+  const draw = (rng: Rng, k: number, q: number): Episode => {
+    const p = plan(rng, k, q);
+    return { ...buildTask(source, p), classes: Array.from(p.picked, (c) => classes[c]), supportRows: p.support, queryRows: p.query };
+  };
+  const checked = (rng: Rng, k: number | undefined, q: number | undefined): [number, number] => {
+    const f = 'fewShotTasks.sample';
+    checkRng(f, rng);
+    const kk = checkInteger(f, 'shots', k, shots, 1);
+    const qq = checkInteger(f, 'queryShots', q, queryShots, 1);
+    if (kk !== shots || qq !== queryShots) need(kk, qq, f);
+    return [kk, qq];
+  };
+  const sampler: FewShotSampler = {
     inputSize: d,
     outputSize: ways,
     ways,
@@ -130,12 +141,7 @@ export function fewShotTasks(x: Rows, y: readonly Label[], options: FewShotOptio
     queryShots,
     classes,
     sample(rng: Rng, k?: number, q?: number): Episode {
-      const f = 'fewShotTasks.sample';
-      checkRng(f, rng);
-      const kk = checkInteger(f, 'shots', k, shots, 1);
-      const qq = checkInteger(f, 'queryShots', q, queryShots, 1);
-      if (kk !== shots || qq !== queryShots) need(kk, qq, f);
-      return draw(rng, kk, qq);
+      return draw(rng, ...checked(rng, k, q));
     },
     episodes(n: number, seed: number): Episode[] {
       checkEpisodes('fewShotTasks.episodes', n, seed);
@@ -143,8 +149,9 @@ export function fewShotTasks(x: Rows, y: readonly Label[], options: FewShotOptio
       return Array.from({ length: n }, () => draw(rng, shots, queryShots));
     },
   };
+  setPlanner(sampler, { sample: sampler.sample, source, plan: (rng, k, q) => plan(rng, ...checked(rng, k, q)) });
+  return sampler;
 }
-
 /**
  * Splits the distinct labels of y into disjoint class sets, e.g. meta-train / meta-validation / meta-test: the
  * labels are shuffled with `seed`, then cut into parts of sizes proportional to `fractions` (rounded by largest

@@ -371,7 +371,7 @@ export class MetaLearner {
     const meta = this.checkMeta(fn, this.params);
     const g = new Float64Array(meta.length);
     const taskLosses = new Float64Array(plan.batch);
-    const loop = fitLoop(this, plan, sampler, meta, g);
+    const loop = fitLoop(this, plan, (rng) => sampler.sample(rng, plan.shots, plan.queryShots), meta, g);
     for (let r = loop.next(); ; ) {
       if (r.done === true) return r.value;
       r = loop.next(this.metaGradientInto(fn, r.value.tasks, meta, g, taskLosses, r.value.it));

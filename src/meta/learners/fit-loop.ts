@@ -4,6 +4,7 @@
 // task gradients (fitAsync), into the same buffer, in the same task order.
 import { fail, fmt } from '../../internal/errors.js';
 import { createRng } from '../../internal/rng.js';
+import type { Rng } from '../../internal/rng.js';
 import { checkInteger, checkNumber, checkOptions, optionNames } from '../../internal/validate.js';
 import { adam } from '../optimizers.js';
 import type { Optimizer } from '../optimizers.js';
@@ -55,19 +56,27 @@ export function planFit(learner: MetaLearner, fn: string, sampler: TaskSampler, 
   return { iterations, batch, shots, queryShots, seed, every, opt, val, signal: options.signal, onProgress: options.onProgress };
 }
 
-/** One meta-batch for the driver: its iteration and tasks. */
-export interface FitBatch {
+/** One meta-batch for the driver: its iteration and tasks (or what the driver draws in their place). */
+export interface FitBatch<T = Task> {
   it: number;
-  tasks: Task[];
+  tasks: T[];
+  /**
+   * Draws the next meta-batch's tasks now, while this one is being computed elsewhere (fitAsync: on the workers).
+   * The draws come from the same stream in the same order as when the loop draws them itself, so the tasks, and the
+   * result, are the same bits; an error of the sampler is kept and thrown where the loop would have drawn them.
+   * Returns the drawn tasks (the next batch's `tasks`, the same array), or null after the last batch or on an error.
+   */
+  prefetch(): T[] | null;
 }
 
 /**
- * The loop as a generator: it yields each meta-batch; the driver writes the batch's mean meta-gradient (without the
- * penalty) into `g` and resumes it with the mean query loss, or with null when the call was aborted while the batch
- * was being computed. Returns the result of `fit`.
+ * The loop as a generator: it yields each meta-batch, `metaBatchSize` draws of `sample` from the loop's seeded
+ * stream (fit: `sampler.sample(rng, shots, queryShots)`); the driver writes the batch's mean meta-gradient (without
+ * the penalty) into `g` and resumes it with the mean query loss, or with null when the call was aborted while the
+ * batch was being computed. Returns the result of `fit`.
  */
-export function* fitLoop(learner: MetaLearner, plan: FitPlan, sampler: TaskSampler, meta: Float64Array, g: Float64Array): Generator<FitBatch, FitResult, number | null> {
-  const { iterations, batch, shots, queryShots, every, opt, val, signal, onProgress } = plan;
+export function* fitLoop<T>(learner: MetaLearner, plan: FitPlan, sample: (rng: Rng) => T, meta: Float64Array, g: Float64Array): Generator<FitBatch<T>, FitResult, number | null> {
+  const { iterations, batch, every, opt, val, signal, onProgress } = plan;
   const rng = createRng(plan.seed);
   const losses = new Float64Array(iterations);
   const finish = (done: number, aborted: boolean): FitResult => {
@@ -76,12 +85,31 @@ export function* fitLoop(learner: MetaLearner, plan: FitPlan, sampler: TaskSampl
     if (val !== undefined) res.validation = val.record;
     return res;
   };
+  const draw = (): T[] => {
+    const tasks: T[] = [];
+    for (let t = 0; t < batch; t++) tasks.push(sample(rng));
+    return tasks;
+  };
+  // The next batch, drawn ahead by the driver (or the sampler's error while drawing it).
+  const ahead: { next: { tasks: T[] } | { error: unknown } | null } = { next: null };
   val?.score(meta, 0);
   for (let it = 0; it < iterations; it++) {
     if (signal?.aborted === true) return finish(it, true);
-    const tasks: Task[] = [];
-    for (let t = 0; t < batch; t++) tasks.push(sampler.sample(rng, shots, queryShots));
-    const l = yield { it, tasks };
+    const a = ahead.next;
+    ahead.next = null;
+    if (a !== null && 'error' in a) throw a.error;
+    const tasks = a === null ? draw() : a.tasks;
+    const prefetch = (): T[] | null => {
+      if (ahead.next === null && it + 1 < iterations) {
+        try {
+          ahead.next = { tasks: draw() };
+        } catch (e) {
+          ahead.next = { error: e };
+        }
+      }
+      return ahead.next !== null && 'tasks' in ahead.next ? ahead.next.tasks : null;
+    };
+    const l = yield { it, tasks, prefetch };
     if (l === null) return finish(it, true);
     addPenalty(learner.regularization, learner.model.numParams, meta, g);
     opt.step(meta, g);
