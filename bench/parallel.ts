@@ -8,7 +8,7 @@
 // On the shared development machine, run it alone:
 //   flock /work/bench.lock npx tsx bench/parallel.ts            (full sizes, a few minutes)
 //   flock /work/bench.lock npx tsx bench/parallel.ts --quick    (a tenth of the work, for a smoke run)
-//   options: --rounds 2; --cold (MAML after the default one-call warm-up); --only <text> runs only the workloads whose name contains <text> (e.g. --only 'KSG MI estimate')
+//   options: --rounds 3 (the default); --cold (MAML after the default one-call warm-up); --only <text> runs only the workloads whose name contains <text> (e.g. --only 'KSG MI estimate')
 import { execFileSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { cpus } from 'node:os';
@@ -24,7 +24,7 @@ import type { WorkerPool } from '../src/parallel/index.js';
 import { median, numArg } from './harness.js';
 
 const quick = process.argv.includes('--quick');
-const rounds = numArg('--rounds', 2);
+const rounds = numArg('--rounds', 3);
 const scale = quick ? 0.1 : 1;
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
@@ -33,8 +33,11 @@ const uptime = (): string => execFileSync('uptime', { encoding: 'utf8' }).trim()
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}${quick ? ' (--quick: a tenth of the work)' : ''}`);
 console.log(`uptime before: ${uptime()}\n`);
 
-const one = createPool({ workers: 1 });
-const two = createPool({ workers: 2 });
+// Warm pools for the whole run: with the default idleTimeout (10 s), a pool that waited through the synchronous run
+// and the other pool's run of a long workload had stopped its workers, and its timed run then included starting them
+// and compiling the code again (this made the KSG test's two-worker run 1.2–1.3 s slower, about 1.5× instead of 1.9×).
+const one = createPool({ workers: 1, idleTimeout: 3_600_000 });
+const two = createPool({ workers: 2, idleTimeout: 3_600_000 });
 
 async function wall(f: () => Promise<unknown> | unknown): Promise<number> {
   const t0 = performance.now();
@@ -124,7 +127,7 @@ async function measure(name: string, sync: () => unknown, onPool: (pool: WorkerP
 {
   const d = 64;
   const C = 5;
-  const iterations = Math.max(2, Math.round(20 * scale));
+  const iterations = Math.max(2, Math.round(50 * scale));
   const rng = createRng(4);
   const classes = 20;
   const perClass = 60;
