@@ -16,12 +16,13 @@ export interface Chunk {
 }
 
 /**
- * Cuts `total` units into min(`chunks`, ⌈total / MIN_UNITS⌉) contiguous chunks of near-equal size, in order, each
+ * Cuts `total` units into min(`chunks`, ⌈total / minUnits⌉) contiguous chunks of near-equal size, in order, each
  * seeded by the next 32-bit draw of `rng` (drawn in chunk order, so the seeds depend on `rng` alone). The cut depends
- * on `total` only, never on the number of workers.
+ * on `total` only, never on the number of workers. `minUnits` (default MIN_UNITS) is smaller for heavy units: a
+ * permutation round of a dependency matrix is a whole matrix of statistics.
  */
-export function planChunks(total: number, rng: Rng, chunks = CHUNKS): Chunk[] {
-  const c = Math.min(chunks, Math.ceil(total / MIN_UNITS));
+export function planChunks(total: number, rng: Rng, chunks = CHUNKS, minUnits = MIN_UNITS): Chunk[] {
+  const c = Math.min(chunks, Math.ceil(total / minUnits));
   const out: Chunk[] = [];
   for (let i = 0; i < c; i++) {
     const start = Math.floor((i * total) / c);

@@ -1,4 +1,5 @@
-import { planChunks } from '../internal/chunks.js';
+import { CHUNKS, planChunks } from '../internal/chunks.js';
+import type { Chunk } from '../internal/chunks.js';
 import { fail, fmt } from '../internal/errors.js';
 import { longRunning, progressEvery } from '../internal/long-running.js';
 import { checkChoice, checkInteger, checkOptions, logBase, optionNames } from '../internal/validate.js';
@@ -85,6 +86,16 @@ function isDense(ki: number, kj: number, n: number): boolean {
  * The statistic of task i (rows, as given) against task j (columns) taken from `bitsJ` at `offJ` (binary pairs) or
  * `codesJ` (others), into out[0] for (i, j) and out[1] for (j, i).
  */
+/**
+ * The fixed chunks of a dependency matrix's m permutation rounds (the synchronous and the async function run the
+ * same ones): min(64, m) chunks, one or more whole rounds each. A round computes all T(T − 1)/2 pair statistics,
+ * heavy enough for a chunk of its own, and smaller chunks balance the workers better (100 rounds in 25 chunks left
+ * one of two workers a chunk behind: 13 against 12).
+ */
+export function dependencyChunks(m: number, rng: Rng): Chunk[] {
+  return planChunks(m, rng, CHUNKS, 1);
+}
+
 export function pairStat(e: Engine, i: number, j: number, bitsJ: Uint32Array, offJ: number, codesJ: Int32Array, out: Float64Array): void {
   if (!isDense(e.prep.k[i], e.prep.k[j], e.prep.n)) {
     e.evalLarge(i, codesJ, out);
@@ -318,7 +329,7 @@ export function checkMeasureOptions(
  * other pairs are counted from their codes.
  *
  * P-values: for each round r = 1 … m a uniformly random permutation π_r of the instances is drawn (the m rounds are
- * cut into min(64, ⌈m / 4⌉) chunks; chunk c shuffles one index array cumulatively from the identity, with
+ * cut into min(64, m) chunks of whole rounds; chunk c shuffles one index array cumulatively from the identity, with
  * `Rng.shuffle` on a stream seeded by the c-th 32-bit draw of `createRng(seed)`: the chunks `taskDependencyMatrixAsync`
  * runs, so both give the same p-values); for every pair i ≤ j the statistic of task i against
  * task j permuted by π_r is computed. The one-sided p-value is (b + 1) / (m + 1), b being the number of rounds whose
@@ -373,7 +384,7 @@ export function taskDependencyMatrix(tasks: TaskLabels, options?: TaskDependency
   const every = progressEvery(m);
   let done = 0;
   const exceed = new Float64Array(T * T);
-  for (const chunk of planChunks(m, run.rng())) {
+  for (const chunk of dependencyChunks(m, run.rng())) {
     const counts = permutationChunk(e, obs, rec, chunk.seed, chunk.count, () => {
       run.throwIfAborted();
       done++;

@@ -1,12 +1,11 @@
 // The task dependency matrix and its permutation p-values, in chunks across the pool's workers.
 import { longRunning } from '../internal/long-running.js';
 import { checkInteger } from '../internal/validate.js';
-import { checkMeasureOptions, dependencyValues } from '../miml/dependency.js';
+import { checkMeasureOptions, dependencyChunks, dependencyValues } from '../miml/dependency.js';
 import type { TaskDependencyOptions, TaskDependencyProgress } from '../miml/dependency.js';
 import { DependencyMatrix } from '../miml/matrix.js';
 import { checkNames, prepareTasks } from '../miml/tasks.js';
 import type { TaskLabels } from '../miml/tasks.js';
-import { planChunks } from '../internal/chunks.js';
 import { chunkProgress, poolOf } from './common.js';
 import type { PoolOption } from './common.js';
 import { dependencyJob } from './jobs/dependency.js';
@@ -22,7 +21,7 @@ const OPTIONS: readonly string[] = ['names', 'measure', 'estimator', 'average', 
  * values to the last bit, and p-values by the same rule ((b + 1) / (m + 1), every pair of a round sharing its
  * permutation).
  *
- * Determinism: the m rounds are cut into min(64, ⌈m / 4⌉) chunks whatever the number of workers; chunk c starts from the
+ * Determinism: the m rounds are cut into min(64, m) chunks whatever the number of workers; chunk c starts from the
  * identity permutation and draws its rounds from its own stream, seeded by the c-th draw of `createRng(seed)`; the
  * counts are added in chunk order. So 1, 2 or 16 workers (or the main-thread fallback) give bit-identical
  * p-values; they are other draws of the same permutation null than the synchronous function's, not the same numbers.
@@ -72,7 +71,7 @@ export async function taskDependencyMatrixAsync(tasks: TaskLabels, options?: Tas
   const base = unitless ? Math.E : (o.base ?? Math.E);
   if (m === 0) return new DependencyMatrix(names, values, { measure, base });
 
-  const plan = planChunks(m, run.rng());
+  const plan = dependencyChunks(m, run.rng());
   const ctx = pool.context('dependency', { ...shared, obs }, dependencyJob);
   let counts: Float64Array[];
   try {

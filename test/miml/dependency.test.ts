@@ -210,9 +210,10 @@ function bruteForce(tasks: Labels[], m: number, seed: number, stat: (x: Labels, 
   const obs: number[] = [];
   for (let i = 0; i < T; i++) for (let j = 0; j < T; j++) obs.push(stat(tasks[i], tasks[j]));
   const b = new Array<number>(T * T).fill(0);
-  // The documented rounds: chunk c (planChunks) shuffles from the identity, on a stream seeded by its own draw.
+  // The documented rounds: min(64, m) chunks of whole rounds (planChunks, at least one round each); chunk c shuffles
+  // from the identity, on a stream seeded by its own draw.
   const rounds: Int32Array[] = [];
-  for (const chunk of planChunks(m, createRng(seed))) {
+  for (const chunk of planChunks(m, createRng(seed), 64, 1)) {
     const rng = createRng(chunk.seed);
     const perm = Int32Array.from({ length: n }, (_, i) => i);
     for (let r = 0; r < chunk.count; r++) rounds.push(rng.shuffle(perm).slice());
