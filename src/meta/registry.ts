@@ -6,7 +6,11 @@ import type { Model } from './model.js';
 import { multiHeadFromJSON } from './multihead.js';
 import { sequentialFromJSON } from './sequential.js';
 
-const custom = new Map<string, (json: unknown) => Model>();
+// One registry per JavaScript realm (a page, a worker), shared by every copy of infometa loaded in it: a worker's setup
+// module (createPool({ setup })) imports the package, while the worker script carries its own bundled copy.
+const REGISTRY = Symbol.for('infometa.models');
+const realm = globalThis as unknown as Record<symbol, Map<string, (json: unknown) => Model> | undefined>;
+const custom = (realm[REGISTRY] ??= new Map<string, (json: unknown) => Model>());
 
 function builtin(kind: string): ((json: unknown) => Model) | undefined {
   if (kind === 'infometa.mlp') return (j) => Mlp.fromJSON(j);

@@ -28,9 +28,10 @@ export interface FitAsyncOptions extends FitOptions, PoolOption {}
  * at once, the unfinished meta-batch discarded, and resolves as `fit` does (`aborted: true`, the parameters as after
  * the last completed step, or the best validated ones). Progress as `fit` (every `progressEvery` iterations).
  *
- * The learner's model must be one that `modelFromJSON` rebuilds in a fresh worker (the built-in models and
- * `sequential`/`multiHead` of built-in layers); a model registered with `registerModel` exists only in the thread
- * that registered it, so use the pool's `mainThread` mode or the synchronous `fit` for it.
+ * The learner's model must be one that `modelFromJSON` rebuilds in a fresh worker: the built-in models and
+ * `sequential`/`multiHead` of built-in layers as they are; a model of your own once the pool's `setup` module
+ * registers it in each worker (`createPool({ setup })`; without it the call rejects with `INVALID_ARGUMENT` naming the
+ * kind).
  *
  * Cost: as `fit`, the task meta-gradients divided among the workers; per iteration, a copy of the meta-parameters
  * and the tasks to the workers (one message per worker), and the task gradients moved back. The main thread draws
@@ -43,7 +44,7 @@ export interface FitAsyncOptions extends FitOptions, PoolOption {}
  *   `signal`, `onProgress`, `progressEvery`, `validation`) and `pool`
  * @returns a promise of `fit`'s result
  * @throws InfometaError (as a rejection) as `fit`, named `fitAsync`; `INVALID_ARGUMENT` for a learner that is not a
- *   MetaLearner; `ABORTED` for a signal already fired; `POOL_CLOSED`; `WORKER_FAILED` when a worker dies
+ *   MetaLearner, or whose model kind the workers do not know; `ABORTED` for a signal already fired; `POOL_CLOSED`; `WORKER_FAILED` when a worker dies
  * @example
  * ```ts
  * import { maml, mlp, sinusoidTasks } from 'infometa';

@@ -10,7 +10,33 @@ type Post = (m: FromWorker, transfer?: ArrayBuffer[]) => void;
 
 const states = new Map<number, { job: string; state?: unknown; error?: WireError }>();
 
-function handle(m: ToWorker, post: Post): void {
+/** The pool's setup module: while it loads, messages wait in `queued`; if it failed, every chunk reports why. */
+let loading: ToWorker[] | null = null;
+let setupError: WireError | undefined;
+
+function receive(m: ToWorker, post: Post): void {
+  if (loading !== null) {
+    loading.push(m);
+    return;
+  }
+  if (m.t === 'setup') {
+    const queued: ToWorker[] = [];
+    loading = queued;
+    import(/* @vite-ignore */ /* webpackIgnore: true */ m.url).then(
+      () => undefined,
+      (e: unknown) => {
+        setupError = { message: `the pool's setup module ${m.url} could not be loaded (${toWire(e).message})` };
+      },
+    ).finally(() => {
+      loading = null;
+      for (const q of queued) receive(q, post);
+    });
+    return;
+  }
+  handle(m, post);
+}
+
+function handle(m: Exclude<ToWorker, { t: 'setup' }>, post: Post): void {
   if (m.t === 'ctx') {
     // A failing prepare is reported by each chunk that needs the state.
     try {
@@ -25,8 +51,8 @@ function handle(m: ToWorker, post: Post): void {
     return;
   }
   const entry = states.get(m.ctx);
-  if (entry === undefined || entry.error !== undefined) {
-    post({ t: 'fail', call: m.call, i: m.i, error: entry?.error ?? { message: `no context ${m.ctx}` } });
+  if (setupError !== undefined || entry === undefined || entry.error !== undefined) {
+    post({ t: 'fail', call: m.call, i: m.i, error: setupError ?? entry?.error ?? { message: `no context ${m.ctx}` } });
     return;
   }
   try {
@@ -51,11 +77,11 @@ if (isNode()) {
   // Messages wait in the port until the listener is attached.
   void nodeModule<typeof import('node:worker_threads')>('worker_threads').then(({ parentPort }) => {
     if (parentPort === null) return;
-    parentPort.on('message', (m: ToWorker) => handle(m, (r, transfer) => parentPort.postMessage(r, transfer)));
+    parentPort.on('message', (m: ToWorker) => receive(m, (r, transfer) => parentPort.postMessage(r, transfer)));
   });
 } else {
   const scope = globalThis as unknown as { postMessage(m: unknown, transfer?: ArrayBuffer[]): void; addEventListener(t: 'message', f: (e: { data: ToWorker }) => void): void };
-  scope.addEventListener('message', (e) => handle(e.data, (r, transfer) => scope.postMessage(r, transfer ?? [])));
+  scope.addEventListener('message', (e) => receive(e.data, (r, transfer) => scope.postMessage(r, transfer ?? [])));
   // The script loaded: the pool stops holding the messages it may need to send to an inline copy instead.
   scope.postMessage(READY);
 }

@@ -20,6 +20,14 @@ export interface PoolOptions {
    * parallelism. Default: only where workers cannot be started.
    */
   mainThread?: boolean;
+  /**
+   * A module every worker imports once, before its first chunk (a URL, or a string a dynamic `import()` in the
+   * worker accepts): register your custom models there with `registerModel`, so that `fitAsync` can rebuild a
+   * learner built on them. In Node, `new URL('./models.js', import.meta.url)`; in a browser, the URL of a module the
+   * page can load (a bundler does not follow it). Not used on the main-thread fallback, where the page's own
+   * registrations apply.
+   */
+  setup?: string | URL;
 }
 
 /** How a call is run: the function name for messages, a signal, and a callback per finished chunk. */
@@ -113,6 +121,8 @@ export class WorkerPool {
   readonly mainThread: boolean;
   /** Idle time in ms after which the workers are stopped. */
   readonly idleTimeout: number;
+  /** The module every worker imports before its first chunk (see {@link PoolOptions.setup}), as a string. */
+  readonly setup: string | undefined;
   private readonly slots: Slot[] = [];
   private readonly queue: Call[] = [];
   private isClosed = false;
@@ -127,7 +137,7 @@ export class WorkerPool {
     const fn = 'createPool';
     if (options !== undefined && (options === null || typeof options !== 'object')) fail('INVALID_OPTION', fn, `options must be an object (got ${fmt(options)})`);
     for (const key of Object.keys(options ?? {})) {
-      if (!['workers', 'idleTimeout', 'mainThread'].includes(key)) fail('INVALID_OPTION', fn, `unknown option ${fmt(key)}; expected workers, idleTimeout or mainThread`);
+      if (!['workers', 'idleTimeout', 'mainThread', 'setup'].includes(key)) fail('INVALID_OPTION', fn, `unknown option ${fmt(key)}; expected workers, idleTimeout, mainThread or setup`);
     }
     this.workers = checkPositiveInteger(fn, 'workers', options?.workers, coreCount());
     const idle = options?.idleTimeout ?? 10_000;
@@ -136,6 +146,10 @@ export class WorkerPool {
     const mt = options?.mainThread;
     if (mt !== undefined && typeof mt !== 'boolean') fail('INVALID_OPTION', fn, `mainThread must be a boolean (got ${fmt(mt)})`);
     this.mainThread = mt ?? !canStartWorkers();
+    const setup: unknown = options?.setup;
+    const isUrl = typeof URL === 'function' && setup instanceof URL;
+    if (setup !== undefined && !isUrl && (typeof setup !== 'string' || setup.length === 0)) fail('INVALID_OPTION', fn, `setup must be a URL or a non-empty string (got ${fmt(setup)})`);
+    this.setup = setup === undefined ? undefined : isUrl ? (setup as URL).href : (setup as string);
     for (let i = 0; i < this.workers; i++) this.slots.push({ handle: null, starting: false, call: null, inflight: [], known: new Set() });
   }
 
@@ -281,6 +295,7 @@ export class WorkerPool {
         }
         slot.handle = h;
         slot.known.clear();
+        if (this.setup !== undefined) h.post({ t: 'setup', url: this.setup });
         if (slot.call !== null && !slot.call.settled) this.send(slot, slot.inflight[0]);
         else {
           slot.call = null;
@@ -419,10 +434,12 @@ function fromWire(fn: string, e: WireError): InfometaError {
  * adds well under a millisecond.
  *
  * @param options - `workers` (default: the number of cores), `idleTimeout` (ms, default 10 000), `mainThread`
- *   (run on the calling thread; the default where workers are unavailable)
+ *   (run on the calling thread; the default where workers are unavailable), `setup` (a module each worker imports
+ *   first, e.g. one that registers custom models)
  * @returns the pool
  * @throws InfometaError `INVALID_OPTION` for `workers` that is not a positive integer, a negative or non-finite
- *   `idleTimeout`, a non-boolean `mainThread`, or an unknown option name
+ *   `idleTimeout`, a non-boolean `mainThread`, a `setup` that is neither a URL nor a non-empty string, or an unknown
+ *   option name
  * @example
  * ```ts
  * import { createPool } from 'infometa/parallel';

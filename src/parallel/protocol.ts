@@ -31,6 +31,7 @@ export function erase<S, C, R, State>(job: Job<S, C, R, State>): AnyJob {
 
 /** Main thread → worker. */
 export type ToWorker =
+  | { t: 'setup'; url: string }
   | { t: 'ctx'; ctx: number; job: string; shared: unknown }
   | { t: 'run'; ctx: number; call: number; i: number; chunk: unknown }
   | { t: 'drop'; ctx: number };

@@ -1,5 +1,6 @@
 // The meta-gradients of a group of tasks at given meta-parameters, for a learner rebuilt from its JSON in the worker
 // (its regularization removed: the pool's caller adds the penalty once, to the summed gradient).
+import { InfometaError } from '../../internal/errors.js';
 import { MetaLearner } from '../../meta/learners/base.js';
 import type { LearnerJSON } from '../../meta/learners/types.js';
 import type { TaskKind } from '../../meta/losses.js';
@@ -142,7 +143,18 @@ export function unpackTasks(tasks: Task[] | PackedTasks): Task[] {
 
 /** The job: each task's meta-gradient at `meta`, for the tasks of the chunk (the rebuilt learner's `taskGradients`). */
 export const metaJob: Job<MetaShared, MetaChunk, MetaResult, MetaState> = {
-  prepare: (s) => ({ learner: MetaLearner.fromJSON(s.learner), source: s.source }),
+  prepare: (s) => {
+    try {
+      return { learner: MetaLearner.fromJSON(s.learner), source: s.source };
+    } catch (e) {
+      const kind = /unknown model kind ("[^"]*")/.exec(e instanceof Error ? e.message : '');
+      if (kind === null) throw e;
+      throw new InfometaError(
+        'INVALID_ARGUMENT',
+        `fitAsync: the pool's workers cannot rebuild the learner's model: its kind ${kind[1]} is registered only in the thread that called registerModel; pass createPool({ setup }) a module that registers it, or use a mainThread pool`,
+      );
+    }
+  },
   run: ({ learner, source }, { meta, tasks, plans, spare }) => {
     const list = plans !== undefined && source !== undefined ? unpackPlans(plans).map((p) => buildTask(source, p)) : unpackTasks(tasks ?? []);
     const n = list.length * meta.length;
