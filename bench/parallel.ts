@@ -1,14 +1,15 @@
 // Two workers against one, in the same run, on the issue's three workloads; the overhead of a call on a tiny input
 // with a warm pool; and the scaling projected for 8 and 16 cores from the serial fraction the two ratios imply
 // (Amdahl: S(p) = 1 / (f + (1 − f) / p), f = 2 / S(2) − 1), with the machine's own two-worker ceiling measured
-// beside each workload for context (see ceiling()). Wall-clock times, best of alternating rounds; the synchronous function's time is
+// beside each workload for context (see ceiling()). Wall-clock times, best of alternating rounds (and the median of each
+// round's own ratio, which a burst of load in one round moves less); the synchronous function's time is
 // printed beside them for reference. `uptime` is printed before and after, because a ratio of two workers on a
 // 2-core machine only means something when the machine is otherwise quiet.
 //
 // On the shared development machine, run it alone:
 //   flock /work/bench.lock npx tsx bench/parallel.ts            (full sizes, a few minutes)
 //   flock /work/bench.lock npx tsx bench/parallel.ts --quick    (a tenth of the work, for a smoke run)
-//   options: --rounds 3 (the default); --cold (MAML after the default one-call warm-up); --only <text> runs only the workloads whose name contains <text> (e.g. --only 'KSG MI estimate')
+//   options: --rounds 5 (the default); --cold (MAML after the default one-call warm-up); --only <text> runs only the workloads whose name contains <text> (e.g. --only 'KSG MI estimate')
 import { execFileSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { cpus } from 'node:os';
@@ -24,7 +25,7 @@ import type { WorkerPool } from '../src/parallel/index.js';
 import { median, numArg } from './harness.js';
 
 const quick = process.argv.includes('--quick');
-const rounds = numArg('--rounds', 3);
+const rounds = numArg('--rounds', 5);
 const scale = quick ? 0.1 : 1;
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
@@ -72,7 +73,7 @@ async function ceiling(): Promise<number> {
   return (2 * best1) / best2;
 }
 
-interface Row { name: string; sync: number; t1: number; t2: number; ceil: number }
+interface Row { name: string; sync: number; t1: number; t2: number; ceil: number; ratios: number[] }
 const rows: Row[] = [];
 
 /**
@@ -93,7 +94,7 @@ async function measure(name: string, sync: () => unknown, onPool: (pool: WorkerP
     b.push(await wall(() => onPool(two)));
   }
   const ceil = ((await ceiling()) + c0) / 2;
-  rows.push({ name, sync: Math.min(...s), t1: Math.min(...a), t2: Math.min(...b), ceil });
+  rows.push({ name, sync: Math.min(...s), t1: Math.min(...a), t2: Math.min(...b), ceil, ratios: a.map((t, r) => t / b[r]) });
   const last = rows[rows.length - 1];
   console.log(`  done: ${name} (1 worker ${(last.t1 / 1000).toFixed(2)} s, 2 workers ${(last.t2 / 1000).toFixed(2)} s)`);
 }
@@ -178,15 +179,17 @@ for (let i = 0; i < (only === undefined ? 300 : 0); i++) {
   overhead.push(ta - ts);
 }
 
-console.log('\n| workload | synchronous (s) | 1 worker (s) | 2 workers (s) | 2 workers ÷ 1 | machine ceiling (same time) | ratio ÷ ceiling | serial fraction f | projected 8 cores | projected 16 cores |');
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+console.log('\n| workload | synchronous (s) | 1 worker (s) | 2 workers (s) | 2 workers ÷ 1 | median of the rounds\' ratios | machine ceiling (same time) | ratio ÷ ceiling | serial fraction f | projected 8 cores | projected 16 cores |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const r of rows) {
+  // The ratio of the best times; beside it the median of each round's own ratio (one worker ÷ two workers, measured
+  // one after the other), which a burst of load in one round moves less.
   const s2 = r.t1 / r.t2;
   // From the raw ratio (conservative). The ceiling beside it is context, not a divisor: measured in short bursts it
   // swings from one second to the next on a shared VM (1.06× in one run whose workloads reached 1.65×).
   const f = Math.min(1, Math.max(0, 2 / s2 - 1));
   const proj = (p: number): number => 1 / (f + (1 - f) / p);
-  console.log(`| ${r.name} | ${(r.sync / 1000).toFixed(2)} | ${(r.t1 / 1000).toFixed(2)} | ${(r.t2 / 1000).toFixed(2)} | ${s2.toFixed(2)}× | ${r.ceil.toFixed(2)}× | ${(s2 / r.ceil).toFixed(2)} | ${f.toFixed(3)} | ${proj(8).toFixed(1)}× | ${proj(16).toFixed(1)}× |`);
+  console.log(`| ${r.name} | ${(r.sync / 1000).toFixed(2)} | ${(r.t1 / 1000).toFixed(2)} | ${(r.t2 / 1000).toFixed(2)} | ${s2.toFixed(2)}× | ${median(r.ratios).toFixed(2)}× (${r.ratios.map((v) => v.toFixed(2)).join(', ')}) | ${r.ceil.toFixed(2)}× | ${(s2 / r.ceil).toFixed(2)} | ${f.toFixed(3)} | ${proj(8).toFixed(1)}× | ${proj(16).toFixed(1)}× |`);
 }
 if (only === undefined) console.log(`\ntiny-input call overhead, warm pool (mutualInformationTestAsync on 8 labels, 4 permutations, minus the synchronous call): median ${median(overhead).toFixed(3)} ms, p90 ${overhead.sort((a, b) => a - b)[Math.floor(0.9 * overhead.length)].toFixed(3)} ms`);
 console.log(`\nuptime after: ${uptime()}`);
