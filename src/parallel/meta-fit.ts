@@ -18,9 +18,10 @@ export interface FitAsyncOptions extends FitOptions, PoolOption {}
 
 /**
  * `learner.fit(sampler, options)` with the tasks of each meta-batch spread over the pool's workers: the main thread
- * samples the tasks (from the seeded sampler, in order), each worker computes the meta-gradients of the tasks it is
- * given (one group of consecutive tasks per worker, the learner rebuilt from its JSON), and the main thread adds them in task order with
- * weight 1 / metaBatchSize, adds the regularization penalty and takes the outer step. The order of the sum never
+ * samples the tasks (from the seeded sampler, in order; for `fewShotTasks` only which rows each task takes, the
+ * workers building the episodes from their copy of the rows), each worker computes the meta-gradients of the tasks
+ * it is given (one group of consecutive tasks per worker, the learner rebuilt from its JSON), and the main thread
+ * adds them in task order with weight 1 / metaBatchSize, adds the regularization penalty and takes the outer step. The order of the sum never
  * depends on the workers, so 1, 2 or 16 workers give bit-identical parameters; for MAML, first-order MAML, ANIL and
  * Reptile they are also those of the synchronous `fit` (Meta-SGD's learned rates may differ in the last bits).
  *
@@ -44,7 +45,8 @@ export interface FitAsyncOptions extends FitOptions, PoolOption {}
  *   `signal`, `onProgress`, `progressEvery`, `validation`) and `pool`
  * @returns a promise of `fit`'s result
  * @throws InfometaError (as a rejection) as `fit`, named `fitAsync`; `INVALID_ARGUMENT` for a learner that is not a
- *   MetaLearner, or whose model kind the workers do not know; `ABORTED` for a signal already fired; `POOL_CLOSED`; `WORKER_FAILED` when a worker dies
+ *   MetaLearner, or whose model kind the workers do not know; `ABORTED` for a signal already fired; `POOL_CLOSED`;
+ *   `WORKER_FAILED` when a worker dies
  * @example
  * ```ts
  * import { maml, mlp, sinusoidTasks } from 'infometa';
