@@ -43,7 +43,7 @@ const OPTIONS: readonly string[] = ['names', 'measure', 'estimator', 'average', 
  * const pool = createPool({ workers: 2 });
  * const a = [0, 0, 1, 1, 0, 1, 0, 1];
  * const dep = await taskDependencyMatrixAsync([a, a.slice(), [0, 1, 0, 1, 0, 1, 1, 0]], { base: 2, permutations: 99, pool });
- * console.log(dep.values[1], dep.pValues?.[1]); // 1 0.06
+ * console.log(dep.values[1], dep.pValues?.[1]); // 1 0.03
  * await pool.close();
  * ```
  */
