@@ -224,14 +224,13 @@ export function dependencyValues(obs: Float64Array, prep: PreparedTasks, rec: In
 }
 
 /**
- * @internal The permutation rounds of a dependency test: each {@link PermutationRounds.round} shuffles one
- * permutation of the rows (kept from round to round), permutes every task's labels by it and counts, per entry, a
- * statistic at least as extreme as the observed one in the direction the measure's record gives (within 100 ulps,
- * so that a tie in exact arithmetic counts).
+ * @internal The permutation rounds of a dependency test, prepared once per call (tolerances and buffers): each
+ * {@link PermutationRounds.chunk} runs rounds from the identity permutation, each round shuffling that permutation
+ * further (kept from round to round), permuting every task's labels by it and counting, per entry, a statistic at
+ * least as extreme as the observed one in the direction the measure's record gives (within 100 ulps, so that a tie in
+ * exact arithmetic counts). The synchronous and the async matrices both run it.
  */
 export class PermutationRounds {
-  /** Per entry (T × T, row-major), the rounds at least as extreme as observed. */
-  readonly exceed: Float64Array;
   private readonly greater: boolean;
   private readonly tol: Float64Array;
   private readonly perm: Int32Array;
@@ -249,16 +248,31 @@ export class PermutationRounds {
     this.greater = rec.dependence !== 'lower';
     this.tol = new Float64Array(TT);
     for (let p = 0; p < TT; p++) this.tol[p] = (this.greater ? -100 : 100) * Number.EPSILON * Math.abs(obs[p]);
-    this.exceed = new Float64Array(TT);
     this.perm = new Int32Array(n);
-    for (let i = 0; i < n; i++) this.perm[i] = i;
     this.pbits = new Uint32Array(e.W);
     this.pcodes = new Int32Array(e.anyMulti ? n : 0);
   }
 
-  /** One round drawn from `rng`. */
-  round(rng: Rng): void {
-    const { e, obs, tol, exceed, perm, pbits, pcodes, out, greater } = this;
+  /**
+   * One chunk: `count` rounds from the identity permutation, drawn from a stream seeded by `seed`; returns the
+   * per-entry counts (T × T, row-major, a fresh array) of rounds at least as extreme as observed. `beforeRound` (the
+   * synchronous caller's abort check and progress) runs before each round.
+   */
+  chunk(seed: number, count: number, beforeRound?: () => void): Float64Array {
+    const { perm } = this;
+    for (let i = 0; i < perm.length; i++) perm[i] = i;
+    const exceed = new Float64Array(this.obs.length);
+    const rng = createRng(seed);
+    for (let r = 0; r < count; r++) {
+      beforeRound?.();
+      this.round(rng, exceed);
+    }
+    return exceed;
+  }
+
+  /** One round drawn from `rng`, counted into `exceed`. */
+  private round(rng: Rng, exceed: Float64Array): void {
+    const { e, obs, tol, perm, pbits, pcodes, out, greater } = this;
     const { n, T } = e.prep;
     rng.shuffle(perm);
     for (let j = 0; j < T; j++) {
@@ -273,21 +287,6 @@ export class PermutationRounds {
       }
     }
   }
-}
-
-/**
- * @internal One chunk of permutation rounds: `count` rounds from the identity permutation, drawn from a stream seeded
- * by `seed`; returns the per-entry counts of rounds at least as extreme as observed. `beforeRound` (the synchronous
- * caller's abort check and progress) runs before each round. The synchronous and the async matrices both run this.
- */
-export function permutationChunk(e: Engine, obs: Float64Array, rec: InformationMeasure, seed: number, count: number, beforeRound?: () => void): Float64Array {
-  const rounds = new PermutationRounds(e, obs, rec);
-  const rng = createRng(seed);
-  for (let r = 0; r < count; r++) {
-    beforeRound?.();
-    rounds.round(rng);
-  }
-  return rounds.exceed;
 }
 
 /**
@@ -384,8 +383,9 @@ export function taskDependencyMatrix(tasks: TaskLabels, options?: TaskDependency
   const every = progressEvery(m);
   let done = 0;
   const exceed = new Float64Array(T * T);
+  const rounds = new PermutationRounds(e, obs, rec);
   for (const chunk of dependencyChunks(m, run.rng())) {
-    const counts = permutationChunk(e, obs, rec, chunk.seed, chunk.count, () => {
+    const counts = rounds.chunk(chunk.seed, chunk.count, () => {
       run.throwIfAborted();
       done++;
       if (done % every === 0 || done === m) run.report({ completed: done, total: m });

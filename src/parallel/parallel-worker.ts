@@ -10,25 +10,25 @@ type Post = (m: FromWorker, transfer?: ArrayBuffer[]) => void;
 
 const states = new Map<number, { job: string; state?: unknown; error?: WireError }>();
 
-/** The pool's setup module: while it loads, messages wait in `queued`; if it failed, every chunk reports why. */
-let loading: ToWorker[] | null = null;
+/** The pool's setup module: while it loads, messages wait in `waiting`; if it failed, every chunk reports why. */
+let waiting: ToWorker[] | null = null;
 let setupError: WireError | undefined;
 
 function receive(m: ToWorker, post: Post): void {
-  if (loading !== null) {
-    loading.push(m);
+  if (waiting !== null) {
+    waiting.push(m);
     return;
   }
   if (m.t === 'setup') {
     const queued: ToWorker[] = [];
-    loading = queued;
+    waiting = queued;
     import(/* @vite-ignore */ /* webpackIgnore: true */ m.url).then(
       () => undefined,
       (e: unknown) => {
         setupError = { message: `the pool's setup module ${m.url} could not be loaded (${toWire(e).message})` };
       },
     ).finally(() => {
-      loading = null;
+      waiting = null;
       for (const q of queued) receive(q, post);
     });
     return;
