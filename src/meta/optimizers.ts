@@ -252,7 +252,7 @@ export function adam(options?: AdamOptions): Optimizer {
 const SGD_OPTIONS = optionNames<SgdOptions>()('lr', 'momentum', 'nesterov', 'weightDecay');
 const ADAM_OPTIONS = optionNames<AdamOptions>()('lr', 'beta1', 'beta2', 'eps', 'weightDecay');
 
-function stateVectors(fn: string, s: unknown, count: number): Float64Array[] {
+function jsonStateVectors(fn: string, s: unknown, count: number): Float64Array[] {
   if (!Array.isArray(s) || (s.length !== 0 && s.length !== count)) fail('INVALID_JSON', fn, `state must be an array of ${count} vectors or empty (got ${fmt(s)})`);
   const out: Float64Array[] = [];
   for (let i = 0; i < s.length; i++) {
@@ -293,6 +293,38 @@ export function checkpoint(opt: Optimizer): () => void {
   return () => undefined;
 }
 
+/** @internal Whether `opt` was made by {@link sgd} or {@link adam} (or restored from their JSON): its steps can be repeated elsewhere from its JSON. */
+export function isBuiltinOptimizer(opt: unknown): opt is Optimizer {
+  return opt instanceof Adam || opt instanceof Sgd;
+}
+
+/** @internal The number of state vectors a built-in optimizer keeps: Adam's two moments, SGD's momentum buffer (none without momentum). */
+export function stateCount(opt: Optimizer): number {
+  return opt instanceof Adam ? 2 : opt instanceof Sgd && opt.momentum !== 0 ? 1 : 0;
+}
+
+/** @internal A built-in optimizer's state vectors (Adam: m, v; SGD: the momentum buffer), empty before its first step. */
+export function stateVectors(opt: Optimizer): Float64Array[] {
+  if (opt instanceof Adam) return opt.m === null || opt.v === null ? [] : [opt.m, opt.v];
+  if (opt instanceof Sgd) return opt.buf === null ? [] : [opt.buf];
+  return [];
+}
+
+/**
+ * @internal Sets a built-in optimizer's step count and points it at state vectors (used in place, not copied; empty:
+ * no state yet). Zero vectors before the first step give the same updates as none.
+ */
+export function setOptimizerState(opt: Optimizer, t: number, vectors: Float64Array[]): void {
+  if (opt instanceof Adam) {
+    opt.t = t;
+    opt.m = vectors.length === 2 ? vectors[0] : null;
+    opt.v = vectors.length === 2 ? vectors[1] : null;
+  } else if (opt instanceof Sgd) {
+    opt.t = t;
+    opt.buf = vectors.length === 1 ? vectors[0] : null;
+  }
+}
+
 /** @internal The value as an Optimizer (anything with a `step` function), or INVALID_OPTION naming it. */
 export function checkOptimizer(fn: string, name: string, opt: unknown): Optimizer {
   if (opt === null || typeof opt !== 'object' || typeof (opt as Partial<Optimizer>).step !== 'function') fail('INVALID_OPTION', fn, `${name} must be an Optimizer from sgd() or adam() (got ${fmt(opt)})`);
@@ -324,13 +356,13 @@ export function optimizerFromJSON(json: unknown): Optimizer {
   try {
     if (kind === 'infometa.sgd') {
       const opt = sgd(opts as SgdOptions) as Sgd;
-      const st = stateVectors(fn, o.state, 1);
+      const st = jsonStateVectors(fn, o.state, 1);
       opt.t = t;
       opt.buf = st.length ? st[0] : null;
       return opt;
     }
     const opt = adam(opts as AdamOptions) as Adam;
-    const st = stateVectors(fn, o.state, 2);
+    const st = jsonStateVectors(fn, o.state, 2);
     opt.t = t;
     if (st.length) {
       if (st[0].length !== st[1].length) fail('INVALID_JSON', fn, `state vectors must have equal lengths (got ${st[0].length} and ${st[1].length})`);

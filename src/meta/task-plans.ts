@@ -45,16 +45,20 @@ export function plannerOf(sampler: TaskSampler): Planner | undefined {
   return p !== undefined && sampler.sample === p.sample ? p : undefined;
 }
 
-/** @internal The task of a plan, with fresh arrays: the support and query sets of an N-way episode. */
-export function buildTask(source: PlanSource, plan: TaskPlan): Task & { kind: 'classification' } {
+/**
+ * @internal The task of a plan: the support and query sets of an N-way episode, in fresh arrays, or in those of `into`
+ * (a task this function built before, whose arrays are then overwritten) when their sizes fit.
+ */
+export function buildTask(source: PlanSource, plan: TaskPlan, into?: Task): Task & { kind: 'classification' } {
   const { data, d, ways } = source;
-  const set = (rows: Int32Array): { x: Float64Array; y: Float64Array } => {
+  const set = (rows: Int32Array, old: Task['support'] | undefined): { x: Float64Array; y: Float64Array } => {
     const per = rows.length / ways;
-    const x = new Float64Array(rows.length * d);
-    const y = new Float64Array(rows.length);
+    const fits = old !== undefined && old.x instanceof Float64Array && old.y instanceof Float64Array && old.x.length === rows.length * d && old.y.length === rows.length;
+    const x = fits ? (old.x as Float64Array) : new Float64Array(rows.length * d);
+    const y = fits ? (old.y as Float64Array) : new Float64Array(rows.length);
     for (let c = 0; c < ways; c++) y.fill(c, c * per, (c + 1) * per);
     copyRows(data, d, rows, x, 0);
     return { x, y };
   };
-  return { support: set(plan.support), query: set(plan.query), kind: 'classification' };
+  return { support: set(plan.support, into?.support), query: set(plan.query, into?.query), kind: 'classification' };
 }

@@ -36,6 +36,11 @@ export interface RunOptions {
   onChunk?: (index: number, result: unknown) => void;
   /** Progress a job sends while a chunk runs. */
   onNote?: (index: number, note: unknown) => void;
+  /**
+   * Chunks that run at the same time and wait for one another (through shared memory): each goes to a worker of its
+   * own that holds nothing else, never two to one worker. At most `workers` chunks; not on the main-thread fallback.
+   */
+  gang?: boolean;
 }
 
 interface Context {
@@ -195,6 +200,7 @@ export class WorkerPool {
   /** @internal Runs `chunks` of `ctx`'s job; resolves with their results in chunk order. */
   run(fn: string, ctx: Context, chunks: readonly unknown[], opts: RunOptions = {}): Promise<unknown[]> {
     if (this.isClosed) return Promise.reject(new InfometaError('POOL_CLOSED', `${fn}: the pool is closed; create a new one with createPool()`));
+    if (opts.gang === true && (this.mainThread || chunks.length > this.workers)) return Promise.reject(new InfometaError('INVALID_ARGUMENT', `${fn}: a gang of ${chunks.length} chunks needs as many workers (the pool has ${this.mainThread ? 'none' : this.workers})`));
     if (opts.signal?.aborted === true) return Promise.reject(new InfometaError('ABORTED', `${fn}: aborted by signal`));
     return new Promise<unknown[]>((resolve, reject) => {
       const call: Call = { id: ++ids, fn, ctx, chunks, next: 0, results: new Array<unknown>(chunks.length), remaining: chunks.length, settled: false, opts, resolve, reject };
@@ -265,6 +271,8 @@ export class WorkerPool {
         if (slot.starting || slot.inflight.length >= depth || (slot.handle === null && depth > 1)) continue;
         const call = slot.call ?? this.queue.find((c) => c.next < c.chunks.length);
         if (call === undefined || call.settled || call.next >= call.chunks.length) continue;
+        // A gang's chunks wait for one another: one per worker, and only to a worker that holds nothing else.
+        if (call.opts.gang === true && slot.inflight.length > 0) continue;
         const i = call.next++;
         slot.call = call;
         slot.inflight.push(i);
@@ -420,7 +428,8 @@ export class WorkerPool {
 }
 
 /** An error from a worker as an InfometaError naming `fn` (the job's own message when it has one). */
-function fromWire(fn: string, e: WireError): InfometaError {
+/** @internal An error as it came back from a worker, as an InfometaError (its own code, or WORKER_FAILED naming `fn`). */
+export function fromWire(fn: string, e: WireError): InfometaError {
   if (e.code !== undefined) return new InfometaError(e.code as InfometaError['code'], e.message);
   return new InfometaError('WORKER_FAILED', `${fn}: the computation failed in a worker (${e.message})`);
 }

@@ -46,13 +46,15 @@ const budgets: [string, string, number][] = [
   // fitMultiTaskAsync (the multi-task engine and its solvers: +26.6 KB) joined it: 88 997 B. The pool imports every
   // job for its main-thread fallback, so any import from this entry carries all of them (`{ fitAsync }` alone went
   // from 43.7 KB to 79.6 KB); loading the job registry lazily in the pool would take them out of the caller's bundle.
-  ['infometa/parallel', "export * from './src/parallel/index.ts';", 90 * 1024],
+  // fitAsync over shared memory (the workers' loop, the outer step in a worker): 94 433 B.
+  ['infometa/parallel', "export * from './src/parallel/index.ts';", 96 * 1024],
   // Since each async function hands the pool its own job (the main-thread fallback runs it; the worker script keeps
   // the registry), a bundle of one function carries only that function's job: 3.6 KB for the pool alone, 17.4 KB for
-  // the permutation test, 27.6 KB for fitAsync (it was 79.6 KB).
+  // the permutation test, 27.6 KB for fitAsync (it was 79.6 KB); 32.3 KB once fitAsync ran over shared memory (its
+  // second job, the optimizers' JSON for the worker that steps).
   ["import { createPool } from 'infometa/parallel'", "export { createPool } from './src/parallel/index.ts';", 4 * 1024],
   ["import { mutualInformationTestAsync } from 'infometa/parallel'", "export { mutualInformationTestAsync } from './src/parallel/index.ts';", 20 * 1024],
-  ["import { fitAsync } from 'infometa/parallel'", "export { fitAsync } from './src/parallel/index.ts';", 30 * 1024],
+  ["import { fitAsync } from 'infometa/parallel'", "export { fitAsync } from './src/parallel/index.ts';", 36 * 1024],
 ];
 
 describe('bundle budgets (min + gzip)', () => {

@@ -308,12 +308,13 @@ export class MetaLearner {
   /**
    * @internal Each task's own meta-gradient (weight 1, without the penalty) into `grads` at t·numParams, and its
    * query loss into `losses`: what a worker of infometa/parallel computes for its group of a meta-batch. The caller
-   * sums them in task order with weight 1/T, which reproduces {@link MetaLearner.fit}'s sum bit for bit.
+   * sums them in task order with weight 1/T, which reproduces {@link MetaLearner.fit}'s sum bit for bit. `first`: the
+   * index of tasks[0] in its meta-batch, for the messages.
    */
-  taskGradients(fn: string, tasks: readonly Task[], meta: Float64Array, grads: Float64Array, losses: Float64Array): void {
+  taskGradients(fn: string, tasks: readonly Task[], meta: Float64Array, grads: Float64Array, losses: Float64Array, first = 0): void {
     const P = meta.length;
     for (let t = 0; t < tasks.length; t++) {
-      const [s, q] = this.prepareTask(fn, `tasks[${t}]`, tasks[t]);
+      const [s, q] = this.prepareTask(fn, `tasks[${first + t}]`, tasks[t]);
       const out = grads.subarray(t * P, (t + 1) * P);
       losses[t] = this.kind === 'reptile' ? reptileTaskGradient(this, fn, meta, s, q, out, 1) : mamlTaskGradient(this, fn, meta, s, q, out, 1);
     }

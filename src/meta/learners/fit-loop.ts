@@ -73,9 +73,10 @@ export interface FitBatch<T = Task> {
  * The loop as a generator: it yields each meta-batch, `metaBatchSize` draws of `sample` from the loop's seeded
  * stream (fit: `sampler.sample(rng, shots, queryShots)`); the driver writes the batch's mean meta-gradient (without
  * the penalty) into `g` and resumes it with the mean query loss, or with null when the call was aborted while the
- * batch was being computed. Returns the result of `fit`.
+ * batch was being computed. Returns the result of `fit`. While `control.outerStep` is false the driver takes the outer
+ * step itself (fitAsync's workers: the penalty, the optimizer's step and the projection, as here; no validation).
  */
-export function* fitLoop<T>(learner: MetaLearner, plan: FitPlan, sample: (rng: Rng) => T, meta: Float64Array, g: Float64Array): Generator<FitBatch<T>, FitResult, number | null> {
+export function* fitLoop<T>(learner: MetaLearner, plan: FitPlan, sample: (rng: Rng) => T, meta: Float64Array, g: Float64Array, control = { outerStep: true }): Generator<FitBatch<T>, FitResult, number | null> {
   const { iterations, batch, every, opt, val, signal, onProgress } = plan;
   const rng = createRng(plan.seed);
   const losses = new Float64Array(iterations);
@@ -111,9 +112,11 @@ export function* fitLoop<T>(learner: MetaLearner, plan: FitPlan, sample: (rng: R
     };
     const l = yield { it, tasks, prefetch };
     if (l === null) return finish(it, true);
-    addPenalty(learner.regularization, learner.model.numParams, meta, g);
-    opt.step(meta, g);
-    projectMaxNorm(learner.regularization.maxNorm ?? Infinity, learner.model.blocks, meta);
+    if (control.outerStep) {
+      addPenalty(learner.regularization, learner.model.numParams, meta, g);
+      opt.step(meta, g);
+      projectMaxNorm(learner.regularization.maxNorm ?? Infinity, learner.model.blocks, meta);
+    }
     losses[it] = l;
     const scored = val !== undefined && (it + 1) % val.every === 0;
     const vl = scored ? val.score(meta, it + 1) : undefined;

@@ -5,6 +5,7 @@ import type { AnyJob } from '../protocol.js';
 import { dependencyJob } from './dependency.js';
 import { ksgJob } from './ksg.js';
 import { metaJob } from './meta.js';
+import { metaSharedJob } from './meta-shared.js';
 import { miTestJob } from './mi-test.js';
 import { multiTaskJob } from './multitask.js';
 import { teJob } from './te.js';
@@ -14,6 +15,7 @@ export const JOBS: Readonly<Record<string, AnyJob>> = Object.freeze({
   dependency: erase(dependencyJob),
   ksg: erase(ksgJob),
   meta: erase(metaJob),
+  'meta-shared': erase(metaSharedJob),
   'mi-test': erase(miTestJob),
   multitask: erase(multiTaskJob),
   te: erase(teJob),

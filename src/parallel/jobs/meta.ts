@@ -36,6 +36,8 @@ export interface MetaChunk {
   tasks?: Task[] | PackedTasks;
   plans?: Int32Array;
   spare?: Float64Array;
+  /** The index of the chunk's first task in its meta-batch (for the messages of errors). */
+  first?: number;
 }
 
 interface MetaState {
@@ -155,12 +157,12 @@ export const metaJob: Job<MetaShared, MetaChunk, MetaResult, MetaState> = {
       );
     }
   },
-  run: ({ learner, source }, { meta, tasks, plans, spare }) => {
+  run: ({ learner, source }, { meta, tasks, plans, spare, first }) => {
     const list = plans !== undefined && source !== undefined ? unpackPlans(plans).map((p) => buildTask(source, p)) : unpackTasks(tasks ?? []);
     const n = list.length * meta.length;
     const grads = spare?.length === n ? spare.fill(0) : new Float64Array(n);
     const losses = new Float64Array(list.length);
-    learner.taskGradients('fitAsync', list, learner.checkMeta('fitAsync', meta), grads, losses);
+    learner.taskGradients('fitAsync', list, learner.checkMeta('fitAsync', meta), grads, losses, first);
     return { grads, losses, meta };
   },
   transfer: (r) => [r.grads.buffer as ArrayBuffer, r.losses.buffer as ArrayBuffer, r.meta.buffer as ArrayBuffer],
