@@ -197,17 +197,60 @@ export function makeEngine(prep: PreparedTasks, measure: DependencyMeasure, est:
  * `beforeRow` runs before each row (an abort check).
  */
 export function observedPairs(e: Engine, T: number, beforeRow?: () => void): Float64Array {
-  const out = new Float64Array(2);
   const obs = new Float64Array(T * T);
-  for (let i = 0; i < T; i++) {
+  placeObservedRows(obs, T, 0, observedRows(e, T, 0, T, beforeRow));
+  return obs;
+}
+
+/**
+ * @internal The observed statistics of rows i0 ≤ i < i1 of the upper triangle: for each i, each j ≥ i in order, the
+ * statistics of (i, j) and of (j, i). A pair's statistic depends on that pair only, so rows computed apart (in
+ * different workers) are the same bits.
+ */
+export function observedRows(e: Engine, T: number, i0: number, i1: number, beforeRow?: () => void): Float64Array {
+  const out = new Float64Array(2);
+  let n = 0;
+  for (let i = i0; i < i1; i++) n += 2 * (T - i);
+  const vals = new Float64Array(n);
+  for (let i = i0, o = 0; i < i1; i++) {
     beforeRow?.();
-    for (let j = i; j < T; j++) {
+    for (let j = i; j < T; j++, o += 2) {
       pairStat(e, i, j, e.bits, j * e.W, e.codes[j], out);
-      obs[i * T + j] = out[0];
-      obs[j * T + i] = out[1];
+      vals[o] = out[0];
+      vals[o + 1] = out[1];
     }
   }
-  return obs;
+  return vals;
+}
+
+/** @internal Writes the values of {@link observedRows} (rows from i0) into the T × T matrix `obs`. */
+export function placeObservedRows(obs: Float64Array, T: number, i0: number, vals: Float64Array): void {
+  for (let i = i0, o = 0; o < vals.length; i++) {
+    for (let j = i; j < T; j++, o += 2) {
+      obs[i * T + j] = vals[o];
+      obs[j * T + i] = vals[o + 1];
+    }
+  }
+}
+
+/**
+ * @internal The rows of the upper triangle cut into at most `parts` ranges [i0, i1) of near-equal numbers of pairs
+ * (row i has T − i), for the observed statistics across workers.
+ */
+export function observedRanges(T: number, parts: number): [number, number][] {
+  const total = (T * (T + 1)) / 2;
+  const out: [number, number][] = [];
+  let i0 = 0;
+  let seen = 0;
+  for (let c = 1; c <= parts && i0 < T; c++) {
+    const goal = (c * total) / parts;
+    let i1 = i0;
+    while (i1 < T && (seen + (T - i1) <= goal || i1 === i0)) seen += T - i1++;
+    if (c === parts) while (i1 < T) seen += T - i1++;
+    out.push([i0, i1]);
+    i0 = i1;
+  }
+  return out;
 }
 
 /**

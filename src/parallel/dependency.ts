@@ -1,7 +1,7 @@
 // The task dependency matrix and its permutation p-values, in chunks across the pool's workers.
 import { longRunning } from '../internal/long-running.js';
 import { checkInteger } from '../internal/validate.js';
-import { checkMeasureOptions, dependencyChunks, dependencyValues } from '../miml/dependency.js';
+import { checkMeasureOptions, dependencyChunks, dependencyValues, observedRanges, placeObservedRows } from '../miml/dependency.js';
 import type { TaskDependencyOptions, TaskDependencyProgress } from '../miml/dependency.js';
 import { DependencyMatrix } from '../miml/matrix.js';
 import { checkNames, prepareTasks } from '../miml/tasks.js';
@@ -13,6 +13,9 @@ import type { DependencyChunk, DependencyShared } from './jobs/dependency.js';
 
 /** Options of {@link taskDependencyMatrixAsync}: those of `taskDependencyMatrix`, plus `pool`. */
 export interface TaskDependencyAsyncOptions extends TaskDependencyOptions, PoolOption {}
+
+/** Names the data of a call for the workers' engine cache (see jobs/dependency.ts). */
+let tokens = 0;
 
 const OPTIONS: readonly string[] = ['names', 'measure', 'estimator', 'average', 'base', 'permutations', 'seed', 'signal', 'onProgress', 'pool'];
 
@@ -29,8 +32,8 @@ const OPTIONS: readonly string[] = ['names', 'measure', 'estimator', 'average', 
  * Cancellation: the promise rejects with `ABORTED` as soon as `signal` fires. Progress: `{ completed, total }`
  * rounds, once per chunk.
  *
- * Cost: as `taskDependencyMatrix`, the rounds divided among the workers; plus a copy of the packed tasks to each
- * worker.
+ * Cost: as `taskDependencyMatrix`, the observed pairs (in 4 ranges of rows per worker) and the rounds divided among
+ * the workers; plus two copies of the packed tasks to each worker (one per phase; the engine is built once).
  *
  * @param tasks - one label array per task, or an n × T label matrix (as `taskDependencyMatrix`)
  * @param options - those of `taskDependencyMatrix` and `pool`
@@ -57,12 +60,16 @@ export async function taskDependencyMatrixAsync(tasks: TaskLabels, options?: Tas
   const prep = prepareTasks(fn, tasks);
   const { T } = prep;
   const names = checkNames(fn, o.names, T);
-  const shared: DependencyShared = { prep, measure, est, average, lnb: unitless ? 1 : lnb };
+  const shared: DependencyShared = { prep, measure, est, average, lnb: unitless ? 1 : lnb, token: ++tokens };
 
+  // The observed statistics, rows of pairs across the workers (a pair's statistic is its own: any cut gives the same
+  // bits); each worker builds the engine once for both phases.
   const first = pool.context('dependency', shared, dependencyJob);
-  let obs: Float64Array;
+  const ranges = observedRanges(T, pool.mainThread ? T : 4 * pool.workers);
+  const obs = new Float64Array(T * T);
   try {
-    [obs] = (await pool.run(fn, first, [{ seed: 0, count: 0, observed: true } satisfies DependencyChunk], { signal: run.signal })) as Float64Array[];
+    const parts = (await pool.run(fn, first, ranges.map((r): DependencyChunk => ({ seed: 0, count: 0, observed: r })), { signal: run.signal })) as Float64Array[];
+    parts.forEach((vals, c) => placeObservedRows(obs, T, ranges[c][0], vals));
   } finally {
     pool.release(first);
   }

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../src/internal/rng.js';
 import { mutualInformationTest } from '../../src/estimators/mi-test.js';
 import { ksgConditionalMutualInformation, ksgMutualInformation, ksgRanges } from '../../src/estimators/ksg.js';
-import { taskDependencyMatrix } from '../../src/miml/dependency.js';
+import { observedRanges, taskDependencyMatrix } from '../../src/miml/dependency.js';
 import { maml, reptile } from '../../src/meta/learners/index.js';
 import { mlp } from '../../src/meta/models.js';
 import { adam } from '../../src/meta/optimizers.js';
@@ -105,6 +105,28 @@ describe('taskDependencyMatrixAsync', () => {
     // Task 1 copies task 0: no permutation reaches their dependence.
     expect(p[1]).toBe(1 / 31);
   }, 120_000);
+  it('the observed pairs are cut into ranges of rows covering the triangle once, near-equal in pairs', () => {
+    for (const [T, parts] of [[1, 4], [7, 8], [7, 3], [200, 8], [201, 64], [5, 1]] as const) {
+      const r = observedRanges(T, parts);
+      expect(r.length).toBeLessThanOrEqual(parts);
+      expect(r[0][0]).toBe(0);
+      expect(r[r.length - 1][1]).toBe(T);
+      for (let c = 1; c < r.length; c++) expect(r[c][0]).toBe(r[c - 1][1]);
+      for (const [a, b] of r) expect(b).toBeGreaterThan(a);
+      if (T >= 100) {
+        const pairs = r.map(([a, b]) => ((b - a) * (2 * T - a - b + 1)) / 2);
+        expect(Math.max(...pairs)).toBeLessThanOrEqual((T * (T + 1)) / 2 / r.length + T);
+      }
+    }
+  });
+  it('a call on many tasks: every pair observed once, the synchronous values (each worker builds its engine once)', async () => {
+    const rng = createRng(5);
+    const many = Array.from({ length: 41 }, () => Int32Array.from({ length: 60 }, () => rng.int(3)));
+    const sync = taskDependencyMatrix(many, { permutations: 5, seed: 2 });
+    const r = await onEveryPool((pool) => taskDependencyMatrixAsync(many, { permutations: 5, seed: 2, pool }));
+    expect(r.values).toStrictEqual(sync.values);
+    expect(r.pValues).toStrictEqual(sync.pValues);
+  }, 60_000);
   it('without permutations: the synchronous matrix', async () => {
     const r = await taskDependencyMatrixAsync(tasks, { base: 2, pool: pools[1] });
     expect(r.toJSON()).toEqual(taskDependencyMatrix(tasks, { base: 2 }).toJSON());
