@@ -50,6 +50,8 @@ interface Session {
   taken: number;
   /** The workers' chunks: their results once they have left the loop, or the error that ended the call. */
   done: Promise<SharedResult[] | { failure: unknown }>;
+  /** Stops the workers at once (the pool terminates them): an abort whose workers do not leave within 50 ms. */
+  kill: AbortController;
 }
 
 /** How the workers' loop ended when it ended on its own (abort, error): the meta-batches complete, and why. */
@@ -134,14 +136,16 @@ export class SharedPath {
       written: [null, null],
       posted: 0,
       taken: 0,
-      done: this.pool.run(this.fn, this.ctx, chunks, { gang: true }).then(
+      kill: new AbortController(),
+      done: Promise.resolve([]),
+    };
+    s.done = this.pool.run(this.fn, this.ctx, chunks, { gang: true, signal: s.kill.signal }).then(
         (r) => r as SharedResult[],
         (failure: unknown) => {
           stopAll(s.ctl);
           return { failure };
         },
-      ),
-    };
+      );
     this.session = s;
     return s;
   }
@@ -218,7 +222,13 @@ export class SharedPath {
    */
   private async end(): Promise<void> {
     const s = this.session as Session;
+    // Stopped workers leave between two task gradients. One that has not started its chunk (the pool's worker busy
+    // with another call) would make an abort wait for that call: after 50 ms they are terminated, which loses
+    // nothing, since the parameters and the optimizer's state of the last complete step are in shared memory.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    if (this.signal?.aborted === true) timer = setTimeout(() => s.kill.abort(), 50);
     const res = await s.done;
+    if (timer !== undefined) clearTimeout(timer);
     const complete = Atomics.load(s.ctl, DONE);
     let error: unknown = new InfometaError('ABORTED', `${this.fn}: aborted by signal`);
     if (!Array.isArray(res)) error = res.failure;

@@ -177,6 +177,30 @@ describe('fitAsync over shared memory', () => {
     }
   }, 120_000);
 
+  it('an abort while the gang waits for workers busy with another call resolves within 50 ms of waiting, unchanged', async () => {
+    const pool = createPool({ workers: 2 });
+    try {
+      const rng = createRng(2);
+      const x = Float64Array.from({ length: 20_000 }, () => rng.normal());
+      const busy = mutualInformationTestAsync(x, x.map((v) => v + rng.normal()), { permutations: 200, pool });
+      const learner = maml({ model: mlp({ sizes: [1, 8, 1] }), innerLr: 0.01, seed: 1 });
+      const before = learner.params.slice();
+      const ac = new AbortController();
+      const call = fitAsync(learner, sinusoidTasks(), { iterations: 100, metaBatchSize: 4, pool, signal: ac.signal });
+      await new Promise((r) => setTimeout(r, 30));
+      const t0 = performance.now();
+      ac.abort();
+      const res = await call;
+      expect(performance.now() - t0).toBeLessThan(1000);
+      expect(res.aborted).toBe(true);
+      expect(res.iterations).toBe(0);
+      expect(learner.params).toStrictEqual(before);
+      await busy;
+    } finally {
+      await pool.close();
+    }
+  }, 120_000);
+
   it('two trainings on one pool at once: each waits for a full gang of workers, each gives its own bits', async () => {
     const make = (seed: number) => maml({ model: mlp({ sizes: [1, 8, 1] }), innerLr: 0.01, seed });
     const opts = { iterations: 5, metaBatchSize: 6, shots: 3 };
