@@ -222,6 +222,31 @@ describe('fitAsync over shared memory', () => {
   }, 120_000);
 });
 
+describe('what a worker keeps between calls', () => {
+  it('the learner (same architecture and settings) and the shared arrays: each call still gives its own bits', async () => {
+    // The same model and sizes with another inner rate, another regularization, another seed: a worker reuses its
+    // learner only for identical settings, and the arrays kept from a call are reset for the next.
+    const makers = [
+      () => maml({ model: mlp({ sizes: [1, 10, 1] }), innerLr: 0.01, seed: 1 }),
+      () => maml({ model: mlp({ sizes: [1, 10, 1] }), innerLr: 0.05, seed: 1 }),
+      () => maml({ model: mlp({ sizes: [1, 10, 1] }), innerLr: 0.05, seed: 1, regularization: { l2: 0.01 } }),
+      () => maml({ model: mlp({ sizes: [1, 10, 1] }), innerLr: 0.05, seed: 9 }),
+      () => maml({ model: mlp({ sizes: [1, 10, 1] }), innerLr: 0.05, seed: 9, firstOrder: true }),
+    ];
+    const opts = { iterations: 3, metaBatchSize: 4, shots: 3, seed: 2 };
+    for (const make of [...makers, ...makers]) {
+      const sync = make();
+      const opt = adam({ lr: 0.02 });
+      const want = sync.fit(sinusoidTasks(), { ...opts, outerOptimizer: opt });
+      const learner = make();
+      const aOpt = adam({ lr: 0.02 });
+      expect(await fitAsync(learner, sinusoidTasks(), { ...opts, outerOptimizer: aOpt, pool: pools[1] })).toStrictEqual(want);
+      expect(learner.params).toStrictEqual(sync.params);
+      expect(aOpt.toJSON()).toStrictEqual(opt.toJSON());
+    }
+  }, 120_000);
+});
+
 describe('the outer step in the workers', () => {
   it.each([
     ['adam', () => adam({ lr: 0.01 })],

@@ -143,11 +143,27 @@ export function unpackTasks(tasks: Task[] | PackedTasks): Task[] {
   });
 }
 
+/**
+ * The last learner this worker rebuilt, by its JSON without the meta-parameters. A learner's first meta-batches run
+ * slower (its kernels' buffers and compiled call sites are new: 23–25 ms against 7–8 ms for 13 tasks of the 64-64-64-5
+ * benchmark, over its first three meta-batches), so a worker keeps it for the next call on the same architecture and
+ * settings: each chunk passes the meta-parameters it is computed at, never the learner's own.
+ */
+let cached: { key: string; learner: MetaLearner } | undefined;
+
+function learnerOf(json: LearnerJSON): MetaLearner {
+  const key = JSON.stringify({ ...json, params: Array.isArray(json.params) ? json.params.length : null });
+  if (cached?.key === key) return cached.learner;
+  const learner = MetaLearner.fromJSON(json);
+  cached = { key, learner };
+  return learner;
+}
+
 /** The job: each task's meta-gradient at `meta`, for the tasks of the chunk (the rebuilt learner's `taskGradients`). */
 export const metaJob: Job<MetaShared, MetaChunk, MetaResult, MetaState> = {
   prepare: (s) => {
     try {
-      return { learner: MetaLearner.fromJSON(s.learner), source: s.source };
+      return { learner: learnerOf(s.learner), source: s.source };
     } catch (e) {
       const kind = /unknown model kind ("[^"]*")/.exec(e instanceof Error ? e.message : '');
       if (kind === null) throw e;
