@@ -153,6 +153,34 @@ async function measure(name: string, sync: () => unknown, onPool: (pool: WorkerP
   const warmOpts = { ...opts, iterations: Math.max(2, Math.round(100 * scale)) };
   const warm = process.argv.includes('--cold') ? undefined : { sync: () => make().fit(sampler, warmOpts), onPool: (pool: WorkerPool) => fitAsync(make(), sampler, { ...warmOpts, pool }) };
   await measure(`MAML 64-64-64-5, 25-task meta-batch, ${iterations} iterations${warm === undefined ? ' (cold)' : ''}`, () => make().fit(sampler, opts), (pool) => fitAsync(make(), sampler, { ...opts, pool }), warm);
+
+  // The same meta-batches inside one long training run: the time from the end of meta-batch 50 to the end of
+  // meta-batch 200 of a 200-iteration call (from fit's and fitAsync's progress), so without what a call costs once
+  // (starting the workers' loop, the first meta-batches of a learner, fresh buffers).
+  const long = { ...opts, iterations: Math.max(20, Math.round(200 * scale)) };
+  const from = Math.round(long.iterations / 4);
+  const steady = async (run: (o: typeof long & { onProgress: (p: { iteration: number }) => void; progressEvery: number }) => Promise<unknown> | unknown): Promise<number> => {
+    let t0 = 0;
+    let t1 = 0;
+    await run({ ...long, progressEvery: 1, onProgress: (p) => {
+      if (p.iteration === from) t0 = performance.now();
+      if (p.iteration === long.iterations) t1 = performance.now();
+    } });
+    return t1 - t0;
+  };
+  if (only === undefined || 'MAML meta-batches in a long run'.includes(only) || only.includes('MAML')) {
+    const name = `MAML 64-64-64-5, 25-task meta-batches ${from}–${long.iterations} of one ${long.iterations}-iteration call`;
+    const s: number[] = [], a: number[] = [], b: number[] = [];
+    const c0 = await ceiling();
+    for (let r = 0; r < rounds; r++) {
+      s.push(await steady((o) => make().fit(sampler, o)));
+      a.push(await steady((o) => fitAsync(make(), sampler, { ...o, pool: one })));
+      b.push(await steady((o) => fitAsync(make(), sampler, { ...o, pool: two })));
+    }
+    const ceil = ((await ceiling()) + c0) / 2;
+    rows.push({ name, sync: Math.min(...s), t1: Math.min(...a), t2: Math.min(...b), ceil, ratios: a.map((t, r) => t / b[r]) });
+    console.log(`  done: ${name}`);
+  }
 }
 
 // 4. One KSG estimate split by points across the workers (each builds its own search structures, then computes the

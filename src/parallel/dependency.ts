@@ -1,6 +1,7 @@
 // The task dependency matrix and its permutation p-values, in chunks across the pool's workers.
 import { longRunning } from '../internal/long-running.js';
 import { checkInteger } from '../internal/validate.js';
+import type { Counts } from '../miml/dependency.js';
 import { checkMeasureOptions, dependencyChunks, dependencyValues, observedRanges, placeObservedRows } from '../miml/dependency.js';
 import type { TaskDependencyOptions, TaskDependencyProgress } from '../miml/dependency.js';
 import { DependencyMatrix } from '../miml/matrix.js';
@@ -80,12 +81,12 @@ export async function taskDependencyMatrixAsync(tasks: TaskLabels, options?: Tas
 
   const plan = dependencyChunks(m, run.rng());
   const ctx = pool.context('dependency', { ...shared, obs }, dependencyJob);
-  let counts: Float64Array[];
+  let counts: Counts[];
   try {
     counts = (await pool.run(fn, ctx, plan.map((c): DependencyChunk => ({ seed: c.seed, count: c.count })), {
       signal: run.signal,
       onChunk: chunkProgress(plan.map((c) => c.count), m, run.onProgress),
-    })) as Float64Array[];
+    })) as Counts[];
   } finally {
     pool.release(ctx);
   }

@@ -4,6 +4,7 @@ import type { EntropyEstimator } from '../../core/estimators.js';
 import type { NmiAverage } from '../../core/joint.js';
 import { informationMeasure } from '../../core/measures.js';
 import { PermutationRounds, makeEngine, observedRows } from '../../miml/dependency.js';
+import type { Counts } from '../../miml/dependency.js';
 import type { Engine } from '../../miml/dependency.js';
 import type { DependencyMeasure } from '../../miml/matrix.js';
 import type { PreparedTasks } from '../../miml/tasks.js';
@@ -43,13 +44,13 @@ interface State {
 let last: { token: number; e: Engine } | undefined;
 
 /** The job: a chunk returns the observed statistics of its rows (see `observedRows`) or its exceedance counts (T × T). */
-export const dependencyJob: Job<DependencyShared, DependencyChunk, Float64Array, State> = {
+export const dependencyJob: Job<DependencyShared, DependencyChunk, Float64Array | Counts, State> = {
   prepare: (s) => {
     const e = s.token !== undefined && last?.token === s.token ? last.e : makeEngine(s.prep, s.measure, s.est, s.average, s.lnb);
     last = s.token === undefined ? undefined : { token: s.token, e };
     return { s, e, rounds: s.obs === undefined ? undefined : new PermutationRounds(e, s.obs, informationMeasure(s.measure)) };
   },
   run: ({ s, e, rounds }, chunk) => (chunk.observed !== undefined ? observedRows(e, s.prep.T, chunk.observed[0], chunk.observed[1]) : (rounds as PermutationRounds).chunk(chunk.seed, chunk.count)),
-  // Each chunk's result is fresh (a T × T count array is 320 KB for 200 tasks): moved to the caller, not copied.
+  // Each chunk's result is fresh: moved to the caller, not copied.
   transfer: (r) => [r.buffer as ArrayBuffer],
 };
