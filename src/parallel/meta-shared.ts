@@ -153,6 +153,8 @@ export class SharedPath {
         },
       );
     this.session = s;
+    // A signal that fired while the last session was closing (a restart with larger inboxes) found no session to stop.
+    if (this.signal?.aborted === true) stopAll(s.ctl);
     return s;
   }
 
@@ -240,8 +242,7 @@ export class SharedPath {
     if (!Array.isArray(res)) {
       error = res.failure;
       this.clean = false;
-    }
-    else {
+    } else {
       // The first group's error is the one of the earliest task, which `fit` meets first.
       const bad = res.find((r) => r.error !== undefined || r.diverged !== undefined);
       if (bad?.diverged !== undefined) error = new Diverged(bad.diverged.loss);
