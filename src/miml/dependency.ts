@@ -245,8 +245,8 @@ export function observedRanges(T: number, parts: number): [number, number][] {
   for (let c = 1; c <= parts && i0 < T; c++) {
     const goal = (c * total) / parts;
     let i1 = i0;
+    // The last range's goal is the total: it takes every row left.
     while (i1 < T && (seen + (T - i1) <= goal || i1 === i0)) seen += T - i1++;
-    if (c === parts) while (i1 < T) seen += T - i1++;
     out.push([i0, i1]);
     i0 = i1;
   }

@@ -63,7 +63,7 @@ export async function taskDependencyMatrixAsync(tasks: TaskLabels, options?: Tas
   const names = checkNames(fn, o.names, T);
   const shared: DependencyShared = { prep, measure, est, average, lnb: unitless ? 1 : lnb, token: ++tokens };
 
-  // The observed statistics, rows of pairs across the workers (a pair's statistic is its own: any cut gives the same
+  // The observed statistics, rows of pairs across the workers (a pair's statistic is its own: every cut gives the same
   // bits); each worker builds the engine once for both phases.
   const first = pool.context('dependency', shared, dependencyJob);
   const ranges = observedRanges(T, pool.mainThread ? T : 4 * pool.workers);

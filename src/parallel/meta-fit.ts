@@ -137,9 +137,11 @@ export async function fitAsync(learner: MetaLearner, sampler: TaskSampler, optio
       }
       const l = total / batch;
       // (The workers that step check the meta-batch themselves; g may already hold the next one's sum.)
-      let ok = l - l === 0 || !control.outerStep;
-      for (let i = 0; ok && control.outerStep && i < g.length; i++) ok = g[i] - g[i] === 0;
-      if (!ok) fail('DIVERGED', fn, `the loss or its gradient became non-finite at iteration ${it} (mean loss ${fmt(l)}); lower the learning rates`);
+      if (control.outerStep) {
+        let ok = l - l === 0;
+        for (let i = 0; ok && i < g.length; i++) ok = g[i] - g[i] === 0;
+        if (!ok) fail('DIVERGED', fn, `the loss or its gradient became non-finite at iteration ${it} (mean loss ${fmt(l)}); lower the learning rates`);
+      }
       r = loop.next(l);
     }
   } finally {

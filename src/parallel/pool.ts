@@ -427,7 +427,6 @@ export class WorkerPool {
   }
 }
 
-/** An error from a worker as an InfometaError naming `fn` (the job's own message when it has one). */
 /** @internal An error as it came back from a worker, as an InfometaError (its own code, or WORKER_FAILED naming `fn`). */
 export function fromWire(fn: string, e: WireError): InfometaError {
   if (e.code !== undefined) return new InfometaError(e.code as InfometaError['code'], e.message);

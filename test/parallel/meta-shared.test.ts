@@ -14,6 +14,7 @@ import { createPool, fitAsync, mutualInformationTestAsync } from '../../src/para
 import { sharedMemory, useSharedMemory } from '../../src/parallel/meta-shared.js';
 import { decodeBatch, encodeBatch } from '../../src/parallel/jobs/meta-shared.js';
 import { killBusyWorkerForTesting } from '../../src/parallel/pool.js';
+import type { WorkerPool } from '../../src/parallel/pool.js';
 
 const pools = [createPool({ workers: 1 }), createPool({ workers: 2 }), createPool({ workers: 3 })];
 const inNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
@@ -22,6 +23,16 @@ afterAll(async () => {
   await Promise.all(pools.map((p) => p.close()));
 });
 afterEach(() => useSharedMemory(true));
+
+/** Runs f on a two-worker pool of its own (for tests that kill or abort its workers), closed afterwards. */
+async function withPool(f: (pool: WorkerPool) => Promise<void>): Promise<void> {
+  const pool = createPool({ workers: 2 });
+  try {
+    await f(pool);
+  } finally {
+    await pool.close();
+  }
+}
 
 /** A sinusoid sampler whose tasks are drawn by `shape(call)`: shots per call, or number arrays. */
 function shaped(shape: (call: number) => { shots?: number; numbers?: boolean }): TaskSampler {
@@ -104,8 +115,7 @@ describe('fitAsync over shared memory', () => {
   }, 120_000);
 
   it('a worker error (a bad task) rejects as fit throws; a killed worker rejects with WORKER_FAILED; the pool goes on', async () => {
-    const pool = createPool({ workers: 2 });
-    try {
+    await withPool(async (pool) => {
       const make = () => maml({ model: mlp({ sizes: [1, 8, 1] }), innerLr: 0.01, seed: 5 });
       const bad = shaped(() => ({}));
       const inner = bad.sample;
@@ -145,14 +155,11 @@ describe('fitAsync over shared memory', () => {
       const res = await fitAsync(make(), sinusoidTasks(), { iterations: 3, metaBatchSize: 4, pool });
       expect(res.iterations).toBe(3);
       expect(await mutualInformationTestAsync([0, 1, 0, 1], [0, 1, 1, 0], { permutations: 9, pool })).toHaveProperty('pValue');
-    } finally {
-      await pool.close();
-    }
+    });
   }, 120_000);
 
   it('an abort during training resolves as fit does (aborted: true), and the pool runs the next call', async () => {
-    const pool = createPool({ workers: 2 });
-    try {
+    await withPool(async (pool) => {
       const ac = new AbortController();
       const learner = maml({ model: mlp({ sizes: [1, 32, 1] }), innerLr: 0.01, seed: 1 });
       let seen = 0;
@@ -176,14 +183,11 @@ describe('fitAsync over shared memory', () => {
       expect(res.losses).toStrictEqual(ref.fit(sinusoidTasks(), { iterations: res.iterations, metaBatchSize: 8 }).losses);
       expect(learner.params).toStrictEqual(ref.params);
       expect((await fitAsync(maml({ model: mlp({ sizes: [1, 8, 1] }) }), sinusoidTasks(), { iterations: 2, metaBatchSize: 2, pool })).iterations).toBe(2);
-    } finally {
-      await pool.close();
-    }
+    });
   }, 120_000);
 
   it('an abort while the gang waits for workers busy with another call resolves within 50 ms of waiting, unchanged', async () => {
-    const pool = createPool({ workers: 2 });
-    try {
+    await withPool(async (pool) => {
       const rng = createRng(2);
       const x = Float64Array.from({ length: 20_000 }, () => rng.normal());
       const busy = mutualInformationTestAsync(x, x.map((v) => v + rng.normal()), { permutations: 200, pool });
@@ -200,9 +204,7 @@ describe('fitAsync over shared memory', () => {
       expect(res.iterations).toBe(0);
       expect(learner.params).toStrictEqual(before);
       await busy;
-    } finally {
-      await pool.close();
-    }
+    });
   }, 120_000);
 
   it('two trainings on one pool at once: each waits for a full gang of workers, each gives its own bits', async () => {

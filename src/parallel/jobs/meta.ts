@@ -144,10 +144,10 @@ export function unpackTasks(tasks: Task[] | PackedTasks): Task[] {
 }
 
 /**
- * The last learner this worker rebuilt, by its JSON without the meta-parameters. A learner's first meta-batches run
- * slower (its kernels' buffers and compiled call sites are new: 23–25 ms against 7–8 ms for 13 tasks of the 64-64-64-5
- * benchmark, over its first three meta-batches), so a worker keeps it for the next call on the same architecture and
- * settings: each chunk passes the meta-parameters it is computed at, never the learner's own.
+ * The last learner this worker rebuilt, by its JSON without the meta-parameters. A call's first meta-batch ran 23–25 ms
+ * on a new learner and 19 ms on a kept one (13 tasks of the 64-64-64-5 benchmark; 7.5 ms warm), so a worker keeps it
+ * for the next call on the same architecture and settings: each chunk passes the meta-parameters it is computed at,
+ * never the learner's own.
  */
 let cached: { key: string; learner: MetaLearner } | undefined;
 
